@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { CauseId } from './causes.js';
+import type { Evidence, Outcome, SettlementRecord, TerminalEvent, TerminalTxn } from '../src/model.js';
+
+/** What a rule reads; the README's rule table and the contract test use it. */
+export type Need = 'status' | 'responseCode' | 'errorCode' | 'message' | 'events' | 'settlement' | 'entryMode' | 'reconciliation' | 'context';
+
+export interface RuleMeta {
+  /** Stable kebab-case id, equal to the file name under rules/. */
+  id: string;
+  /** The causes this rule can decide (one for most rules; a table-driven rule lists its table's causes). */
+  causes: readonly CauseId[];
+  title: string;
+  description: string;
+  needs: readonly Need[];
+}
+
+/** One failed or unsettled transaction (or orphan settlement line) with the facts reconciliation derived once. */
+export interface Subject {
+  outcome: Outcome;
+  /** Absent for an orphan settlement line. */
+  txn?: TerminalTxn;
+  /** The settlement record this finding is about (the matched one, the orphan, the duplicate). */
+  settlement?: SettlementRecord;
+  facts: SubjectFacts;
+}
+
+export interface SubjectFacts {
+  /** Approved, money-moving, and no settlement record by the end of the grace window. */
+  missingSettlement?: boolean;
+  /** Settled amount minus terminal amount, minor units. */
+  amountDelta?: number;
+  /** Which side holds the duplicate, for outcome `duplicate`. */
+  duplicateSide?: 'terminal' | 'settlement';
+  /** The terminal's local business date of the transaction, YYYY-MM-DD. */
+  localDate?: string;
+}
+
+export interface Verdict {
+  cause: CauseId;
+  evidence: Evidence[];
+}
+
+export interface RuleContext {
+  /** Response code read through a profile (falls back to `iso` for codes the profile lacks). */
+  responseCode(code: string, profile: string): CodeEntry | undefined;
+  /** The profile to read a transaction's code with: its own `codeProfile`, else the run's `--profile`. */
+  profileOf(txn: TerminalTxn): string;
+  terminalError(code: string): CodeEntry | undefined;
+  event(name: string): CodeEntry | undefined;
+  settlementReason(code: string): CodeEntry | undefined;
+  /** First keyword entry (user entries first, then built-in) whose pattern occurs in the text. */
+  keyword(text: string): KeywordHit | undefined;
+  /** The terminal's events with ts in [ts - beforeMs, ts + afterMs], oldest first. */
+  eventsNear(terminalId: string, ts: number, beforeMs: number, afterMs: number): readonly TerminalEvent[];
+  /** ISO 8601 with offset in the run's --tz. */
+  formatTime(ts: number): string;
+}
+
+export interface KeywordHit {
+  entry: KeywordEntry;
+  /** The text that matched. */
+  match: string;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  match(subject: Subject, ctx: RuleContext): Verdict | undefined;
+}
+
+/** `approved` marks codes that mean success (00, 08, 10, 11, Y1...): never a cause on their own. */
+export const CodeCause = z.union([CauseId, z.literal('approved')]);
+export type CodeCause = z.infer<typeof CodeCause>;
+
+export const CodeEntry = z.object({
+  cause: CodeCause,
+  en: z.string(),
+  zh: z.string().optional(),
+  /** Where the mapping comes from (reference source keys, "user"). */
+  source: z.string().optional(),
+});
+export type CodeEntry = z.infer<typeof CodeEntry>;
+
+export const CodeTable = z.record(z.string(), CodeEntry);
+export type CodeTable = z.infer<typeof CodeTable>;
+
+export const CodeRange = z.object({ from: z.number().int(), to: z.number().int(), entry: CodeEntry });
+export type CodeRange = z.infer<typeof CodeRange>;
+
+export const KeywordEntry = z.object({
+  /** Plain substring, matched case-insensitively, unless `regex` is true. */
+  pattern: z.string().min(1),
+  regex: z.boolean().optional(),
+  cause: CauseId,
+  lang: z.enum(['en', 'zh']).optional(),
+  note: z.string().optional(),
+});
+export type KeywordEntry = z.infer<typeof KeywordEntry>;
+
+/** Everything rules read as data. Built-in tables come from rules/codes/; `--rules FILE` is a partial of this. */
+export const Tables = z.object({
+  responseCodes: z.record(z.string(), CodeTable),
+  errorCodes: CodeTable,
+  errorCodeRanges: z.array(CodeRange),
+  events: CodeTable,
+  settlementReasons: CodeTable,
+  keywords: z.array(KeywordEntry),
+});
+export type Tables = z.infer<typeof Tables>;

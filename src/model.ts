@@ -1,0 +1,265 @@
+import { z } from 'zod';
+import { CauseId } from '../rules/causes.js';
+
+// The nouns of architecture.md. Each zod schema shares its name with its type.
+
+export const Provenance = z.object({ file: z.string(), line: z.number().int() });
+export type Provenance = z.infer<typeof Provenance>;
+
+export const TxnType = z.enum(['sale', 'refund', 'void', 'preauth', 'completion', 'reversal', 'balance']);
+export type TxnType = z.infer<typeof TxnType>;
+
+/** `unknown` is not in formats.md's list; it is what an export says when the terminal never learnt the result. */
+export const TxnStatus = z.enum(['approved', 'declined', 'failed', 'timeout', 'terminated', 'reversed', 'unknown']);
+export type TxnStatus = z.infer<typeof TxnStatus>;
+
+export const EntryMode = z.enum(['chip', 'contactless', 'swipe', 'manual', 'fallback', 'qr']);
+export type EntryMode = z.infer<typeof EntryMode>;
+
+export const SettlementStatus = z.enum(['settled', 'failed', 'rejected', 'held', 'pending']);
+export type SettlementStatus = z.infer<typeof SettlementStatus>;
+
+/** One normalized terminal transaction attempt. Time is epoch ms; money is integer minor units. */
+export const TerminalTxn = z.object({
+  kind: z.literal('txn'),
+  txnId: z.string(),
+  terminalId: z.string(),
+  merchantId: z.string().optional(),
+  ts: z.number(),
+  type: TxnType,
+  amount: z.number().int().optional(),
+  currency: z.string(),
+  status: TxnStatus,
+  responseCode: z.string().optional(),
+  codeProfile: z.string().optional(),
+  errorCode: z.string().optional(),
+  message: z.string().optional(),
+  entryMode: EntryMode.optional(),
+  rrn: z.string().optional(),
+  stan: z.string().optional(),
+  authCode: z.string().optional(),
+  batchId: z.string().optional(),
+  cardRef: z.string().optional(),
+  softwareVersion: z.string().optional(),
+  model: z.string().optional(),
+  connection: z.string().optional(),
+  signalDbm: z.number().optional(),
+  latencyMs: z.number().optional(),
+  extra: z.record(z.string(), z.string()).optional(),
+  src: Provenance,
+});
+export type TerminalTxn = z.infer<typeof TerminalTxn>;
+
+export const TerminalEvent = z.object({
+  kind: z.literal('event'),
+  terminalId: z.string(),
+  ts: z.number(),
+  event: z.string(),
+  detail: z.string().optional(),
+  src: Provenance,
+});
+export type TerminalEvent = z.infer<typeof TerminalEvent>;
+
+export const SettlementRecord = z.object({
+  kind: z.literal('settlement'),
+  txnId: z.string().optional(),
+  rrn: z.string().optional(),
+  terminalId: z.string(),
+  merchantId: z.string().optional(),
+  /** Business date as days since 1970-01-01. */
+  settlementDay: z.number().int(),
+  batchId: z.string().optional(),
+  amount: z.number().int(),
+  currency: z.string(),
+  status: SettlementStatus,
+  reasonCode: z.string().optional(),
+  message: z.string().optional(),
+  src: Provenance,
+});
+export type SettlementRecord = z.infer<typeof SettlementRecord>;
+
+export type TxnRecord = TerminalTxn | TerminalEvent | SettlementRecord;
+
+export const Reject = z.object({
+  file: z.string(),
+  line: z.number().int(),
+  reason: z.string(),
+  raw: z.string(),
+});
+export type Reject = z.infer<typeof Reject>;
+
+export const Outcome = z.enum([
+  'declined',
+  'failed',
+  'timeout',
+  'terminated',
+  'unknown_outcome',
+  'unsettled',
+  'settlement_failed',
+  'amount_mismatch',
+  'orphan_settlement',
+  'duplicate',
+]);
+export type Outcome = z.infer<typeof Outcome>;
+
+export const EvidenceSource = z.enum(['settlement', 'responseCode', 'errorCode', 'event', 'message', 'status', 'reconciliation', 'context']);
+export type EvidenceSource = z.infer<typeof EvidenceSource>;
+
+export const Evidence = z.object({
+  source: EvidenceSource,
+  /** The code, event name or keyword that was read. */
+  code: z.string().optional(),
+  text: z.string(),
+  /** ISO 8601 time of an event, when the evidence is one. */
+  at: z.string().optional(),
+});
+export type Evidence = z.infer<typeof Evidence>;
+
+export const Finding = z.object({
+  txnId: z.string().nullable(),
+  rrn: z.string().nullable(),
+  terminalId: z.string(),
+  merchantId: z.string().nullable(),
+  timestamp: z.string().nullable(),
+  type: z.string().nullable(),
+  amount: z.string().nullable(),
+  currency: z.string().nullable(),
+  outcome: Outcome,
+  cause: CauseId,
+  ruleId: z.string(),
+  evidence: z.array(Evidence),
+  status: z.string().nullable(),
+  responseCode: z.string().nullable(),
+  codeProfile: z.string().nullable(),
+  errorCode: z.string().nullable(),
+  message: z.string().nullable(),
+  entryMode: z.string().nullable(),
+  cardRef: z.string().nullable(),
+  settlement: z
+    .object({ status: z.string(), settlementDate: z.string(), amount: z.string(), reasonCode: z.string().nullable(), message: z.string().nullable() })
+    .nullable(),
+  src: Provenance,
+});
+export type Finding = z.infer<typeof Finding>;
+
+export const InputAccount = z.object({
+  path: z.string(),
+  kind: z.enum(['terminal', 'events', 'settlement', 'mixed']),
+  format: z.enum(['ndjson', 'json', 'csv', 'tsv']),
+  encoding: z.string(),
+  compressed: z.boolean(),
+  profile: z.string().nullable(),
+  read: z.number().int(),
+  accepted: z.number().int(),
+  rejected: z.number().int(),
+  records: z.object({ transactions: z.number().int(), events: z.number().int(), settlement: z.number().int() }),
+});
+export type InputAccount = z.infer<typeof InputAccount>;
+
+export const RateInterval = z.object({ rate: z.number(), low: z.number(), high: z.number() });
+export type RateInterval = z.infer<typeof RateInterval>;
+
+export const Counts = z.record(z.string(), z.number().int());
+export type Counts = z.infer<typeof Counts>;
+
+export const RootCause = z.object({
+  cause: CauseId,
+  findings: z.number().int(),
+  rate: z.number(),
+  fleetRate: z.number(),
+  evidence: z.array(z.string()),
+  whoActs: z.array(z.string()),
+  remediation: z.object({ en: z.string(), zh: z.string() }),
+});
+export type RootCause = z.infer<typeof RootCause>;
+
+export const TerminalReport = z.object({
+  terminalId: z.string(),
+  merchantId: z.string().nullable(),
+  attempts: z.number().int(),
+  approved: z.number().int(),
+  failures: z.number().int(),
+  failureRate: RateInterval,
+  unsettled: z.number().int(),
+  unsettledAmount: z.string(),
+  failedAmount: z.string(),
+  findings: z.number().int(),
+  byCause: Counts,
+  byOutcome: Counts,
+  firstSeen: z.string().nullable(),
+  lastSeen: z.string().nullable(),
+  softwareVersion: z.string().nullable(),
+  model: z.string().nullable(),
+  connection: z.string().nullable(),
+  events: Counts,
+  rootCauses: z.array(RootCause),
+});
+export type TerminalReport = z.infer<typeof TerminalReport>;
+
+export const Incident = z.object({
+  start: z.string(),
+  end: z.string(),
+  causes: z.array(CauseId),
+  terminals: z.array(z.string()),
+  failures: z.number().int(),
+});
+export type Incident = z.infer<typeof Incident>;
+
+export const Summary = z.object({
+  terminals: z.number().int(),
+  attempts: z.number().int(),
+  approved: z.number().int(),
+  failures: z.number().int(),
+  failureRate: RateInterval,
+  unsettled: z.number().int(),
+  unsettledAmount: z.string(),
+  findings: z.number().int(),
+  byCause: Counts,
+  byOutcome: Counts,
+  classified: z.number().int(),
+  unknown: z.number().int(),
+  currency: z.string(),
+  currencies: Counts,
+  period: z.object({ start: z.string().nullable(), end: z.string().nullable() }),
+  settlement: z.object({
+    provided: z.boolean(),
+    records: z.number().int(),
+    matched: z.number().int(),
+    notYetDue: z.number().int(),
+    asOf: z.string().nullable(),
+  }),
+  events: Counts,
+  unknownEvents: Counts,
+});
+export type Summary = z.infer<typeof Summary>;
+
+/** Failures per time bucket, for the HTML chart and later for incident detection. */
+export const TimeBucket = z.object({ start: z.string(), attempts: z.number().int(), failures: z.number().int(), byCause: Counts });
+export type TimeBucket = z.infer<typeof TimeBucket>;
+
+export const RuleStat = z.object({ id: z.string(), causes: z.array(CauseId), title: z.string(), findings: z.number().int() });
+export type RuleStat = z.infer<typeof RuleStat>;
+
+export const Report = z.object({
+  schemaVersion: z.literal(1),
+  generatedAt: z.string(),
+  tool: z.object({ name: z.literal('txlog'), version: z.string() }),
+  options: z.object({
+    tz: z.string(),
+    currency: z.string(),
+    settlementGraceDays: z.number(),
+    amountTolerance: z.string(),
+    profile: z.string(),
+    lang: z.enum(['en', 'zh']),
+    rulesFile: z.string().nullable(),
+    bucketMinutes: z.number().int(),
+  }),
+  inputs: z.array(InputAccount),
+  totals: z.object({ read: z.number().int(), accepted: z.number().int(), rejected: z.number().int() }),
+  summary: Summary,
+  terminals: z.array(TerminalReport),
+  incidents: z.array(Incident),
+  timeline: z.array(TimeBucket),
+  rules: z.array(RuleStat),
+});
+export type Report = z.infer<typeof Report>;
