@@ -226,6 +226,8 @@ export const Summary = z.object({
     records: z.number().int(),
     matched: z.number().int(),
     notYetDue: z.number().int(),
+    /** Settlement lines for days the terminal log does not cover: neither matched nor orphans. */
+    outOfPeriod: z.number().int(),
     asOf: z.string().nullable(),
   }),
   events: Counts,

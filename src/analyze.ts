@@ -1,0 +1,289 @@
+import { closeSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { RULES } from '../rules/index.js';
+import { builtinTables, knownProfiles, loadRulesFile, makeLookups, mergeTables } from '../rules/tables.js';
+import type { RuleContext, Subject } from '../rules/types.js';
+import { Aggregator, FAILED_STATUS, sortedCounts } from './aggregate.js';
+import { Engine } from './engine.js';
+import { TxlogError } from './errors.js';
+import { EventIndex } from './events.js';
+import { ingest, planInput, type InputKind, type PlannedInput } from './ingest.js';
+import type { Finding, InputAccount, Reject, Report } from './model.js';
+import { formatAmount, parseAmount } from './money.js';
+import { makeNormalizer } from './normalize.js';
+import { Reconciler, SettlementIndex } from './reconcile.js';
+import { expandInputs } from '../parsers/source.js';
+import { dayToDate, Zone } from './time.js';
+import { VERSION } from './version.js';
+import { writeOutputs } from './output/index.js';
+
+export interface AnalyzeOptions {
+  /** Inputs whose kind is detected from their fields; directories expand to their data files. */
+  inputs: readonly string[];
+  terminal?: readonly string[];
+  events?: readonly string[];
+  settlement?: readonly string[];
+  /** Output directory; null computes the report without writing files. */
+  out: string | null;
+  tz?: string;
+  currency?: string;
+  settlementGraceDays?: number;
+  amountTolerance?: string;
+  profile?: string;
+  rulesFile?: string;
+  mapping?: string;
+  encoding?: string;
+  delimiter?: string;
+  lang?: 'en' | 'zh';
+  generatedAt?: string;
+  bucketMinutes?: number;
+  /** Exit 1 when the fleet's failure rate is above this. */
+  failOnRate?: number;
+}
+
+export interface AnalyzeResult {
+  exitCode: 0 | 1;
+  report: Report;
+  findings: Finding[];
+  written: string[];
+  /** Why the exit code is 1, for the CLI to print. */
+  thresholdMessages: string[];
+}
+
+const KIND_ORDER: Record<InputKind, number> = { settlement: 0, events: 1, terminal: 2 };
+
+export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
+  const zone = new Zone(options.tz ?? 'UTC');
+  const currency = (options.currency ?? 'CNY').toUpperCase();
+  if (!/^[A-Z]{3}$/.test(currency)) throw new TxlogError('CURRENCY_INVALID', `--currency "${options.currency}" is not an ISO 4217 code (e.g. CNY, USD)`);
+  const graceDays = options.settlementGraceDays ?? 1;
+  if (!Number.isInteger(graceDays) || graceDays < 0) throw new TxlogError('GRACE_INVALID', `--settlement-grace must be a whole number of days >= 0, got ${graceDays}`);
+  const toleranceText = options.amountTolerance ?? '0';
+  const toleranceMinor = parseAmount(toleranceText, currency);
+  if (typeof toleranceMinor === 'string' || toleranceMinor < 0) {
+    throw new TxlogError('TOLERANCE_INVALID', `--amount-tolerance must be a non-negative amount in major units like 0.01, got "${toleranceText}"`);
+  }
+  const bucketMinutes = options.bucketMinutes ?? 60;
+  if (!Number.isInteger(bucketMinutes) || bucketMinutes < 1 || bucketMinutes > 1440) {
+    throw new TxlogError('BUCKET_INVALID', `--bucket-minutes must be a whole number from 1 to 1440, got ${bucketMinutes}`);
+  }
+  const tables = options.rulesFile ? mergeTables(builtinTables(), loadRulesFile(options.rulesFile)) : builtinTables();
+  const profile = (options.profile ?? 'iso').toLowerCase();
+  const profiles = knownProfiles(tables);
+  if (!profiles.includes(profile)) {
+    throw new TxlogError('PROFILE_UNKNOWN', `unknown code profile "${profile}" (--profile): known profiles are ${profiles.join(', ')}; add one with --rules FILE`);
+  }
+  const generatedAt = options.generatedAt ?? new Date().toISOString();
+
+  // Settlement first (it is the index), then events, then terminal logs streaming past both.
+  const requested: { name: string; kind?: InputKind }[] = [
+    ...(await expandInputs(options.inputs)).map((name) => ({ name })),
+    ...(await expandInputs(options.terminal ?? [])).map((name) => ({ name, kind: 'terminal' as const })),
+    ...(await expandInputs(options.events ?? [])).map((name) => ({ name, kind: 'events' as const })),
+    ...(await expandInputs(options.settlement ?? [])).map((name) => ({ name, kind: 'settlement' as const })),
+  ];
+  if (requested.length === 0) throw new TxlogError('NO_INPUT', 'no input given: name terminal, event and settlement files (or - for stdin)');
+  if (requested.filter((r) => r.name === '-').length > 1) throw new TxlogError('STDIN_TWICE', 'standard input (-) can be given only once');
+  const ingestOptions = { encoding: options.encoding, mapping: options.mapping, delimiter: options.delimiter };
+  const planned: PlannedInput[] = [];
+  for (const r of requested) planned.push(await planInput(r.name, r.kind, ingestOptions));
+  const order = planned.map((p, i) => ({ p, i })).sort((a, b) => KIND_ORDER[a.p.kind] - KIND_ORDER[b.p.kind] || a.i - b.i);
+
+  if (options.out !== null) mkdirSync(options.out, { recursive: true });
+  const rejects = new RejectWriter(options.out === null ? null : join(options.out, 'rejects.ndjson'));
+
+  const normalizer = makeNormalizer({ zone, currency });
+  const index = new SettlementIndex();
+  const events = new EventIndex();
+  const aggregator = new Aggregator(zone, bucketMinutes * 60_000);
+  const subjects: Subject[] = [];
+  const reconciler = new Reconciler(index, { graceDays, toleranceMinor, localDay: (ts) => zone.localDay(ts) }, (s) => subjects.push(s));
+  let settlementRecords = 0;
+  const sink = {
+    txn(txn: Parameters<Reconciler['add']>[0]) {
+      aggregator.txn(txn);
+      const outcome = FAILED_STATUS[txn.status];
+      if (outcome) subjects.push({ outcome, txn, facts: {} });
+      else reconciler.add(txn);
+    },
+    event(event: Parameters<EventIndex['add']>[0]) {
+      events.add(event);
+      aggregator.event(event);
+    },
+    settlement(rec: Parameters<SettlementIndex['add']>[0]) {
+      settlementRecords++;
+      index.add(rec);
+    },
+    reject(r: Reject) {
+      rejects.write(r);
+    },
+  };
+
+  const accounts: InputAccount[] = [];
+  try {
+    for (const { p } of order) accounts.push(await ingest(p, normalizer, sink, ingestOptions));
+  } finally {
+    rejects.close();
+  }
+  reconciler.finish();
+  events.seal();
+
+  const lookups = makeLookups(tables);
+  const ctx: RuleContext = {
+    ...lookups,
+    profileOf: (txn) => txn.codeProfile ?? profile,
+    eventsNear: (terminalId, ts, before, after) => events.near(terminalId, ts, before, after),
+    formatTime: (ts) => zone.format(ts),
+  };
+  const engine = new Engine(RULES, ctx);
+  const findings: { finding: Finding; ts?: number; minor: number }[] = subjects.map((subject) => {
+    const c = engine.classify(subject);
+    return toFinding(subject, c, zone, profile);
+  });
+  findings.sort((a, b) => compare(a.finding, b.finding));
+  for (const f of findings) aggregator.finding(f.finding, f.ts, f.minor);
+
+  const unknownEvents = new Map<string, number>();
+  for (const [name, n] of events.counts) if (!lookups.event(name)) unknownEvents.set(name, n);
+  const terminals = aggregator.terminalReports(currency);
+  const list = findings.map((f) => f.finding);
+  const summary = aggregator.summary(terminals, list, currency, {
+    settlement: {
+      provided: settlementRecords > 0,
+      records: settlementRecords,
+      matched: reconciler.matched,
+      notYetDue: reconciler.notYetDue,
+      outOfPeriod: reconciler.outOfPeriod,
+      asOf: index.maxDay === -Infinity ? null : dayToDate(index.maxDay),
+    },
+    events: sortedCounts(events.counts),
+    unknownEvents: sortedCounts(unknownEvents),
+  });
+  const totals = accounts.reduce((t, a) => ({ read: t.read + a.read, accepted: t.accepted + a.accepted, rejected: t.rejected + a.rejected }), { read: 0, accepted: 0, rejected: 0 });
+  const report: Report = {
+    schemaVersion: 1,
+    generatedAt,
+    tool: { name: 'txlog', version: VERSION },
+    options: {
+      tz: zone.name,
+      currency,
+      settlementGraceDays: graceDays,
+      amountTolerance: formatAmount(toleranceMinor, currency),
+      profile,
+      lang: options.lang ?? 'en',
+      rulesFile: options.rulesFile ?? null,
+      bucketMinutes,
+    },
+    inputs: accounts,
+    totals,
+    summary,
+    terminals,
+    incidents: [],
+    timeline: aggregator.timeline(),
+    rules: RULES.map((r) => ({ id: r.meta.id, causes: [...r.meta.causes], title: r.meta.title, findings: engine.hits.get(r.meta.id) ?? 0 })),
+  };
+
+  const thresholdMessages: string[] = [];
+  if (options.failOnRate !== undefined && summary.failureRate.rate > options.failOnRate) {
+    thresholdMessages.push(
+      `fleet failure rate ${(summary.failureRate.rate * 100).toFixed(2)}% is above --fail-on-rate ${(options.failOnRate * 100).toFixed(2)}%`,
+    );
+  }
+  const result: AnalyzeResult = { exitCode: thresholdMessages.length ? 1 : 0, report, findings: list, written: [], thresholdMessages };
+  if (options.out !== null) {
+    result.written = await writeOutputs(options.out, { report, findings: list }, { lang: options.lang ?? 'en' });
+    result.written.push(join(options.out, 'rejects.ndjson'));
+  }
+  return result;
+}
+
+function compare(a: Finding, b: Finding): number {
+  return (
+    cmp(a.terminalId, b.terminalId) ||
+    cmp(a.timestamp ?? '', b.timestamp ?? '') ||
+    cmp(a.txnId ?? '', b.txnId ?? '') ||
+    cmp(a.src.file, b.src.file) ||
+    a.src.line - b.src.line ||
+    cmp(a.outcome, b.outcome)
+  );
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function toFinding(subject: Subject, c: ReturnType<Engine['classify']>, zone: Zone, profile: string): { finding: Finding; ts?: number; minor: number } {
+  const txn = subject.txn;
+  const s = subject.settlement;
+  const currency = txn?.currency ?? s?.currency ?? null;
+  const minor = txn?.amount ?? s?.amount ?? 0;
+  const finding: Finding = {
+    txnId: txn?.txnId ?? s?.txnId ?? null,
+    rrn: txn?.rrn ?? s?.rrn ?? null,
+    terminalId: txn?.terminalId ?? s!.terminalId,
+    merchantId: txn?.merchantId ?? s?.merchantId ?? null,
+    timestamp: txn ? zone.format(txn.ts) : null,
+    type: txn?.type ?? null,
+    amount: txn?.amount !== undefined ? formatAmount(txn.amount, txn.currency) : s ? formatAmount(s.amount, s.currency) : null,
+    currency,
+    outcome: subject.outcome,
+    cause: c.cause,
+    ruleId: c.ruleId,
+    evidence: c.evidence,
+    status: txn?.status ?? null,
+    responseCode: txn?.responseCode ?? null,
+    codeProfile: txn?.responseCode !== undefined ? txn.codeProfile ?? profile : null,
+    errorCode: txn?.errorCode ?? null,
+    message: txn?.message ?? null,
+    entryMode: txn?.entryMode ?? null,
+    cardRef: txn?.cardRef ?? null,
+    settlement: s
+      ? {
+          status: s.status,
+          settlementDate: dayToDate(s.settlementDay),
+          amount: formatAmount(s.amount, s.currency),
+          reasonCode: s.reasonCode ?? null,
+          message: s.message ?? null,
+        }
+      : null,
+    src: txn?.src ?? s!.src,
+  };
+  return { finding, ts: txn?.ts, minor: Math.abs(minor) };
+}
+
+/** Rejects stream to disk as they come (there may be millions), in small synchronous writes. */
+class RejectWriter {
+  private fd: number | null = null;
+  private buffer: string[] = [];
+  private size = 0;
+  private readonly tmp: string | null;
+
+  constructor(private readonly path: string | null) {
+    this.tmp = path === null ? null : `${path}.tmp-${process.pid}`;
+    if (this.tmp !== null) this.fd = openSync(this.tmp, 'w');
+  }
+
+  write(r: Reject): void {
+    if (this.fd === null) return;
+    const line = JSON.stringify({ file: r.file, line: r.line, reason: r.reason, raw: r.raw }) + '\n';
+    this.buffer.push(line);
+    this.size += line.length;
+    if (this.size > 1 << 16) this.flush();
+  }
+
+  private flush(): void {
+    if (this.fd === null || this.buffer.length === 0) return;
+    writeSync(this.fd, this.buffer.join(''));
+    this.buffer = [];
+    this.size = 0;
+  }
+
+  close(): void {
+    if (this.fd === null) return;
+    this.flush();
+    closeSync(this.fd);
+    this.fd = null;
+    renameSync(this.tmp!, this.path!);
+  }
+}
+

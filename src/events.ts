@@ -1,0 +1,52 @@
+import type { TerminalEvent } from './model.js';
+
+/** Per-terminal event timelines, sorted once after ingest, searched by binary search. */
+export class EventIndex {
+  private readonly byTerminal = new Map<string, TerminalEvent[]>();
+  private sorted = true;
+  readonly counts = new Map<string, number>();
+  size = 0;
+
+  add(event: TerminalEvent): void {
+    let list = this.byTerminal.get(event.terminalId);
+    if (!list) {
+      list = [];
+      this.byTerminal.set(event.terminalId, list);
+    }
+    if (list.length && list[list.length - 1].ts > event.ts) this.sorted = false;
+    list.push(event);
+    this.counts.set(event.event, (this.counts.get(event.event) ?? 0) + 1);
+    this.size++;
+  }
+
+  seal(): void {
+    if (this.sorted) return;
+    for (const list of this.byTerminal.values()) list.sort((a, b) => a.ts - b.ts || a.src.line - b.src.line);
+    this.sorted = true;
+  }
+
+  near(terminalId: string, ts: number, beforeMs: number, afterMs: number): readonly TerminalEvent[] {
+    const list = this.byTerminal.get(terminalId);
+    if (!list) return [];
+    const from = ts - beforeMs;
+    const to = ts + afterMs;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (list[mid].ts < from) lo = mid + 1;
+      else hi = mid;
+    }
+    let end = lo;
+    while (end < list.length && list[end].ts <= to) end++;
+    return list.slice(lo, end);
+  }
+
+  forTerminal(terminalId: string): readonly TerminalEvent[] {
+    return this.byTerminal.get(terminalId) ?? [];
+  }
+
+  terminals(): Iterable<string> {
+    return this.byTerminal.keys();
+  }
+}

@@ -1,0 +1,275 @@
+import type { Provenance, SettlementRecord, SettlementStatus, TerminalTxn, TxnType } from './model.js';
+import type { Subject } from '../rules/types.js';
+
+const STATUS_CODES: readonly SettlementStatus[] = ['settled', 'failed', 'rejected', 'held', 'pending'];
+const SETTLED = 0;
+
+/** Types that move money and so must appear in settlement when approved. */
+export const MONEY_TYPES: ReadonlySet<TxnType> = new Set(['sale', 'refund', 'completion']);
+
+/**
+ * The settlement side, the only state that grows with the data: per line a slot in typed arrays plus
+ * its keys in two maps. Whole records are kept only for lines that are not plainly settled (rare), since
+ * those are what findings quote.
+ */
+export class SettlementIndex {
+  private readonly byRrn = new Map<string, number>();
+  private readonly byTxnId = new Map<string, number>();
+  private capacity = 1024;
+  private amount = new Float64Array(this.capacity);
+  private day = new Int32Array(this.capacity);
+  private status = new Uint8Array(this.capacity);
+  private matched = new Uint8Array(this.capacity);
+  private fileIdx = new Uint16Array(this.capacity);
+  private lineNo = new Int32Array(this.capacity);
+  private terminalIdx = new Int32Array(this.capacity);
+  private currencyIdx = new Uint16Array(this.capacity);
+  private txnIds: (string | undefined)[] = [];
+  private rrns: (string | undefined)[] = [];
+  private readonly details = new Map<number, SettlementRecord>();
+  private readonly files: string[] = [];
+  private readonly terminals: string[] = [];
+  private readonly terminalIds = new Map<string, number>();
+  private readonly currencies: string[] = [];
+  size = 0;
+  maxDay = -Infinity;
+  /** Second `settled` lines for a key already settled: paid twice. */
+  readonly duplicates: SettlementRecord[] = [];
+
+  add(rec: SettlementRecord): void {
+    if (rec.settlementDay > this.maxDay) this.maxDay = rec.settlementDay;
+    const existing = this.find(rec.rrn, rec.txnId);
+    if (existing >= 0) {
+      const wasSettled = this.status[existing] === SETTLED;
+      const isSettled = rec.status === 'settled';
+      if (wasSettled && isSettled) {
+        this.duplicates.push(rec);
+        return;
+      }
+      // A later settled line supersedes an earlier failure (re-run after cutover); otherwise the latest day wins.
+      if (wasSettled || (!isSettled && rec.settlementDay < this.day[existing])) return;
+      this.write(existing, rec);
+      return;
+    }
+    if (this.size === this.capacity) this.grow();
+    const slot = this.size++;
+    this.write(slot, rec);
+    if (rec.rrn !== undefined) this.byRrn.set(rec.rrn, slot);
+    if (rec.txnId !== undefined) this.byTxnId.set(rec.txnId, slot);
+  }
+
+  private write(slot: number, rec: SettlementRecord): void {
+    this.amount[slot] = rec.amount;
+    this.day[slot] = rec.settlementDay;
+    this.status[slot] = STATUS_CODES.indexOf(rec.status);
+    this.fileIdx[slot] = intern(this.files, rec.src.file);
+    this.lineNo[slot] = rec.src.line;
+    let t = this.terminalIds.get(rec.terminalId);
+    if (t === undefined) {
+      t = this.terminals.length;
+      this.terminals.push(rec.terminalId);
+      this.terminalIds.set(rec.terminalId, t);
+    }
+    this.terminalIdx[slot] = t;
+    this.currencyIdx[slot] = intern(this.currencies, rec.currency);
+    this.txnIds[slot] = rec.txnId;
+    this.rrns[slot] = rec.rrn;
+    if (rec.status === 'settled' && rec.reasonCode === undefined && rec.message === undefined) this.details.delete(slot);
+    else this.details.set(slot, rec);
+  }
+
+  private grow(): void {
+    this.capacity *= 2;
+    const g = <T extends Float64Array | Int32Array | Uint8Array | Uint16Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(this.capacity);
+      b.set(a);
+      return b;
+    };
+    this.amount = g(this.amount);
+    this.day = g(this.day);
+    this.status = g(this.status);
+    this.matched = g(this.matched);
+    this.fileIdx = g(this.fileIdx);
+    this.lineNo = g(this.lineNo);
+    this.terminalIdx = g(this.terminalIdx);
+    this.currencyIdx = g(this.currencyIdx);
+  }
+
+  /** RRN first (formats.md: preferred when both sides have it), else txnId. */
+  find(rrn: string | undefined, txnId: string | undefined): number {
+    if (rrn !== undefined) {
+      const s = this.byRrn.get(rrn);
+      if (s !== undefined) return s;
+    }
+    if (txnId !== undefined) {
+      const s = this.byTxnId.get(txnId);
+      if (s !== undefined) return s;
+    }
+    return -1;
+  }
+
+  isMatched(slot: number): boolean {
+    return this.matched[slot] === 1;
+  }
+
+  markMatched(slot: number): void {
+    this.matched[slot] = 1;
+  }
+
+  statusOf(slot: number): SettlementStatus {
+    return STATUS_CODES[this.status[slot]];
+  }
+
+  amountOf(slot: number): number {
+    return this.amount[slot];
+  }
+
+  dayOf(slot: number): number {
+    return this.day[slot];
+  }
+
+  /** The line as a record, rebuilt from the packed slot when it was not kept whole. */
+  record(slot: number): SettlementRecord {
+    const kept = this.details.get(slot);
+    if (kept) return kept;
+    const rec: SettlementRecord = {
+      kind: 'settlement',
+      terminalId: this.terminals[this.terminalIdx[slot]],
+      settlementDay: this.day[slot],
+      amount: this.amount[slot],
+      currency: this.currencies[this.currencyIdx[slot]],
+      status: STATUS_CODES[this.status[slot]],
+      src: { file: this.files[this.fileIdx[slot]], line: this.lineNo[slot] },
+    };
+    const txnId = this.txnIds[slot];
+    const rrn = this.rrns[slot];
+    if (txnId !== undefined) rec.txnId = txnId;
+    if (rrn !== undefined) rec.rrn = rrn;
+    return rec;
+  }
+
+  *unmatched(): Iterable<number> {
+    for (let slot = 0; slot < this.size; slot++) if (this.matched[slot] === 0) yield slot;
+  }
+}
+
+function intern(list: string[], value: string): number {
+  const i = list.indexOf(value);
+  if (i >= 0) return i;
+  list.push(value);
+  return list.length - 1;
+}
+
+export interface ReconcileOptions {
+  /** Days after the transaction's local date by which it must be settled. */
+  graceDays: number;
+  /** Allowed |settled - terminal| in minor units. */
+  toleranceMinor: number;
+  localDay(ts: number): number;
+}
+
+/**
+ * Joins approved terminal transactions to the settlement index as they stream past. Findings that need
+ * the whole picture (missing lines, orphans) are decided in `finish`, when every input has been read.
+ */
+export class Reconciler {
+  private readonly awaiting: TerminalTxn[] = [];
+  private readonly pending: { txn: TerminalTxn; slot: number }[] = [];
+  private readonly cancelled = new Set<string>();
+  matched = 0;
+  notYetDue = 0;
+  outOfPeriod = 0;
+  private minDay = Infinity;
+  private maxDay = -Infinity;
+
+  constructor(
+    private readonly index: SettlementIndex,
+    private readonly options: ReconcileOptions,
+    private readonly emit: (subject: Subject) => void,
+  ) {}
+
+  get enabled(): boolean {
+    return this.index.size > 0 || this.index.duplicates.length > 0;
+  }
+
+  add(txn: TerminalTxn): void {
+    const day = this.options.localDay(txn.ts);
+    if (day < this.minDay) this.minDay = day;
+    if (day > this.maxDay) this.maxDay = day;
+    if (!this.enabled) return;
+    if (txn.status === 'approved' && (txn.type === 'void' || txn.type === 'reversal')) {
+      // A void or reversal names its original; the original is then not expected in settlement.
+      const extra = txn.extra ?? {};
+      for (const key of [extra.originalTxnId, extra.origTxnId, extra.originalRrn, extra.origRrn]) if (key) this.cancelled.add(key);
+      return;
+    }
+    if (txn.status === 'reversed') {
+      this.cancelled.add(txn.txnId);
+      return;
+    }
+    if (txn.status !== 'approved' || !MONEY_TYPES.has(txn.type)) return;
+    const slot = this.index.find(txn.rrn, txn.txnId);
+    if (slot < 0) {
+      this.awaiting.push(txn);
+      return;
+    }
+    if (this.index.isMatched(slot)) {
+      this.emit({ outcome: 'duplicate', txn, settlement: this.index.record(slot), facts: { duplicateSide: 'terminal', localDate: undefined } });
+      return;
+    }
+    this.index.markMatched(slot);
+    this.matched++;
+    const status = this.index.statusOf(slot);
+    if (status === 'settled') {
+      const delta = Math.abs(this.index.amountOf(slot)) - Math.abs(txn.amount ?? 0);
+      if (Math.abs(delta) > this.options.toleranceMinor) {
+        this.emit({ outcome: 'amount_mismatch', txn, settlement: this.index.record(slot), facts: { amountDelta: delta } });
+      }
+    } else if (status === 'failed' || status === 'rejected') {
+      this.emit({ outcome: 'settlement_failed', txn, settlement: this.index.record(slot), facts: {} });
+    } else if (status === 'held') {
+      this.emit({ outcome: 'unsettled', txn, settlement: this.index.record(slot), facts: {} });
+    } else {
+      this.pending.push({ txn, slot });
+    }
+  }
+
+  /** Missing and still-pending lines past their window, then orphans and settlement-side duplicates. */
+  finish(): void {
+    if (!this.enabled) return;
+    const asOf = this.index.maxDay;
+    const due = (txn: TerminalTxn) => this.options.localDay(txn.ts) + this.options.graceDays <= asOf;
+    for (const txn of this.awaiting) {
+      if (this.cancelled.has(txn.txnId) || (txn.rrn !== undefined && this.cancelled.has(txn.rrn))) continue;
+      if (!due(txn)) {
+        this.notYetDue++;
+        continue;
+      }
+      this.emit({ outcome: 'unsettled', txn, facts: { missingSettlement: true } });
+    }
+    for (const { txn, slot } of this.pending) {
+      if (!due(txn)) {
+        this.notYetDue++;
+        continue;
+      }
+      this.emit({ outcome: 'unsettled', txn, settlement: this.index.record(slot), facts: {} });
+    }
+    const hasTerminalLog = this.minDay !== Infinity;
+    for (const slot of this.index.unmatched()) {
+      const rec = this.index.record(slot);
+      // Lines for days the terminal log does not cover cannot be called orphans: their terminal records were never given.
+      if (hasTerminalLog && (rec.settlementDay < this.minDay || rec.settlementDay > this.maxDay + this.options.graceDays + 1)) {
+        this.outOfPeriod++;
+        continue;
+      }
+      this.emit({ outcome: 'orphan_settlement', settlement: rec, facts: {} });
+    }
+    for (const rec of this.index.duplicates) {
+      this.emit({ outcome: 'duplicate', settlement: rec, facts: { duplicateSide: 'settlement' } });
+    }
+  }
+}
+
+export function provenanceKey(src: Provenance): string {
+  return `${src.file}:${src.line}`;
+}

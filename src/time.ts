@@ -1,0 +1,136 @@
+import { tzOffset } from '@date-fns/tz';
+import { TxlogError } from './errors.js';
+
+const HOUR = 3_600_000;
+export const DAY = 86_400_000;
+
+/** Offsets are looked up once per zone and hour: Intl is far too slow to call per record. */
+export class Zone {
+  private readonly cache = new Map<number, number>();
+
+  constructor(readonly name: string) {
+    if (!isValidZone(name)) {
+      throw new TxlogError(
+        'TZ_INVALID',
+        `unknown time zone "${name}" (--tz): use an IANA zone name such as UTC, Asia/Shanghai or Europe/Berlin`,
+      );
+    }
+  }
+
+  /** Offset from UTC in minutes at the given instant. */
+  offsetAt(instant: number): number {
+    if (this.name === 'UTC') return 0;
+    const hour = Math.floor(instant / HOUR);
+    let offset = this.cache.get(hour);
+    if (offset === undefined) {
+      offset = tzOffset(this.name, new Date(hour * HOUR));
+      this.cache.set(hour, offset);
+    }
+    return offset;
+  }
+
+  /** The instant of a wall-clock time in this zone (wall time given as if it were UTC). */
+  fromWall(wallAsUtc: number): number {
+    const first = wallAsUtc - this.offsetAt(wallAsUtc) * 60_000;
+    const second = wallAsUtc - this.offsetAt(first) * 60_000;
+    return second;
+  }
+
+  /** Days since 1970-01-01 of the instant's local date. */
+  localDay(instant: number): number {
+    return Math.floor((instant + this.offsetAt(instant) * 60_000) / DAY);
+  }
+
+  /** ISO 8601 with this zone's offset, e.g. 2026-11-20T14:03:11+08:00 (milliseconds only when present). */
+  format(instant: number): string {
+    const offset = this.offsetAt(instant);
+    const local = new Date(instant + offset * 60_000).toISOString();
+    const body = local.endsWith('.000Z') ? local.slice(0, 19) : local.slice(0, 23);
+    const sign = offset < 0 ? '-' : '+';
+    const abs = Math.abs(offset);
+    return `${body}${sign}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
+  }
+}
+
+export function isValidZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return !Number.isNaN(tzOffset(name, new Date(0)));
+  } catch {
+    return false;
+  }
+}
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+export function dayToDate(day: number): string {
+  return new Date(day * DAY).toISOString().slice(0, 10);
+}
+
+const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** `YYYY-MM-DD` (also `YYYY/M/D`, `YYYYMMDD`) to days since epoch, or undefined. */
+export function parseDay(value: string): number | undefined {
+  const s = value.trim();
+  const m = DATE_ONLY.exec(s) ?? /^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$/.exec(s) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(s);
+  if (!m) return undefined;
+  const y = +m[1];
+  const mo = +m[2];
+  const d = +m[3];
+  if (!validYmd(y, mo, d)) return undefined;
+  return Date.UTC(y, mo - 1, d) / DAY;
+}
+
+function validYmd(y: number, mo: number, d: number): boolean {
+  if (mo < 1 || mo > 12 || d < 1) return false;
+  return d <= new Date(Date.UTC(y, mo, 0)).getUTCDate();
+}
+
+// Dates as exports write them: ISO 8601 with T or space, slashes (2024/5/4 2:18), compact CUP style
+// (20241120143011), optional seconds and fraction, optional Z / ±hh:mm / ±hhmm offset.
+const STAMP =
+  /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const COMPACT = /^(\d{4})(\d{2})(\d{2})[T ]?(\d{2})(\d{2})(\d{2})?$/;
+
+/**
+ * Parses a timestamp to epoch ms. Without an offset it is read in `zone`. Numbers are epoch seconds or
+ * milliseconds. Returns a string reason when it cannot.
+ */
+export function parseTimestamp(value: unknown, zone: Zone): number | string {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value) || value < 1e9) return `not a timestamp: ${value}`;
+    return value < 1e11 ? Math.round(value * 1000) : Math.round(value);
+  }
+  if (typeof value !== 'string') return 'expected an ISO 8601 timestamp';
+  const s = value.trim();
+  const m = STAMP.exec(s);
+  let y: number, mo: number, d: number, h = 0, mi = 0, sec = 0, ms = 0;
+  let offset: string | undefined;
+  if (m) {
+    y = +m[1]; mo = +m[2]; d = +m[3];
+    if (m[4] !== undefined) { h = +m[4]; mi = +m[5]; }
+    if (m[6] !== undefined) sec = +m[6];
+    if (m[7] !== undefined) ms = Math.round(+`0.${m[7]}` * 1000);
+    offset = m[8];
+  } else {
+    const c = COMPACT.exec(s);
+    if (!c) return `"${clip(s)}" is not an ISO 8601 timestamp (expected e.g. 2026-11-20T14:03:11+08:00)`;
+    y = +c[1]; mo = +c[2]; d = +c[3]; h = +c[4]; mi = +c[5]; sec = c[6] ? +c[6] : 0;
+  }
+  if (!validYmd(y, mo, d) || h > 23 || mi > 59 || sec > 60) return `"${clip(s)}" is not a valid date and time`;
+  const wall = Date.UTC(y, mo - 1, d, h, mi, Math.min(sec, 59), ms);
+  if (offset === undefined) return zone.fromWall(wall);
+  if (offset === 'Z' || offset === 'z') return wall;
+  const sign = offset[0] === '-' ? -1 : 1;
+  const digits = offset.slice(1).replace(':', '');
+  const oh = +digits.slice(0, 2);
+  const om = digits.length > 2 ? +digits.slice(2, 4) : 0;
+  if (oh > 14 || om > 59) return `"${clip(s)}" has an invalid UTC offset`;
+  return wall - sign * (oh * 60 + om) * 60_000;
+}
+
+function clip(s: string): string {
+  return s.length > 40 ? `${s.slice(0, 40)}…` : s;
+}

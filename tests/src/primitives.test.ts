@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { maskCardField, maskPans, luhnValid } from '../../src/mask.js';
+import { formatAmount, parseAmount } from '../../src/money.js';
+import { wilson } from '../../src/stats.js';
+import { parseDay, parseTimestamp, Zone } from '../../src/time.js';
+import { TxlogError } from '../../src/errors.js';
+
+describe('parseAmount', () => {
+  it.each([
+    ['12.30', 'CNY', 1230],
+    [12.3, 'CNY', 1230],
+    ['¥1,234.56', 'CNY', 123456],
+    ['(99.00)', 'CNY', -9900],
+    ['-5', 'CNY', -500],
+    ['0.00000', 'CNY', 0],
+    ['1000', 'JPY', 1000],
+    ['1.234', 'KWD', 1234],
+    ['CNY 7.5', 'CNY', 750],
+    [0.1 + 0.2, 'CNY', 30],
+  ])('%s %s -> %d minor units', (input, currency, expected) => {
+    expect(parseAmount(input, currency)).toBe(expected);
+  });
+
+  it.each([['abc'], ['12.345'], ['1,23'], [''], [true]])('rejects %s with a reason', (input) => {
+    expect(typeof parseAmount(input, 'CNY')).toBe('string');
+  });
+
+  it('formats minor units back', () => {
+    expect(formatAmount(1230, 'CNY')).toBe('12.30');
+    expect(formatAmount(5, 'CNY')).toBe('0.05');
+    expect(formatAmount(-9900, 'CNY')).toBe('-99.00');
+    expect(formatAmount(1000, 'JPY')).toBe('1000');
+  });
+});
+
+describe('time', () => {
+  const shanghai = new Zone('Asia/Shanghai');
+  const utc = new Zone('UTC');
+  it('honours explicit offsets and reads bare times in the zone', () => {
+    expect(parseTimestamp('2026-11-20T14:03:11+08:00', utc)).toBe(Date.UTC(2026, 10, 20, 6, 3, 11));
+    expect(parseTimestamp('2026-11-20T14:03:11Z', shanghai)).toBe(Date.UTC(2026, 10, 20, 14, 3, 11));
+    expect(parseTimestamp('2026-11-20 14:03:11', shanghai)).toBe(Date.UTC(2026, 10, 20, 6, 3, 11));
+    expect(parseTimestamp('2024/5/4 2:18', shanghai)).toBe(Date.UTC(2024, 4, 3, 18, 18));
+    expect(parseTimestamp('20241120143011', utc)).toBe(Date.UTC(2024, 10, 20, 14, 30, 11));
+    expect(parseTimestamp('2026-11-20T14:03:11.250+0530', utc)).toBe(Date.UTC(2026, 10, 20, 8, 33, 11, 250));
+  });
+  it('reads wall times across a DST change in the zone', () => {
+    const berlin = new Zone('Europe/Berlin');
+    expect(parseTimestamp('2026-07-01 12:00', berlin)).toBe(Date.UTC(2026, 6, 1, 10));
+    expect(parseTimestamp('2026-01-01 12:00', berlin)).toBe(Date.UTC(2026, 0, 1, 11));
+  });
+  it.each([['2026-02-30T10:00:00Z'], ['2026-13-01'], ['yesterday'], ['2026-11-20T25:00']])('rejects %s', (s) => {
+    expect(typeof parseTimestamp(s, utc)).toBe('string');
+  });
+  it('formats with the zone offset and computes the local day', () => {
+    const t = Date.UTC(2026, 10, 20, 17, 0);
+    expect(shanghai.format(t)).toBe('2026-11-21T01:00:00+08:00');
+    expect(utc.format(t)).toBe('2026-11-20T17:00:00+00:00');
+    expect(shanghai.localDay(t)).toBe(parseDay('2026-11-21'));
+  });
+  it('refuses an unknown zone with a TxlogError', () => {
+    expect(() => new Zone('Mars/Olympus')).toThrow(TxlogError);
+  });
+});
+
+describe('masking', () => {
+  it('masks Luhn-valid card numbers in text, first 6 and last 4 kept', () => {
+    expect(maskPans('card 4111111111111111 declined')).toBe('card 411111******1111 declined');
+    expect(maskPans('卡号6222021234567890128失败')).toBe(`卡号622202*********0128失败`);
+    expect(maskPans('4111 1111 1111 1111')).toBe('411111******1111');
+  });
+  it('leaves order numbers and RRNs that are not card numbers', () => {
+    expect(maskPans('rrn 123456789012')).toBe('rrn 123456789012');
+    expect(maskPans('order 4200000925202101284997714292')).toBe('order 4200000925202101284997714292');
+    expect(luhnValid('4111111111111112')).toBe(false);
+    expect(maskPans('4111111111111112')).toBe('4111111111111112');
+  });
+  it('masks any PAN-length run in a card field', () => {
+    expect(maskCardField('4111111111111112')).toBe('411111******1112');
+    expect(maskCardField('622202******1234')).toBe('622202******1234');
+  });
+});
+
+describe('wilson', () => {
+  // Reference values: Newcombe (1998) Table I, method 3 (score interval without continuity correction).
+  it.each([
+    [81, 263, 0.2553, 0.3662],
+    [15, 148, 0.0624, 0.1605],
+    [0, 20, 0, 0.1611],
+    [1, 29, 0.0061, 0.1718],
+  ])('%d/%d -> [%f, %f]', (k, n, low, high) => {
+    const w = wilson(k, n);
+    expect(w.low).toBeCloseTo(low, 3);
+    expect(w.high).toBeCloseTo(high, 3);
+  });
+  it('is zero-width for no attempts', () => {
+    expect(wilson(0, 0)).toEqual({ rate: 0, low: 0, high: 0 });
+  });
+});

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { Reconciler, SettlementIndex } from '../../src/reconcile.js';
+import type { SettlementRecord, TerminalTxn } from '../../src/model.js';
+import type { Subject } from '../../rules/types.js';
+import { DAY } from '../../src/time.js';
+
+const day0 = Date.UTC(2026, 10, 20) / DAY;
+let line = 0;
+const txn = (over: Partial<TerminalTxn>): TerminalTxn => ({
+  kind: 'txn', txnId: `t${++line}`, terminalId: 'T1', ts: day0 * DAY + 3_600_000, type: 'sale', amount: 1000,
+  currency: 'CNY', status: 'approved', src: { file: 'term', line }, ...over,
+});
+const stl = (over: Partial<SettlementRecord>): SettlementRecord => ({
+  kind: 'settlement', terminalId: 'T1', settlementDay: day0 + 1, amount: 1000, currency: 'CNY', status: 'settled',
+  src: { file: 'stl', line: ++line }, ...over,
+});
+
+function run(settlement: SettlementRecord[], terminal: TerminalTxn[], tolerance = 0) {
+  const index = new SettlementIndex();
+  for (const s of settlement) index.add(s);
+  const out: Subject[] = [];
+  const r = new Reconciler(index, { graceDays: 1, toleranceMinor: tolerance, localDay: (ts) => Math.floor(ts / DAY) }, (s) => out.push(s));
+  for (const t of terminal) r.add(t);
+  r.finish();
+  return { out, r };
+}
+
+describe('reconciliation', () => {
+  it('matches by RRN first, else by txnId, and reports nothing for clean settlement', () => {
+    const { out, r } = run([stl({ rrn: 'R1' }), stl({ txnId: 'X2' })], [txn({ rrn: 'R1', txnId: 'other' }), txn({ txnId: 'X2' })]);
+    expect(out).toEqual([]);
+    expect(r.matched).toBe(2);
+  });
+
+  it('finds approved transactions missing after the grace window, but not those still in it', () => {
+    const { out, r } = run(
+      [stl({ rrn: 'R0', settlementDay: day0 + 1 })],
+      [txn({ rrn: 'R0' }), txn({ txnId: 'late', ts: (day0 + 1) * DAY }), txn({ txnId: 'gone' })],
+    );
+    expect(out.map((s) => [s.outcome, s.txn?.txnId, s.facts.missingSettlement])).toEqual([['unsettled', 'gone', true]]);
+    expect(r.notYetDue).toBe(1);
+  });
+
+  it('does not expect declined, preauth, balance or voided transactions in settlement', () => {
+    const { out } = run(
+      [stl({ rrn: 'other', settlementDay: day0 + 3 })],
+      [
+        txn({ status: 'declined' }),
+        txn({ type: 'preauth' }),
+        txn({ type: 'balance' }),
+        txn({ txnId: 'S1' }),
+        txn({ type: 'void', extra: { originalTxnId: 'S1' } }),
+        txn({ txnId: 'S2', status: 'reversed' }),
+      ],
+    );
+    expect(out.filter((s) => s.outcome === 'unsettled')).toEqual([]);
+  });
+
+  it('reports failed, rejected and held lines, and amount mismatches beyond the tolerance', () => {
+    const { out } = run(
+      [stl({ rrn: 'F', status: 'failed', reasonCode: 'X' }), stl({ rrn: 'H', status: 'held' }), stl({ rrn: 'A', amount: 1010 }), stl({ rrn: 'B', amount: 1001 })],
+      [txn({ rrn: 'F' }), txn({ rrn: 'H' }), txn({ rrn: 'A' }), txn({ rrn: 'B' })],
+      1,
+    );
+    expect(out.map((s) => [s.outcome, s.txn?.rrn, s.facts.amountDelta])).toEqual([
+      ['settlement_failed', 'F', undefined],
+      ['unsettled', 'H', undefined],
+      ['amount_mismatch', 'A', 10],
+    ]);
+  });
+
+  it('lets a later settled line supersede an earlier failure', () => {
+    const { out } = run([stl({ rrn: 'R', status: 'failed' }), stl({ rrn: 'R', status: 'settled', settlementDay: day0 + 2 })], [txn({ rrn: 'R' })]);
+    expect(out).toEqual([]);
+  });
+
+  it('finds orphans and duplicates on both sides', () => {
+    const { out } = run(
+      [stl({ rrn: 'D' }), stl({ rrn: 'D' }), stl({ rrn: 'ORPHAN' }), stl({ rrn: 'OLD', settlementDay: day0 - 30 })],
+      [txn({ rrn: 'D', txnId: 'd1' }), txn({ rrn: 'D', txnId: 'd1' })],
+    );
+    expect(out.map((s) => [s.outcome, s.facts.duplicateSide, s.settlement?.rrn])).toEqual([
+      ['duplicate', 'terminal', 'D'],
+      ['orphan_settlement', undefined, 'ORPHAN'],
+      ['duplicate', 'settlement', 'D'],
+    ]);
+  });
+
+  it('does nothing without settlement input', () => {
+    expect(run([], [txn({})]).out).toEqual([]);
+  });
+
+  it('keeps the index compact: settled lines are not kept as objects', () => {
+    const index = new SettlementIndex();
+    for (let i = 0; i < 5000; i++) index.add(stl({ rrn: `R${i}` }));
+    expect(index.size).toBe(5000);
+    expect(index.record(4999)).toMatchObject({ rrn: 'R4999', amount: 1000, status: 'settled' });
+  });
+});
