@@ -18,8 +18,8 @@ export interface Source {
   text: AsyncIterable<string>;
 }
 
-// Files in a directory input that are never data: expectations and generator ground truth.
-const NOT_DATA = /^(expected\.json|truth\.(ndjson|json)|readme(\.md)?)$/i;
+// Files in a directory input that are never data: expectations, generator ground truth, rules and mappings.
+const NOT_DATA = /^(expected\.json|truth\.(ndjson|json)|readme(\.md)?|(.+\.)?(rules|mapping)\.json)$/i;
 const DATA_FILE = /\.(ndjson|jsonl|json|csv|tsv|txt|log)(\.gz)?$/i;
 
 /** Expands directories to their data files (sorted, non-recursive); checks that every input is readable. */

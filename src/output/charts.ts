@@ -1,0 +1,257 @@
+import type { CauseId } from '../../rules/causes.js';
+import type { Report, TerminalReport } from '../model.js';
+import { byFailures, causeCounts, int, isCauseId, pct, share, shortLabelOf, shortTime, truncate, type Lang } from './fmt.js';
+import { t } from './i18n.js';
+import { html, n1, type Markup } from './markup.js';
+
+// Inline SVG charts as strings: no script, no external resources, same bytes for the same report.
+// Sizes are in viewBox units; CSS scales the SVG to the page width.
+
+const W = 960;
+const NEUTRAL = '#9aa0a6';
+const OTHER_COLOR = '#d0d4d9';
+
+/**
+ * One fixed colour per cause (Tableau 20 without its greys), so a cause looks the same in every chart and
+ * every report. Typed by CauseId: a new cause does not compile until it has a colour.
+ */
+const CAUSE_COLORS: Record<CauseId, string> = {
+  network: '#4e79a7',
+  issuer_decline: '#f28e2b',
+  cardholder_account: '#59a14f',
+  card: '#b6992d',
+  input_error: '#499894',
+  terminal_hardware: '#e15759',
+  terminal_software: '#d37295',
+  configuration: '#b07aa1',
+  issuer_platform: '#9d7660',
+  limits: '#f1ce63',
+  fraud: '#ff9d9a',
+  merchant_risk: '#d4a6c8',
+  merchant_account: '#86bcb6',
+  transaction_data: '#fabfd2',
+  compliance: '#d7b5a6',
+  reconciliation: '#a0cbe8',
+  cutoff: '#ffbe7d',
+  environment: '#8cd17d',
+  unknown: NEUTRAL,
+};
+
+export function causeColor(id: string): string {
+  return isCauseId(id) ? CAUSE_COLORS[id] : NEUTRAL;
+}
+
+/** A round axis maximum (1, 2, 2.5 or 5 times a power of ten) at or above `max`. */
+function niceMax(max: number, ticks = 4): { top: number; step: number } {
+  if (!(max > 0)) return { top: 1, step: 0.25 };
+  const raw = max / ticks;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
+  return { top: Math.ceil(max / step - 1e-9) * step, step };
+}
+
+/** Axis labels: "10%" rather than "10.0%" when the tick is a whole percentage. */
+function tickPct(rate: number): string {
+  const p = Math.round(rate * 1e6) / 1e4;
+  return Number.isInteger(p) ? `${p}%` : pct(rate);
+}
+
+function tickValues(top: number, step: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i * step <= top + step * 1e-9; i++) out.push(i * step);
+  return out;
+}
+
+function empty(lang: Lang): Markup {
+  return html`<p class="nodata">${t(lang, 'noData')}</p>`;
+}
+
+function svg(height: number, label: string, body: Markup[]): Markup {
+  return html`<svg class="chart" viewBox="0 0 ${W} ${n1(height)}" role="img" aria-label="${label}" xmlns="http://www.w3.org/2000/svg">${body}</svg>`;
+}
+
+export const TERMINAL_CHART_ROWS = 30;
+
+export function terminalRateChart(report: Report, lang: Lang): Markup {
+  const rows = byFailures(report.terminals)
+    .filter((x) => x.failures > 0)
+    .slice(0, TERMINAL_CHART_ROWS);
+  if (!rows.length) return empty(lang);
+  const fleet = report.summary.failureRate;
+  const labelW = 230;
+  const valueW = 170;
+  const top = 28;
+  const rowH = 22;
+  const plotW = W - labelW - valueW;
+  const height = top + rows.length * rowH + 8;
+  const { top: maxRate, step } = niceMax(Math.min(1, Math.max(fleet.high, ...rows.map((r) => r.failureRate.high))));
+  const x = (rate: number): number => labelW + (Math.max(0, Math.min(rate, maxRate)) / maxRate) * plotW;
+
+  const grid = tickValues(maxRate, step).map(
+    (v) => html`<line class="grid" x1="${n1(x(v))}" x2="${n1(x(v))}" y1="${top - 6}" y2="${n1(height - 8)}"/><text class="tick" x="${n1(x(v))}" y="${top - 10}" text-anchor="middle">${tickPct(v)}</text>`,
+  );
+  const bars = rows.map((r: TerminalReport, i) => {
+    const y = top + i * rowH;
+    const mid = y + rowH / 2;
+    const tip = `${r.terminalId}${r.merchantId ? ` · ${r.merchantId}` : ''} · ${pct(r.failureRate.rate)} (95% CI ${pct(r.failureRate.low)}–${pct(r.failureRate.high)}) · ${int(r.failures)}/${int(r.attempts)}`;
+    return html`<g><title>${tip}</title><text class="label" x="${labelW - 8}" y="${n1(mid + 4)}" text-anchor="end">${truncate(r.terminalId, 28)}</text><rect class="bar${r.failureRate.low > fleet.rate ? ' hot' : ''}" x="${labelW}" y="${n1(y + 5)}" width="${n1(x(r.failureRate.rate) - labelW)}" height="${rowH - 10}"/><path class="whisker" d="M${n1(x(r.failureRate.low))} ${n1(mid)}H${n1(x(r.failureRate.high))}M${n1(x(r.failureRate.low))} ${n1(mid - 4)}v8M${n1(x(r.failureRate.high))} ${n1(mid - 4)}v8"/><text class="value" x="${W - valueW + 8}" y="${n1(mid + 4)}">${pct(r.failureRate.rate)} · ${int(r.failures)}/${int(r.attempts)}</text></g>`;
+  });
+  const fx = x(fleet.rate);
+  const fleetMark = html`<line class="fleet" x1="${n1(fx)}" x2="${n1(fx)}" y1="${top - 4}" y2="${n1(height - 4)}"/><text class="tick fleet-label" x="${n1(fx + 4)}" y="${n1(height - 1)}">${t(lang, 'fleetLine', { rate: pct(fleet.rate) })}</text>`;
+  return svg(height + 8, t(lang, 'chartTerminals', { n: rows.length }), [...grid, ...bars, fleetMark]);
+}
+
+export function causeChart(report: Report, lang: Lang): Markup {
+  const rows = causeCounts(report.summary.byCause);
+  if (!rows.length) return empty(lang);
+  const total = rows.reduce((s, r) => s + r.count, 0);
+  const labelW = 250;
+  const valueW = 140;
+  const top = 8;
+  const rowH = 24;
+  const plotW = W - labelW - valueW;
+  const height = top + rows.length * rowH + 8;
+  const max = rows[0].count;
+  const bars = rows.map((r, i) => {
+    const y = top + i * rowH;
+    const label = shortLabelOf(r.id, lang);
+    return html`<g><title>${r.id} · ${label} · ${int(r.count)} (${share(r.count, total)})</title><text class="label" x="${labelW - 8}" y="${n1(y + rowH / 2 + 4)}" text-anchor="end">${truncate(label, 36)}</text><rect x="${labelW}" y="${n1(y + 4)}" width="${n1(Math.max(1, (r.count / max) * plotW))}" height="${rowH - 8}" fill="${causeColor(r.id)}"/><text class="value" x="${n1(labelW + (r.count / max) * plotW + 6)}" y="${n1(y + rowH / 2 + 4)}">${int(r.count)} (${share(r.count, total)})</text></g>`;
+  });
+  return svg(height, t(lang, 'chartCauses'), bars);
+}
+
+/** Beyond this many slots, neighbouring buckets are merged so the SVG stays small and bars stay visible. */
+const MAX_SLOTS = 360;
+const STACKED = 6;
+
+interface Slot {
+  k: number;
+  t: number;
+  label: string;
+  attempts: number;
+  failures: number;
+  byCause: Map<string, number>;
+}
+
+export function timelineChart(report: Report, lang: Lang): Markup {
+  const buckets = report.timeline
+    .map((b) => ({ t: Date.parse(b.start), b }))
+    .filter((x) => Number.isFinite(x.t))
+    .sort((a, b) => a.t - b.t);
+  if (!buckets.length) return empty(lang);
+  const bucketMs = Math.max(1, report.options.bucketMinutes) * 60_000;
+  const t0 = buckets[0].t;
+  const span = buckets[buckets.length - 1].t + bucketMs - t0;
+  // Positions come from the bucket times, not their index, so a gap in the timeline shows as a gap.
+  const slotMs = Math.max(1, Math.ceil(span / MAX_SLOTS / bucketMs)) * bucketMs;
+  const slots = new Map<number, Slot>();
+  for (const { t: ts, b } of buckets) {
+    const k = Math.floor((ts - t0) / slotMs);
+    let s = slots.get(k);
+    if (!s) slots.set(k, (s = { k, t: t0 + k * slotMs, label: b.start, attempts: 0, failures: 0, byCause: new Map() }));
+    s.attempts += b.attempts;
+    s.failures += b.failures;
+    for (const [id, n] of Object.entries(b.byCause)) s.byCause.set(id, (s.byCause.get(id) ?? 0) + n);
+  }
+  const ordered = [...slots.values()];
+
+  const timelineTotals: Record<string, number> = {};
+  for (const s of ordered) for (const [id, n] of s.byCause) timelineTotals[id] = (timelineTotals[id] ?? 0) + n;
+  const series = causeCounts(timelineTotals)
+    .slice(0, STACKED)
+    .map((c) => c.id);
+  const OTHER = '\u0000other';
+  const stacks = ordered.map((s) => {
+    const parts = series.map((id) => ({ id, n: s.byCause.get(id) ?? 0 }));
+    const listed = parts.reduce((sum, p) => sum + p.n, 0);
+    const rest = Math.max(0, s.failures - listed, [...s.byCause.values()].reduce((a, b) => a + b, 0) - listed);
+    return [...parts, { id: OTHER, n: rest }].filter((p) => p.n > 0);
+  });
+
+  const left = 56;
+  const right = 64;
+  const legend = legendItems(
+    [...series, ...(stacks.some((p) => p.some((x) => x.id === OTHER)) ? [OTHER] : [])].map((id) => ({
+      label: id === OTHER ? t(lang, 'other') : truncate(shortLabelOf(id, lang), 30),
+      color: id === OTHER ? OTHER_COLOR : causeColor(id),
+    })),
+    t(lang, 'attempts'),
+    left,
+    W - right,
+  );
+  const plotTop = legend.height + 10;
+  const plotH = 200;
+  const height = plotTop + plotH + 34;
+  const plotW = W - left - right;
+  const fMax = niceMax(Math.max(...stacks.map((p) => p.reduce((sum, x) => sum + x.n, 0)), ...ordered.map((s) => s.failures)));
+  const aMax = niceMax(Math.max(...ordered.map((s) => s.attempts)));
+  const x = (ts: number): number => left + ((ts - t0) / span) * plotW;
+  const yF = (v: number): number => plotTop + plotH - (v / fMax.top) * plotH;
+  const yA = (v: number): number => plotTop + plotH - (v / aMax.top) * plotH;
+  const slotW = (slotMs / span) * plotW;
+  const barW = Math.max(0.5, slotW > 4 ? slotW - 1 : slotW);
+
+  const axes = [
+    ...tickValues(fMax.top, fMax.step).map(
+      (v) => html`<line class="grid" x1="${left}" x2="${W - right}" y1="${n1(yF(v))}" y2="${n1(yF(v))}"/><text class="tick" x="${left - 6}" y="${n1(yF(v) + 4)}" text-anchor="end">${int(v)}</text>`,
+    ),
+    ...tickValues(aMax.top, aMax.step).map(
+      (v) => html`<text class="tick attempts-tick" x="${W - right + 6}" y="${n1(yA(v) + 4)}">${int(v)}</text>`,
+    ),
+  ];
+  const tickEvery = Math.max(1, Math.ceil(ordered.length / 6));
+  const xTicks = ordered
+    .filter((_, i) => i % tickEvery === 0)
+    .map((s) => html`<text class="tick" x="${n1(x(s.t) + slotW / 2)}" y="${plotTop + plotH + 16}" text-anchor="middle">${shortTime(s.label)}</text>`);
+
+  const bars = ordered.map((s, i) => {
+    let base = 0;
+    const rects = stacks[i].map((p) => {
+      const y0 = yF(base);
+      base += p.n;
+      const y1 = yF(base);
+      return html`<rect x="${n1(x(s.t))}" y="${n1(y1)}" width="${n1(barW)}" height="${n1(Math.max(0.5, y0 - y1))}" fill="${p.id === OTHER ? OTHER_COLOR : causeColor(p.id)}"/>`;
+    });
+    const tip = `${s.label} · ${t(lang, 'failures')} ${int(s.failures)} / ${t(lang, 'attempts')} ${int(s.attempts)}`;
+    return html`<g><title>${tip}</title>${rects}</g>`;
+  });
+  // A missing bucket breaks the line rather than being drawn across.
+  const line = ordered
+    .map((s, i) => `${i && ordered[i - 1].k === s.k - 1 ? 'L' : 'M'}${n1(x(s.t) + slotW / 2)} ${n1(yA(s.attempts))}`)
+    .join('');
+
+  return svg(height, t(lang, 'chartTimeline'), [
+    ...axes,
+    ...bars,
+    html`<path class="attempts" d="${line}"/>`,
+    ...xTicks,
+    legend.markup,
+  ]);
+}
+
+/** Rough text width in viewBox units: CJK glyphs are about twice as wide as Latin ones at 12px. */
+function textWidth(text: string): number {
+  return Array.from(text).reduce((w, ch) => w + ((ch.codePointAt(0) ?? 0) >= 0x2e80 ? 12 : 6.5), 0);
+}
+
+/** Legend entries left to right, wrapping onto a new row at `maxX`; the attempts line comes last. */
+function legendItems(items: { label: string; color: string }[], attemptsLabel: string, minX: number, maxX: number): { markup: Markup; height: number } {
+  const parts: Markup[] = [];
+  let lx = minX;
+  let y = 10;
+  const place = (width: number): void => {
+    if (lx > minX && lx + width > maxX) {
+      lx = minX;
+      y += 18;
+    }
+  };
+  for (const item of items) {
+    const width = 16 + textWidth(item.label) + 14;
+    place(width);
+    parts.push(html`<rect x="${n1(lx)}" y="${y}" width="12" height="12" fill="${item.color}"/><text class="tick" x="${n1(lx + 16)}" y="${y + 10}">${item.label}</text>`);
+    lx += width;
+  }
+  place(22 + textWidth(attemptsLabel));
+  parts.push(html`<path class="attempts" d="M${n1(lx)} ${y + 6}h18"/><text class="tick" x="${n1(lx + 22)}" y="${y + 10}">${attemptsLabel}</text>`);
+  return { markup: html`<g class="legend">${parts}</g>`, height: y + 14 };
+}
