@@ -1,0 +1,101 @@
+import type { Evidence, Outcome, TerminalEvent, TerminalTxn } from '../../src/model.js';
+import type { CodeEntry, RuleContext, Subject } from '../types.js';
+
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+
+/** Outcomes of a terminal attempt that did not succeed (the authorization side). */
+const TXN_OUTCOMES: ReadonlySet<Outcome> = new Set(['declined', 'failed', 'timeout', 'terminated', 'unknown_outcome']);
+/** Outcomes found by reconciling approved transactions with the acquirer's settlement. */
+const SETTLEMENT_OUTCOMES: ReadonlySet<Outcome> = new Set(['unsettled', 'settlement_failed', 'amount_mismatch', 'orphan_settlement', 'duplicate']);
+/** Outcomes where the host may never have answered, so device events can explain them. */
+const NO_ANSWER_OUTCOMES: ReadonlySet<Outcome> = new Set(['failed', 'timeout', 'terminated', 'unknown_outcome']);
+
+/** The transaction of an authorization-side finding. */
+export function failedTxn(s: Subject): TerminalTxn | undefined {
+  return s.txn && TXN_OUTCOMES.has(s.outcome) ? s.txn : undefined;
+}
+
+/** The transaction of a failed/timeout/terminated/unknown finding, where device events may be the cause. */
+export function unansweredTxn(s: Subject): TerminalTxn | undefined {
+  return s.txn && NO_ANSWER_OUTCOMES.has(s.outcome) ? s.txn : undefined;
+}
+
+export function isSettlementOutcome(s: Subject): boolean {
+  return SETTLEMENT_OUTCOMES.has(s.outcome);
+}
+
+/**
+ * Events that report a return to normal or routine work. They close windows (NETWORK_UP ends a
+ * NETWORK_DOWN) but never explain a failure on their own, whatever cause the events table relates them to.
+ */
+export const INFORMATIONAL_EVENTS: ReadonlySet<string> = new Set([
+  'NETWORK_UP', 'REBOOT', 'SOFTWARE_UPDATE', 'SIGN_ON', 'SIGN_ON_OK', 'SIGNED_ON', 'KEY_SYNC', 'KEY_SYNC_OK', 'BATCH_CLOSE', 'BATCH_CLOSED', 'POWER_ON', 'POWER_RESTORED',
+]);
+
+// A day's batch is closed once, usually within a day of the sale; 36 h covers a late-evening sale whose
+// batch closes the next night.
+export const BATCH_WINDOW_MS = 36 * HOUR;
+/** A successful close after a sale should have carried it to settlement. */
+export const BATCH_CLOSED_EVENTS: ReadonlySet<string> = new Set(['BATCH_CLOSE', 'BATCH_CLOSED']);
+
+export function eventName(e: TerminalEvent): string {
+  return e.event.trim().toUpperCase();
+}
+
+export function describeEntry(entry: CodeEntry): string {
+  return entry.zh ? `${entry.en} (${entry.zh})` : entry.en;
+}
+
+/** "4 min before the transaction", "at the time of the transaction", "30 s after the transaction". */
+export function relativeTime(eventTs: number, txnTs: number, what = 'the transaction'): string {
+  const d = eventTs - txnTs;
+  const abs = Math.abs(d);
+  if (abs < 1000) return `at the time of ${what}`;
+  const amount = abs < MINUTE ? `${Math.round(abs / 1000)} s` : abs < 2 * HOUR ? `${Math.round(abs / MINUTE)} min` : `${(abs / HOUR).toFixed(1)} h`;
+  return `${amount} ${d < 0 ? 'before' : 'after'} ${what}`;
+}
+
+export function eventEvidence(e: TerminalEvent, txnTs: number, ctx: RuleContext, what?: string, extra?: string): Evidence {
+  const entry = ctx.event(e.event);
+  const label = entry ? `: ${entry.en}` : '';
+  const detail = e.detail ? ` (${e.detail})` : '';
+  return {
+    source: 'event',
+    code: eventName(e),
+    text: `event ${eventName(e)}${label}${detail}, ${relativeTime(e.ts, txnTs, what)}${extra ? `; ${extra}` : ''}`,
+    at: ctx.formatTime(e.ts),
+  };
+}
+
+/** Of the events near ts that the events table relates to `cause` (not informational), the closest in time. */
+export function nearestFaultEvent(
+  ctx: RuleContext,
+  terminalId: string,
+  ts: number,
+  beforeMs: number,
+  afterMs: number,
+  accept: (entry: CodeEntry, name: string) => boolean,
+): TerminalEvent | undefined {
+  let best: TerminalEvent | undefined;
+  for (const e of ctx.eventsNear(terminalId, ts, beforeMs, afterMs)) {
+    const name = eventName(e);
+    if (INFORMATIONAL_EVENTS.has(name)) continue;
+    const entry = ctx.event(name);
+    if (!entry || !accept(entry, name)) continue;
+    if (!best || Math.abs(e.ts - ts) < Math.abs(best.ts - ts)) best = e;
+  }
+  return best;
+}
+
+// Minor-unit exponents that differ from 2 (ISO 4217); enough for evidence text.
+const EXPONENT: Record<string, number> = { JPY: 0, KRW: 0, VND: 0, CLP: 0, ISK: 0, UGX: 0, XAF: 0, XOF: 0, BHD: 3, KWD: 3, OMR: 3, JOD: 3, TND: 3, IQD: 3, LYD: 3 };
+
+export function formatMoney(minor: number, currency: string): string {
+  const exp = EXPONENT[currency.toUpperCase()] ?? 2;
+  const sign = minor < 0 ? '-' : '';
+  const abs = Math.abs(minor);
+  if (exp === 0) return `${sign}${abs} ${currency}`;
+  const unit = 10 ** exp;
+  return `${sign}${Math.floor(abs / unit)}.${String(abs % unit).padStart(exp, '0')} ${currency}`;
+}

@@ -1,0 +1,16 @@
+import { rule } from '../../rules/chip-card-swiped.js';
+import { ruleTester, txnSubject } from './helpers.js';
+
+ruleTester(rule, {
+  valid: [
+    { name: 'chip read declined 51', subject: txnSubject({ responseCode: '51', entryMode: 'chip' }) },
+    { name: 'prompt text but inserted', subject: txnSubject({ message: '请插卡', entryMode: 'chip' }) },
+    { name: 'swiped, code names another cause', subject: txnSubject({ responseCode: '51', entryMode: 'swipe', message: '请插卡' }) },
+  ],
+  invalid: [
+    { name: 'code 45 under iso (unionpay meaning)', subject: txnSubject({ responseCode: '45' }), cause: 'input_error', evidence: 'response code 45 (iso)' },
+    { name: 'code 45 unionpay, swiped', subject: txnSubject({ responseCode: '45', codeProfile: 'unionpay', entryMode: 'swipe' }), cause: 'input_error', evidence: 'entry mode swipe' },
+    { name: 'swiped with Chinese prompt', subject: txnSubject({ status: 'failed', entryMode: 'swipe', message: '芯片卡交易，请插卡操作' }), cause: 'input_error', evidence: 'asks to insert the chip card' },
+    { name: 'fallback with English prompt', subject: txnSubject({ status: 'terminated', entryMode: 'fallback', message: 'Please insert chip' }), cause: 'input_error', evidence: 'entry mode fallback' },
+  ],
+});

@@ -1,0 +1,240 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { TxlogError } from '../../src/errors.js';
+import { builtinTables, knownProfiles, loadRulesFile, makeLookups, mergeTables, normalizeResponseCode } from '../../rules/tables.js';
+
+const tables = builtinTables();
+const L = makeLookups(tables);
+const dir = mkdtempSync(join(tmpdir(), 'txlog-rules-'));
+let n = 0;
+function rulesFile(content: unknown): string {
+  const path = join(dir, `rules-${n++}.json`);
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+  return path;
+}
+function loadError(content: unknown): TxlogError {
+  try {
+    loadRulesFile(rulesFile(content));
+  } catch (err) {
+    expect(err).toBeInstanceOf(TxlogError);
+    expect((err as TxlogError).code).toBe('RULES_INVALID');
+    expect((err as TxlogError).message).not.toContain('\n');
+    return err as TxlogError;
+  }
+  throw new Error('expected loadRulesFile to throw');
+}
+
+describe('built-in tables', () => {
+  it('profiles', () => {
+    expect(knownProfiles(tables)).toEqual(['iso', 'unionpay']);
+  });
+
+  it('iso covers 00-68 except unassigned, and the letter codes', () => {
+    for (const c of ['00', '05', '12', '51', '55', '68', '75', '90', '96', '98', '99', 'N0', 'N7', 'Y1', 'Y3', 'Z1', 'Z3', '6P', '1A', 'R0']) {
+      expect(tables.responseCodes.iso[c], c).toBeDefined();
+    }
+    for (const c of ['00', '08', '10', '11', '16', '85', 'Y1']) expect(L.responseCode(c, 'iso')?.cause, c).toBe('approved');
+  });
+
+  it('guidance mappings', () => {
+    const expected: Record<string, string> = {
+      '12': 'transaction_data', '13': 'limits', '14': 'card', '19': 'network', '30': 'terminal_software', '03': 'configuration',
+      '58': 'configuration', '40': 'configuration', '97': 'reconciliation', '81': 'configuration', '88': 'configuration', '89': 'configuration',
+      '01': 'issuer_decline', '02': 'issuer_decline', '05': 'issuer_decline', '51': 'cardholder_account', '46': 'cardholder_account',
+      '54': 'card', '33': 'card', '78': 'card', '55': 'input_error', '38': 'input_error', '75': 'input_error', '17': 'input_error',
+      '41': 'fraud', '43': 'fraud', '59': 'fraud', '63': 'fraud', '61': 'limits', '65': 'limits', '91': 'issuer_platform',
+      '96': 'issuer_platform', '06': 'issuer_platform', '28': 'issuer_platform', '68': 'network', '92': 'network', '09': 'network',
+      '90': 'cutoff', '93': 'compliance', '6P': 'compliance', '1A': 'compliance', '94': 'terminal_software', '95': 'reconciliation',
+      '21': 'reconciliation', '25': 'reconciliation', '64': 'reconciliation', '76': 'reconciliation', '77': 'reconciliation',
+      '79': 'reconciliation', '80': 'reconciliation', '84': 'reconciliation', '60': 'merchant_risk', '98': 'network', '99': 'configuration',
+      'Z3': 'network', 'Y3': 'network',
+    };
+    for (const [code, cause] of Object.entries(expected)) expect(L.responseCode(code, 'iso')?.cause, code).toBe(cause);
+  });
+
+  it('unionpay differs from iso where the networks differ', () => {
+    expect(L.responseCode('98', 'unionpay')?.cause).toBe('issuer_platform');
+    expect(L.responseCode('98', 'iso')?.cause).toBe('network');
+    expect(L.responseCode('59', 'unionpay')?.cause).toBe('input_error');
+    expect(L.responseCode('59', 'iso')?.cause).toBe('fraud');
+    expect(L.responseCode('A0', 'unionpay')).toMatchObject({ cause: 'configuration', zh: 'MAC校验错' });
+    expect(L.responseCode('A0', 'iso')).toBeUndefined();
+    expect(L.responseCode('97', 'unionpay')?.cause).toBe('configuration');
+    expect(L.responseCode('97', 'iso')?.cause).toBe('reconciliation');
+    expect(L.responseCode('19', 'unionpay')?.cause).toBe('terminal_hardware');
+    expect(L.responseCode('45', 'unionpay')?.cause).toBe('input_error');
+    expect(L.responseCode('F0', 'unionpay')?.cause).toBe('terminal_software');
+    expect(L.responseCode('05', 'unionpay')?.cause).toBe('issuer_decline');
+  });
+
+  it('zh labels on the stable iso range only', () => {
+    expect(L.responseCode('51', 'iso')?.zh).toContain('资金不足');
+    expect(L.responseCode('98', 'iso')?.zh).toBeUndefined();
+  });
+
+  it('a profile falls back to iso for codes it lacks; unknown profiles read iso', () => {
+    expect(L.responseCode('Z3', 'unionpay')?.cause).toBe('network');
+    expect(L.responseCode('08', 'unionpay')?.cause).toBe('approved');
+    expect(L.responseCode('51', 'acme')?.cause).toBe('cardholder_account');
+    expect(L.responseCode('98', 'UnionPay')?.cause).toBe('issuer_platform');
+  });
+
+  it('normalises codes: trim, uppercase, pad one digit', () => {
+    expect(normalizeResponseCode('5')).toBe('05');
+    expect(normalizeResponseCode(' z3 ')).toBe('Z3');
+    expect(L.responseCode('5', 'iso')?.cause).toBe('issuer_decline');
+    expect(L.responseCode('y3', 'iso')?.cause).toBe('network');
+    expect(L.responseCode('', 'iso')).toBeUndefined();
+    expect(L.responseCode('123', 'iso')).toBeUndefined();
+  });
+
+  it('terminal errors: names case-insensitive, numbers exact then ranges', () => {
+    expect(L.terminalError('comm_timeout')?.cause).toBe('network');
+    expect(L.terminalError('Printer Paper Out')?.cause).toBe('terminal_hardware');
+    expect(L.terminalError('-306')?.en).toBe('TCP timeout');
+    expect(L.terminalError('-307')?.en).toBe('PPP/TCP error');
+    expect(L.terminalError('-605')?.cause).toBe('input_error');
+    expect(L.terminalError('-604')?.cause).toBe('terminal_hardware');
+    expect(L.terminalError('-2008')?.cause).toBe('input_error');
+    expect(L.terminalError('-2030')?.cause).toBe('terminal_hardware');
+    expect(L.terminalError('-3005')?.cause).toBe('network');
+    expect(L.terminalError('-105')?.cause).toBe('terminal_software');
+    expect(L.terminalError('-826')?.cause).toBe('terminal_software');
+    expect(L.terminalError('-4005')?.cause).toBe('terminal_hardware');
+    expect(L.terminalError('-1')).toBeUndefined();
+    expect(L.terminalError('')).toBeUndefined();
+  });
+
+  it('ranges are well formed', () => {
+    for (const r of tables.errorCodeRanges) expect(r.from).toBeLessThanOrEqual(r.to);
+  });
+
+  it('events and settlement reasons', () => {
+    expect(L.event('network_down')?.cause).toBe('network');
+    expect(L.event('POWER_LOSS')?.cause).toBe('environment');
+    expect(L.event('BATCH_CLOSE_FAILED')?.cause).toBe('cutoff');
+    expect(L.event('SIGN_ON_FAILED')?.cause).toBe('configuration');
+    expect(L.settlementReason('risk hold')?.cause).toBe('merchant_risk');
+    expect(L.settlementReason('Merchant-Account-Frozen')?.cause).toBe('merchant_account');
+    expect(L.settlementReason('95')?.cause).toBe('reconciliation');
+    expect(L.settlementReason('90')?.cause).toBe('cutoff');
+  });
+
+  it('keyword order: specific before generic', () => {
+    expect(L.keyword('商户账户冻结')?.entry.cause).toBe('merchant_account');
+    expect(L.keyword('账户冻结')?.entry.cause).toBe('cardholder_account');
+    expect(L.keyword('密码错误次数超限')?.entry.cause).toBe('input_error');
+    expect(L.keyword('超限')?.entry.cause).toBe('limits');
+    expect(L.keyword('发卡方超时')?.entry.cause).toBe('issuer_platform');
+    expect(L.keyword('超时')?.entry.cause).toBe('network');
+    expect(L.keyword('风控冻结')?.entry.cause).toBe('merchant_risk');
+    expect(L.keyword('风控拒绝')?.entry.cause).toBe('fraud');
+    expect(L.keyword('Technical Glitch')?.entry.cause).toBe('issuer_platform');
+    expect(L.keyword('nothing here')).toBeUndefined();
+    expect(L.keyword('')).toBeUndefined();
+  });
+
+  it('no built-in keyword is shadowed by an earlier one', () => {
+    const kws = tables.keywords.filter((k) => !k.regex).map((k) => ({ ...k, p: k.pattern.toLowerCase() }));
+    const shadowed: string[] = [];
+    kws.forEach((later, j) => {
+      const earlier = kws.slice(0, j).find((k) => later.p.includes(k.p));
+      if (earlier) shadowed.push(`${later.pattern} (shadowed by ${earlier.pattern})`);
+    });
+    expect(shadowed).toEqual([]);
+  });
+
+  it('keyword lookups are memoised and stay correct', () => {
+    for (let i = 0; i < 3; i++) expect(L.keyword('Insufficient Balance')?.match).toBe('Insufficient Balance');
+  });
+});
+
+describe('user rules file', () => {
+  it('loads, merges and overrides', () => {
+    const patch = loadRulesFile(rulesFile({
+      $comment: 'acme acquirer',
+      responseCodes: { unionpay: { '98': { cause: 'network', en: 'acme: host timeout' } }, Acme: { Q9: 'limits', '51': { cause: 'limits', en: 'over budget' } } },
+      errorCodes: { E_PAPER: 'terminal_hardware' },
+      errorCodeRanges: [{ from: -310, to: -300, entry: { cause: 'configuration', en: 'acme socket config' } }],
+      events: { UPS_FAILURE: { cause: 'environment', en: 'UPS failed' } },
+      settlementReasons: { R17: 'merchant_account' },
+      keywords: [{ pattern: '账户冻结', cause: 'merchant_account' }],
+    }));
+    const merged = mergeTables(tables, patch);
+    const U = makeLookups(merged);
+    expect(knownProfiles(merged)).toEqual(['acme', 'iso', 'unionpay']);
+    expect(U.responseCode('98', 'unionpay')).toMatchObject({ cause: 'network', en: 'acme: host timeout', source: 'user' });
+    expect(U.responseCode('A0', 'unionpay')?.cause).toBe('configuration');
+    expect(U.responseCode('q9', 'acme')).toMatchObject({ cause: 'limits', en: 'Q9' });
+    expect(U.responseCode('51', 'acme')?.cause).toBe('limits');
+    expect(U.responseCode('05', 'acme')?.cause).toBe('issuer_decline');
+    expect(U.terminalError('e_paper')?.cause).toBe('terminal_hardware');
+    expect(U.terminalError('-306')?.cause).toBe('network');
+    expect(U.terminalError('-305')?.cause).toBe('configuration');
+    expect(U.event('UPS_FAILURE')?.cause).toBe('environment');
+    expect(U.settlementReason('r17')?.cause).toBe('merchant_account');
+    expect(U.keyword('账户冻结')?.entry.cause).toBe('merchant_account');
+    expect(makeLookups(tables).keyword('账户冻结')?.entry.cause).toBe('cardholder_account');
+  });
+
+  it('plain keywords are literal, even with regex characters', () => {
+    const U = makeLookups(mergeTables(tables, { keywords: [{ pattern: 'E.(42)', cause: 'card' }] }));
+    expect(U.keyword('code E.(42) seen')?.entry.cause).toBe('card');
+    expect(U.keyword('code EX42 seen')).toBeUndefined();
+  });
+
+  it('an empty file is an empty patch', () => {
+    expect(loadRulesFile(rulesFile({}))).toEqual({});
+  });
+
+  it('wrong keyword cause: path, allowed ids, given value, fix', () => {
+    const path = rulesFile({ keywords: [{ pattern: 'a', cause: 'network' }, { pattern: 'b', cause: 'netwrk' }] });
+    expect(() => loadRulesFile(path)).toThrow(/keywords\[1\]\.cause: "netwrk" is not a cause; allowed: network, issuer_decline, .*environment, unknown\. Fix/);
+    expect(() => loadRulesFile(path)).toThrow(path);
+  });
+
+  it('wrong code cause mentions approved', () => {
+    const e = loadError({ responseCodes: { iso: { '51': 'broke' } } });
+    expect(e.message).toContain('responseCodes.iso["51"].cause: "broke" is not a cause');
+    expect(e.message).toContain('"approved"');
+  });
+
+  it('unknown top-level key', () => {
+    expect(loadError({ keyword: [] }).message).toMatch(/unknown key\(s\) "keyword"; allowed: responseCodes, .*keywords/);
+  });
+
+  it('unknown key in an entry', () => {
+    expect(loadError({ keywords: [{ pattern: 'x', cause: 'card', flags: 'i' }] }).message).toContain('keywords[0]: unknown key(s) "flags"');
+  });
+
+  it('wrong type', () => {
+    expect(loadError({ keywords: { pattern: 'x' } }).message).toContain('keywords: expected array');
+    expect(loadError({ keywords: [{ cause: 'card' }] }).message).toContain('keywords[0].pattern');
+  });
+
+  it('invalid regex points at the entry', () => {
+    expect(loadError({ keywords: [{ pattern: 'ok', cause: 'card' }, { pattern: '(unclosed', regex: true, cause: 'card' }] }).message).toMatch(/keywords\[1\]\.pattern: "\(unclosed" is not a valid regular expression/);
+  });
+
+  it('range with from > to', () => {
+    expect(loadError({ errorCodeRanges: [{ from: -300, to: -310, entry: 'network' }] }).message).toContain('errorCodeRanges[0].from: from must be <= to');
+  });
+
+  it('invalid JSON gives line and column', () => {
+    expect(loadError('{\n  "keywords": [\n    { "pattern": "x", }\n  ]\n}').message).toMatch(/is not valid JSON at line 3:\d+/);
+  });
+
+  it('unreadable file', () => {
+    const e = (() => {
+      try {
+        loadRulesFile(join(dir, 'missing.json'));
+      } catch (err) {
+        return err as TxlogError;
+      }
+    })();
+    expect(e).toBeInstanceOf(TxlogError);
+    expect(e!.message).toContain('cannot be read (ENOENT)');
+  });
+});
