@@ -25,6 +25,10 @@ export interface ParseInfo {
   skippedLines: number;
   /** Header as found in the file, for messages when a required field cannot be mapped. */
   headers?: string[];
+  /** A mapping profile's zone for timestamps without an offset (overrides --tz for reading this input). */
+  timeZone?: string;
+  /** A mapping profile's date-fns pattern for timestamps the built-in reader does not know. */
+  dateFormat?: string;
 }
 
 export interface ParseOptions {
@@ -34,6 +38,8 @@ export interface ParseOptions {
   mapping?: string;
   /** Forced delimiter for CSV. */
   delimiter?: string;
+  /** Kind forced by the user (--terminal/--events/--settlement): header detection looks for that kind only. */
+  kind?: 'terminal' | 'events' | 'settlement';
 }
 
 /**

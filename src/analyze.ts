@@ -92,7 +92,8 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   if (options.out !== null) mkdirSync(options.out, { recursive: true });
   const rejects = new RejectWriter(options.out === null ? null : join(options.out, 'rejects.ndjson'));
 
-  const normalizer = makeNormalizer({ zone, currency });
+  const normalizeOptions = { zone, currency };
+  const normalizer = makeNormalizer(normalizeOptions);
   const index = new SettlementIndex();
   const events = new EventIndex();
   const aggregator = new Aggregator(zone, bucketMinutes * 60_000);
@@ -121,7 +122,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
 
   const accounts: InputAccount[] = [];
   try {
-    for (const { p } of order) accounts.push(await ingest(p, normalizer, sink, ingestOptions));
+    for (const { p } of order) accounts.push(await ingest(p, normalizeOptions, sink, ingestOptions, normalizer));
   } finally {
     rejects.close();
   }

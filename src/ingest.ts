@@ -4,7 +4,8 @@ import type { ParseInfo, RawRow, RowItem } from '../parsers/types.js';
 import { TxlogError } from './errors.js';
 import { maskPans } from './mask.js';
 import type { InputAccount, Reject, SettlementRecord, TerminalEvent, TerminalTxn } from './model.js';
-import { camelKey, rowKind, type Normalizer } from './normalize.js';
+import { camelKey, makeNormalizer, rowKind, type NormalizeOptions, type Normalizer } from './normalize.js';
+import { Zone } from './time.js';
 
 export type InputKind = 'terminal' | 'events' | 'settlement';
 
@@ -79,7 +80,7 @@ function canonicalKeys(fields: Record<string, unknown>, format: ParseInfo['forma
 const RAW_LIMIT = 4000;
 
 /** Streams one planned input through its parser and the normalizer into the sink; returns its accounting. */
-export async function ingest(input: PlannedInput, normalizer: Normalizer, sink: IngestSink, options: IngestOptions): Promise<InputAccount> {
+export async function ingest(input: PlannedInput, normalizeOptions: NormalizeOptions, sink: IngestSink, options: IngestOptions, base: Normalizer = makeNormalizer(normalizeOptions)): Promise<InputAccount> {
   const info: ParseInfo = { format: input.format, profile: null, skippedLines: 0 };
   const account: InputAccount = {
     path: input.name,
@@ -100,8 +101,21 @@ export async function ingest(input: PlannedInput, normalizer: Normalizer, sink: 
   };
   const fromExport = () => info.profile !== null;
   const parser = PARSERS[input.format];
-  const batches: AsyncIterable<RowItem[]> = parser.parse(input.source.text, { name: file, mapping: options.mapping, delimiter: options.delimiter }, info);
+  const batches: AsyncIterable<RowItem[]> = parser.parse(
+    input.source.text,
+    { name: file, mapping: options.mapping, delimiter: options.delimiter, kind: input.forced ? input.kind : undefined },
+    info,
+  );
+  let normalizer = base;
+  let checkedProfile = false;
   for await (const batch of batches) {
+    if (!checkedProfile) {
+      // A mapping profile may carry its own zone and date pattern, known once the header is read.
+      checkedProfile = true;
+      if (info.timeZone || info.dateFormat) {
+        normalizer = makeNormalizer({ ...normalizeOptions, zone: info.timeZone ? new Zone(info.timeZone) : normalizeOptions.zone, dateFormat: info.dateFormat });
+      }
+    }
     for (const item of batch) {
       account.read++;
       if (item.problem) {

@@ -1,3 +1,4 @@
+import { parse as parseWithPattern, isValid } from 'date-fns';
 import { z } from 'zod';
 import { maskCardField, maskPans } from './mask.js';
 import { parseAmount } from './money.js';
@@ -19,6 +20,8 @@ export interface NormalizeOptions {
   zone: Zone;
   /** Default currency (--currency). */
   currency: string;
+  /** date-fns pattern from a mapping profile, tried when the built-in reader does not know a timestamp. */
+  dateFormat?: string;
 }
 
 // Synonyms seen in exports and SDKs (lower-cased, spaces and dashes folded) -> canonical values.
@@ -122,9 +125,10 @@ function makeSchemas(options: NormalizeOptions) {
       ctx.addIssue({ code: 'custom', message: 'missing timestamp' });
       return z.NEVER;
     }
-    const ts = parseTimestamp(v, zone);
+    let ts = parseTimestamp(v, zone);
+    if (typeof ts === 'string' && options.dateFormat && typeof v === 'string') ts = withPattern(v, options.dateFormat, zone) ?? ts;
     if (typeof ts === 'string') {
-      ctx.addIssue({ code: 'custom', message: ts });
+      ctx.addIssue({ code: 'custom', message: options.dateFormat ? `${ts}; nor does it match the profile's dateFormat "${options.dateFormat}"` : ts });
       return z.NEVER;
     }
     return ts;
@@ -196,6 +200,14 @@ function makeSchemas(options: NormalizeOptions) {
     .refine((s) => s.txnId !== undefined || s.rrn !== undefined, { message: 'a settlement line needs txnId or rrn to be matched', path: ['txnId'] });
 
   return { TerminalTxnInput, TerminalEventInput, SettlementInput };
+}
+
+/** A profile's own pattern, read as wall-clock time in the zone (date-fns parses in the machine zone, so undo that). */
+function withPattern(value: string, pattern: string, zone: Zone): number | undefined {
+  const d = parseWithPattern(value.trim(), pattern, new Date(2000, 0, 1));
+  if (!isValid(d)) return undefined;
+  const wall = Date.UTC(d.getFullYear(), d.getMonth(), d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds(), d.getMilliseconds());
+  return zone.fromWall(wall);
 }
 
 function firstIssue(error: z.ZodError): string {
