@@ -2,7 +2,13 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { analyze } from './analyze.js';
+import { stepSummary } from './check/reporters/github.js';
+import { REPORTERS } from './check/reporters/index.js';
+import { runCases } from './check/pool.js';
+import { findCases } from './check/run.js';
+import { validate } from './validate.js';
 import { TxlogError } from './errors.js';
 import { generate } from './generate.js';
 import { renderSummary } from './output/summary.js';
@@ -124,6 +130,45 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       });
       if (!o.quiet) io.stdout(`Generated into ${o.out}: ${JSON.stringify(summary)}\n`);
       setExit(0);
+    });
+
+  program
+    .command('check')
+    .description('run fixture cases (directories with inputs and an expected.json) and compare the analysis with the expectations')
+    .argument('[dirs...]', 'case directories, or folders of them', ['fixtures'])
+    .addOption(new Option('--reporter <name>', 'output format on stdout').choices(REPORTERS.map((r) => r.id)).default('human'))
+    .option('--junit <file>', 'also write JUnit XML to this file')
+    .option('--update', 'rewrite expected.json from the current output (hand-written bounds are kept)')
+    .option('--case <name>', 'only cases whose name contains this text (repeatable)', collect)
+    .option('-j, --jobs <n>', 'cases to run in parallel (default: number of cores)', number('--jobs', 1, 64, true))
+    .action(async (dirs: string[], o) => {
+      let cases = findCases(dirs);
+      if (o.case) cases = cases.filter((dir) => (o.case as string[]).some((c) => dir.includes(c)));
+      if (cases.length === 0) throw new TxlogError('CASE_NOT_FOUND', `no case matches --case ${(o.case as string[]).join(', ')}`);
+      const results = await runCases(cases, { update: o.update, jobs: o.jobs });
+      const reporter = REPORTERS.find((r) => r.id === o.reporter)!;
+      io.stdout(reporter.render(results, { color: io.color }));
+      if (o.junit) writeFileSync(o.junit, REPORTERS.find((r) => r.id === 'junit')!.render(results, { color: false }));
+      if (o.reporter === 'github' && process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, stepSummary(results));
+      setExit(results.some((r) => r.status === 'error') ? 2 : results.some((r) => r.status === 'failed') ? 1 : 0);
+    });
+
+  program
+    .command('validate')
+    .description('parse inputs only and list every row that would be rejected (fixture hygiene)')
+    .argument('<files...>', 'input files or directories')
+    .option('--max-rejects <n>', 'rejected rows allowed before exiting 1', number('--max-rejects', 0, Number.MAX_SAFE_INTEGER, true), 0)
+    .option('--tz <zone>', 'IANA time zone for timestamps without an offset', 'UTC')
+    .option('--currency <code>', 'currency of records that name none', 'CNY')
+    .option('--mapping <file>', 'mapping profile for a merchant export')
+    .option('--encoding <name>', 'force the text encoding')
+    .action(async (files: string[], o) => {
+      const result = await validate({ inputs: files, tz: o.tz, currency: o.currency, mapping: o.mapping, encoding: o.encoding }, (line) => io.stdout(line + '\n'));
+      io.stdout(`${result.read} rows read, ${result.accepted} accepted, ${result.rejected} rejected\n`);
+      if (result.rejected > o.maxRejects) {
+        io.stderr(`txlog: ${result.rejected} rejected rows, more than --max-rejects ${o.maxRejects}\n`);
+        setExit(1);
+      } else setExit(0);
     });
 
   return program;

@@ -18,8 +18,20 @@ const GROUPED = /^\d{1,3}(,\d{3})+(\.\d+)?$/;
  * Parses a decimal amount in major units to integer minor units without going through floats.
  * Accepts numbers, "12.30", "¥1,234.56", "(99.00)" and "-5". Returns a reason string when it cannot.
  */
+const PLAIN = /^\d{1,15}(?:\.(\d{1,3}))?$/;
+
 export function parseAmount(value: unknown, currency: string): number | string {
   const exp = exponentOf(currency);
+  // The common case, "12.30", without the decoration passes below.
+  if (typeof value === 'string') {
+    const m = PLAIN.exec(value);
+    if (m && (m[1] === undefined || m[1].length <= exp)) {
+      const dot = value.indexOf('.');
+      const whole = dot < 0 ? value : value.slice(0, dot);
+      const frac = (m[1] ?? '').padEnd(exp, '0');
+      return Number(whole) * 10 ** exp + (exp ? Number(frac) : 0);
+    }
+  }
   let s: string;
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) return `amount ${value} is not a number`;

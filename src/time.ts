@@ -83,9 +83,12 @@ export function parseDay(value: string): number | undefined {
   return Date.UTC(y, mo - 1, d) / DAY;
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function validYmd(y: number, mo: number, d: number): boolean {
   if (mo < 1 || mo > 12 || d < 1) return false;
-  return d <= new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  const leap = mo === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return d <= MONTH_DAYS[mo - 1] + (leap ? 1 : 0);
 }
 
 // Dates as exports write them: ISO 8601 with T or space, slashes (2024/5/4 2:18), compact CUP style

@@ -20,7 +20,7 @@ export const ExpectedTerminal = z
   .object({
     /** Root causes, most likely first; `[]` asserts the terminal is healthy. */
     rootCauses: z.array(CauseId).optional(),
-    byCause: z.record(CauseId, Comparison).optional(),
+    byCause: z.partialRecord(CauseId, Comparison).optional(),
     attempts: Comparison.optional(),
     failures: Comparison.optional(),
     failureRate: Comparison.optional(),
@@ -61,7 +61,7 @@ export const Expected = z
     transactions: z.record(z.string(), ExpectedTransaction).optional(),
     terminals: z.record(z.string(), ExpectedTerminal).optional(),
     counts: z
-      .object({ byCause: z.record(CauseId, Comparison).optional(), byOutcome: z.record(Outcome, Comparison).optional() })
+      .object({ byCause: z.partialRecord(CauseId, Comparison).optional(), byOutcome: z.partialRecord(Outcome, Comparison).optional() })
       .strict()
       .optional(),
     /** Metric -> bound; metrics are listed in METRICS (check.ts). */
