@@ -1,8 +1,9 @@
 import type { Rule } from './types.js';
 import { MINUTE, eventEvidence, nearestFaultEvent, unansweredTxn } from './lib/util.js';
 
-// Power loss interrupts the attempt in progress; terminals log it at or shortly after (on restart).
-export const BEFORE_MS = 2 * MINUTE;
+// Power loss interrupts the attempt in progress, and attempts keep failing while the supply is unstable
+// (brown-outs, the router still down) for some minutes after; terminals may also log it late, on restart.
+export const BEFORE_MS = 15 * MINUTE;
 export const AFTER_MS = 10 * MINUTE;
 
 export const rule: Rule = {

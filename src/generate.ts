@@ -664,8 +664,6 @@ class Generator {
     const fault = active ? term.fault : null;
     const batch = pad(term.batchNo++ % 1_000_000, 6);
     const events: EventRow[] = [];
-    const stamp = (t: number): string =>
-      ctx.fixedOffset !== null ? `${ctx.date}T${timeOfDay(t)}${ctx.fixedOffset}` : this.clock.iso(ctx.wall + t);
 
     // Software version changes happen overnight, before trading.
     if (term.fault === 'terminal_software' && ctx.day === term.faultFrom) {
@@ -698,8 +696,8 @@ class Generator {
     const wins = fault !== null && n > 0 ? this.faultWindows(ctx, term, fault, n, events) : [];
 
     // Forced one-off cases (coverage for small fleets): armed at a random index of this terminal-day.
-    let forcedDecl: Forced[] = [];
-    let forcedSettle: Forced[] = [];
+    const forcedDecl: Forced[] = [];
+    const forcedSettle: Forced[] = [];
     let forcedAt = 0;
     let orphans = 0;
     if (forcedList) {
