@@ -1,5 +1,6 @@
 import { csvParser } from './csv.js';
 import { jsonArrayParser } from './json-array.js';
+import { jposXmlParser } from './jpos-xml.js';
 import { ndjsonParser } from './ndjson.js';
 import type { FormatParser, ParseInfo } from './types.js';
 
@@ -11,6 +12,7 @@ export const PARSERS: Readonly<Record<Format, FormatParser>> = {
   json: jsonArrayParser,
   csv: csvParser,
   tsv: csvParser,
+  xml: jposXmlParser,
 };
 
 /** The extension decides when it is specific; otherwise the first non-blank character does. */
@@ -19,6 +21,7 @@ export function detectFormat(name: string, head: string): Format {
   if (base.endsWith('.ndjson') || base.endsWith('.jsonl')) return 'ndjson';
   if (base.endsWith('.tsv')) return 'tsv';
   if (base.endsWith('.csv')) return 'csv';
+  if (base.endsWith('.xml') || /^<(\?xml|logger[\s>]|log[\s>])/.test(head.trimStart())) return 'xml';
   const first = head.trimStart()[0];
   if (first === '[') return 'json';
   if (first === '{') return 'ndjson';

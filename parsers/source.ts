@@ -20,7 +20,7 @@ export interface Source {
 
 // Files in a directory input that are never data: expectations, generator ground truth, rules and mappings.
 const NOT_DATA = /^(expected\.json|truth\.(ndjson|json)|readme(\.md)?|(.+\.)?(rules|mapping)\.json)$/i;
-const DATA_FILE = /\.(ndjson|jsonl|json|csv|tsv|txt|log)(\.gz)?$/i;
+const DATA_FILE = /\.(ndjson|jsonl|json|csv|tsv|txt|log|xml)(\.gz)?$/i;
 
 /** Expands directories to their data files (sorted, non-recursive); checks that every input is readable. */
 export async function expandInputs(names: readonly string[]): Promise<string[]> {

@@ -18,7 +18,7 @@ export type RowItem = { row: RawRow; problem?: undefined } | { problem: RowProbl
 
 /** What a parser learnt about its input, for report.json's `inputs[]` and for error messages. */
 export interface ParseInfo {
-  format: 'ndjson' | 'json' | 'csv' | 'tsv';
+  format: 'ndjson' | 'json' | 'csv' | 'tsv' | 'xml';
   /** Mapping profile used for a merchant export, if any. */
   profile: string | null;
   /** Lines before the header row (export preambles), not counted as rows. */

@@ -6,6 +6,7 @@ import { CodeCause, CodeEntry, CodeRange, CodeTable, KeywordEntry, Tables } from
 import type { KeywordHit, RuleContext } from './types.js';
 import iso from './codes/iso.json' with { type: 'json' };
 import unionpay from './codes/unionpay.json' with { type: 'json' };
+import jpos from './codes/jpos.json' with { type: 'json' };
 import terminalErrors from './codes/terminal-errors.json' with { type: 'json' };
 import events from './codes/events.json' with { type: 'json' };
 import settlementReasons from './codes/settlement-reasons.json' with { type: 'json' };
@@ -45,6 +46,7 @@ export function builtinTables(): Tables {
     responseCodes: {
       iso: builtin('iso.json', CodesFile, iso).codes,
       unionpay: builtin('unionpay.json', CodesFile, unionpay).codes,
+      jpos: builtin('jpos.json', CodesFile, jpos).codes,
     },
     errorCodes: te.codes,
     errorCodeRanges: te.errorCodeRanges,

@@ -42,16 +42,33 @@ interface BucketAgg {
   byCause: Map<string, number>;
 }
 
-/** Sums per terminal and per time bucket: grows with terminals and hours, never with transactions. */
+export const DIMENSIONS = ['softwareVersion', 'model', 'connection', 'merchantId', 'entryMode', 'hour'] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+export const NONE = '(none)';
+
+/** Sums per terminal, per time bucket and per group value: grows with terminals and hours, never with transactions. */
 export class Aggregator {
   private readonly terminals = new Map<string, TerminalAgg>();
   private readonly buckets = new Map<number, BucketAgg>();
   private readonly currencies = new Map<string, number>();
+  /** Attempts per incident bucket (UTC-aligned), for fleet incident detection. */
+  readonly fineAttempts = new Map<number, number>();
+  readonly groups = new Map<Dimension, Map<string, { attempts: number; failures: number }>>(DIMENSIONS.map((d) => [d, new Map()]));
 
   constructor(
     private readonly zone: Zone,
     private readonly bucketMs: number,
+    private readonly fineMs: number,
   ) {}
+
+  /** The value of a grouping dimension for an attempt; the hour is the local hour in --tz. */
+  groupValue(dimension: Dimension, txn: { ts: number; softwareVersion?: string | null; model?: string | null; connection?: string | null; merchantId?: string | null; entryMode?: string | null }): string {
+    if (dimension === 'hour') {
+      const h = new Date(txn.ts + this.zone.offsetAt(txn.ts) * 60_000).getUTCHours();
+      return h < 10 ? `0${h}` : String(h);
+    }
+    return txn[dimension] ?? NONE;
+  }
 
   private terminal(id: string): TerminalAgg {
     let t = this.terminals.get(id);
@@ -92,8 +109,19 @@ export class Aggregator {
     bump(this.currencies, txn.currency);
     const b = this.bucket(txn.ts);
     b.attempts++;
+    const fine = Math.floor(txn.ts / this.fineMs) * this.fineMs;
+    this.fineAttempts.set(fine, (this.fineAttempts.get(fine) ?? 0) + 1);
+    const failed = FAILED_STATUS[txn.status] !== undefined;
+    for (const d of DIMENSIONS) {
+      const groups = this.groups.get(d)!;
+      const value = this.groupValue(d, txn);
+      let g = groups.get(value);
+      if (!g) groups.set(value, (g = { attempts: 0, failures: 0 }));
+      g.attempts++;
+      if (failed) g.failures++;
+    }
     if (txn.status === 'approved') t.approved++;
-    else if (FAILED_STATUS[txn.status]) {
+    else if (failed) {
       t.failures++;
       t.failedMinor += txn.amount ?? 0;
       b.failures++;
@@ -139,6 +167,7 @@ export class Aggregator {
         model: t.model ?? null,
         connection: t.connection ?? null,
         events: sortedCounts(t.events),
+        assessment: 'ok',
         rootCauses: [],
       });
     }

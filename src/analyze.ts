@@ -4,6 +4,10 @@ import { RULES } from '../rules/index.js';
 import { builtinTables, knownProfiles, loadRulesFile, makeLookups, mergeTables } from '../rules/tables.js';
 import type { RuleContext, Subject } from '../rules/types.js';
 import { Aggregator, FAILED_STATUS, sortedCounts } from './aggregate.js';
+import { attributeRootCauses, attributionSummary } from './attribution.js';
+import { compareWithBaseline } from './changes.js';
+import { buildGroupings, cardPatterns } from './groupings.js';
+import { detectIncidents, INCIDENT_BUCKET_MINUTES } from './incidents.js';
 import { Engine } from './engine.js';
 import { TxlogError } from './errors.js';
 import { EventIndex } from './events.js';
@@ -39,6 +43,8 @@ export interface AnalyzeOptions {
   bucketMinutes?: number;
   /** Exit 1 when the fleet's failure rate is above this. */
   failOnRate?: number;
+  /** A previous run's report.json: adds what changed since then. */
+  baseline?: string;
 }
 
 export interface AnalyzeResult {
@@ -96,7 +102,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   const normalizer = makeNormalizer(normalizeOptions);
   const index = new SettlementIndex();
   const events = new EventIndex();
-  const aggregator = new Aggregator(zone, bucketMinutes * 60_000);
+  const aggregator = new Aggregator(zone, bucketMinutes * 60_000, INCIDENT_BUCKET_MINUTES * 60_000);
   const subjects: Subject[] = [];
   const reconciler = new Reconciler(index, { graceDays, toleranceMinor, localDay: (ts) => zone.localDay(ts) }, (s) => subjects.push(s));
   let settlementRecords = 0;
@@ -147,6 +153,10 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   const unknownEvents = new Map<string, number>();
   for (const [name, n] of events.counts) if (!lookups.event(name)) unknownEvents.set(name, n);
   const terminals = aggregator.terminalReports(currency);
+  // Fleet incidents first: the findings they explain are nobody's root cause.
+  const incidents = detectIncidents(findings, aggregator.fineAttempts, terminals.length, zone);
+  const tests = attributeRootCauses(terminals, findings, zone);
+  const changes = options.baseline ? compareWithBaseline(options.baseline, terminals) : null;
   const list = findings.map((f) => f.finding);
   const summary = aggregator.summary(terminals, list, currency, {
     settlement: {
@@ -179,7 +189,11 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
     totals,
     summary,
     terminals,
-    incidents: [],
+    incidents,
+    attribution: attributionSummary(tests, INCIDENT_BUCKET_MINUTES),
+    groupings: buildGroupings(aggregator, findings),
+    cards: cardPatterns(findings),
+    changes,
     timeline: aggregator.timeline(),
     rules: RULES.map((r) => ({ id: r.meta.id, causes: [...r.meta.causes], title: r.meta.title, findings: engine.hits.get(r.meta.id) ?? 0 })),
   };
@@ -238,6 +252,10 @@ function toFinding(subject: Subject, c: ReturnType<Engine['classify']>, zone: Zo
     message: txn?.message ?? null,
     entryMode: txn?.entryMode ?? null,
     cardRef: txn?.cardRef ?? null,
+    softwareVersion: txn?.softwareVersion ?? null,
+    model: txn?.model ?? null,
+    connection: txn?.connection ?? null,
+    incident: null,
     settlement: s
       ? {
           status: s.status,

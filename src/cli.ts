@@ -65,12 +65,13 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--currency <code>', 'currency of records that name none', 'CNY')
     .option('--settlement-grace <days>', 'days after the local transaction date by which an approval must be settled', number('--settlement-grace', 0, 366, true), 1)
     .option('--amount-tolerance <amount>', 'allowed difference between terminal and settled amount, in major units', '0')
-    .option('--profile <name>', 'response-code profile for records without codeProfile (iso, unionpay, or one from --rules)', 'iso')
+    .option('--profile <name>', 'response-code profile for records without codeProfile (iso, unionpay, jpos, or one from --rules)', 'iso')
     .option('--rules <file>', 'JSON file adding or overriding code mappings and keyword rules')
     .option('--mapping <file>', 'mapping profile for a merchant export (JSON file or built-in profile name)')
     .option('--encoding <name>', 'force the text encoding of the inputs (utf-8, gbk, gb18030, utf-16le)')
     .option('--delimiter <char>', 'force the CSV delimiter')
     .addOption(new Option('--lang <lang>', 'language of cause labels in human outputs').choices(['en', 'zh']).default('en'))
+    .option('--baseline <report.json>', 'a previous run\'s report.json: report what changed since (night over night)')
     .option('--fail-on-rate <rate>', 'exit 1 when the fleet failure rate is above this fraction (e.g. 0.2)', number('--fail-on-rate', 0, 1))
     .option('--bucket-minutes <n>', 'width of the time buckets in the timeline', number('--bucket-minutes', 1, 1440, true), 60)
     .option('--generated-at <iso>', 'timestamp to record as generation time (default: SOURCE_DATE_EPOCH or now)')
@@ -95,6 +96,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         generatedAt: o.generatedAt ?? defaultGeneratedAt(),
         bucketMinutes: o.bucketMinutes,
         failOnRate: o.failOnRate,
+        baseline: o.baseline,
       });
       if (!o.quiet) {
         io.stdout(renderSummary({ report: result.report, findings: result.findings }, { lang: o.lang, color: io.color }));

@@ -138,6 +138,12 @@ export const Finding = z.object({
   settlement: z
     .object({ status: z.string(), settlementDate: z.string(), amount: z.string(), reasonCode: z.string().nullable(), message: z.string().nullable() })
     .nullable(),
+  /** Terminal context at the time of the attempt, for groupings by software, model and link. */
+  softwareVersion: z.string().nullable(),
+  model: z.string().nullable(),
+  connection: z.string().nullable(),
+  /** Id of the fleet incident that explains this finding; such findings never make a terminal's root cause. */
+  incident: z.string().nullable(),
   src: Provenance,
 });
 export type Finding = z.infer<typeof Finding>;
@@ -145,7 +151,7 @@ export type Finding = z.infer<typeof Finding>;
 export const InputAccount = z.object({
   path: z.string(),
   kind: z.enum(['terminal', 'events', 'settlement', 'mixed']),
-  format: z.enum(['ndjson', 'json', 'csv', 'tsv']),
+  format: z.enum(['ndjson', 'json', 'csv', 'tsv', 'xml']),
   encoding: z.string(),
   compressed: z.boolean(),
   profile: z.string().nullable(),
@@ -164,11 +170,27 @@ export type Counts = z.infer<typeof Counts>;
 
 export const RootCause = z.object({
   cause: CauseId,
+  /** Findings of this cause at the terminal, not explained by a fleet incident. */
   findings: z.number().int(),
+  attempts: z.number().int(),
   rate: z.number(),
+  rateInterval: z.object({ low: z.number(), high: z.number() }),
+  /** The same rate over the rest of the fleet (this terminal excluded), incidents excluded alike. */
   fleetRate: z.number(),
+  ratio: z.number().nullable(),
+  /** Findings above what the fleet's rate predicts for this many attempts: the ranking key. */
+  excess: z.number(),
+  test: z.literal('fisher-exact-greater'),
+  pValue: z.number(),
+  /** Benjamini-Hochberg adjusted over every terminal and cause tested in this run. */
+  qValue: z.number(),
+  /** The shortest span holding most of these findings, when they concentrate in time. */
+  window: z.object({ start: z.string(), end: z.string(), share: z.number(), findings: z.number().int() }).nullable(),
+  /** The codes and events behind these findings, most frequent first. */
+  signals: z.array(z.object({ source: z.string(), code: z.string(), count: z.number().int() })),
   evidence: z.array(z.string()),
   whoActs: z.array(z.string()),
+  retryable: z.string().nullable(),
   remediation: z.object({ en: z.string(), zh: z.string() }),
 });
 export type RootCause = z.infer<typeof RootCause>;
@@ -192,16 +214,25 @@ export const TerminalReport = z.object({
   model: z.string().nullable(),
   connection: z.string().nullable(),
   events: Counts,
+  /** `attention`: has root causes; `ok`: nothing stands out; `insufficient_data`: too few attempts to tell. */
+  assessment: z.enum(['attention', 'ok', 'insufficient_data']),
   rootCauses: z.array(RootCause),
 });
 export type TerminalReport = z.infer<typeof TerminalReport>;
 
 export const Incident = z.object({
+  id: z.string(),
   start: z.string(),
   end: z.string(),
   causes: z.array(CauseId),
   terminals: z.array(z.string()),
+  merchants: z.array(z.string()),
   failures: z.number().int(),
+  byCause: Counts,
+  /** Fleet rate of these causes inside the window and in ordinary time, per attempt. */
+  rate: z.number(),
+  baselineRate: z.number(),
+  evidence: z.array(z.string()),
 });
 export type Incident = z.infer<typeof Incident>;
 
@@ -239,6 +270,38 @@ export type Summary = z.infer<typeof Summary>;
 export const TimeBucket = z.object({ start: z.string(), attempts: z.number().int(), failures: z.number().int(), byCause: Counts });
 export type TimeBucket = z.infer<typeof TimeBucket>;
 
+export const GroupStat = z.object({
+  value: z.string(),
+  attempts: z.number().int(),
+  failures: z.number().int(),
+  failureRate: RateInterval,
+  byCause: Counts,
+  /** Causes whose rate in this group stands significantly above the rest of the fleet. */
+  flags: z.array(z.object({ cause: CauseId, findings: z.number().int(), rate: z.number(), restRate: z.number(), ratio: z.number().nullable(), qValue: z.number() })),
+});
+export type GroupStat = z.infer<typeof GroupStat>;
+
+export const Grouping = z.object({
+  dimension: z.enum(['softwareVersion', 'model', 'connection', 'merchantId', 'entryMode', 'hour']),
+  groups: z.array(GroupStat),
+});
+export type Grouping = z.infer<typeof Grouping>;
+
+/** A card failing on several terminals points at the card, not the terminals. */
+export const CardPattern = z.object({ cardRef: z.string(), terminals: z.array(z.string()), failures: z.number().int(), byCause: Counts });
+export type CardPattern = z.infer<typeof CardPattern>;
+
+export const Changes = z.object({
+  baseline: z.object({ path: z.string(), generatedAt: z.string(), period: z.object({ start: z.string().nullable(), end: z.string().nullable() }) }),
+  /** Terminals whose failure rate rose significantly since the baseline run. */
+  rose: z.array(z.object({ terminalId: z.string(), before: z.number(), after: z.number(), attemptsBefore: z.number().int(), attemptsAfter: z.number().int(), pValue: z.number(), qValue: z.number() })),
+  newRootCauses: z.array(z.object({ terminalId: z.string(), cause: CauseId })),
+  resolvedRootCauses: z.array(z.object({ terminalId: z.string(), cause: CauseId })),
+  newTerminals: z.array(z.string()),
+  missingTerminals: z.array(z.string()),
+});
+export type Changes = z.infer<typeof Changes>;
+
 export const RuleStat = z.object({ id: z.string(), causes: z.array(CauseId), title: z.string(), findings: z.number().int() });
 export type RuleStat = z.infer<typeof RuleStat>;
 
@@ -261,6 +324,21 @@ export const Report = z.object({
   summary: Summary,
   terminals: z.array(TerminalReport),
   incidents: z.array(Incident),
+  /** How root causes and incidents were decided, so every figure can be recomputed. */
+  attribution: z.object({
+    test: z.literal('fisher-exact-greater'),
+    correction: z.literal('benjamini-hochberg'),
+    alpha: z.number(),
+    minAttempts: z.number().int(),
+    minFindings: z.number().int(),
+    minRatio: z.number(),
+    backgroundMinRatio: z.number(),
+    tests: z.number().int(),
+    incidentBucketMinutes: z.number().int(),
+  }),
+  groupings: z.array(Grouping),
+  cards: z.array(CardPattern),
+  changes: Changes.nullable(),
   timeline: z.array(TimeBucket),
   rules: z.array(RuleStat),
 });

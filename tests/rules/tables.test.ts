@@ -28,7 +28,7 @@ function loadError(content: unknown): TxlogError {
 
 describe('built-in tables', () => {
   it('profiles', () => {
-    expect(knownProfiles(tables)).toEqual(['iso', 'unionpay']);
+    expect(knownProfiles(tables)).toEqual(['iso', 'jpos', 'unionpay']);
   });
 
   it('iso covers 00-68 except unassigned, and the letter codes', () => {
@@ -164,7 +164,7 @@ describe('user rules file', () => {
     }));
     const merged = mergeTables(tables, patch);
     const U = makeLookups(merged);
-    expect(knownProfiles(merged)).toEqual(['acme', 'iso', 'unionpay']);
+    expect(knownProfiles(merged)).toEqual(['acme', 'iso', 'jpos', 'unionpay']);
     expect(U.responseCode('98', 'unionpay')).toMatchObject({ cause: 'network', en: 'acme: host timeout', source: 'user' });
     expect(U.responseCode('A0', 'unionpay')?.cause).toBe('configuration');
     expect(U.responseCode('q9', 'acme')).toMatchObject({ cause: 'limits', en: 'Q9' });

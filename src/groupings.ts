@@ -1,0 +1,98 @@
+import { CAUSE_BY_ID } from '../rules/causes.js';
+import { DIMENSIONS, SETTLEMENT_OUTCOMES, sortedCounts, type Aggregator, type Dimension } from './aggregate.js';
+import { ATTRIBUTION, countsForAttribution } from './attribution.js';
+import type { CardPattern, Finding, GroupStat, Grouping } from './model.js';
+import { benjaminiHochberg, fisherExactGreater, round, wilson } from './stats.js';
+
+/** Groups shown per dimension (flagged ones always are). */
+const MAX_GROUPS = 40;
+const MIN_GROUP_FINDINGS = 5;
+/** A card failing on this many terminals is the card's problem, not theirs. */
+const CARD_MIN_TERMINALS = 3;
+const MAX_CARDS = 50;
+
+export interface Observed {
+  finding: Finding;
+  ts?: number;
+}
+
+/**
+ * Failure rates and cause mix per software version, model, connection, merchant, entry mode and hour; a
+ * group is flagged for a cause when its rate stands significantly above the rest of the fleet's.
+ */
+export function buildGroupings(agg: Aggregator, observed: readonly Observed[]): Grouping[] {
+  const out: Grouping[] = [];
+  for (const dimension of DIMENSIONS) {
+    const attempts = agg.groups.get(dimension)!;
+    if (attempts.size < 2) continue;
+    const causeCounts = new Map<string, Map<string, number>>();
+    const totals = new Map<string, number>();
+    for (const o of observed) {
+      if (o.ts === undefined || !countsForAttribution(o.finding)) continue;
+      const value = valueOf(agg, dimension, o);
+      let m = causeCounts.get(value);
+      if (!m) causeCounts.set(value, (m = new Map()));
+      m.set(o.finding.cause, (m.get(o.finding.cause) ?? 0) + 1);
+      totals.set(o.finding.cause, (totals.get(o.finding.cause) ?? 0) + 1);
+    }
+    let all = 0;
+    for (const g of attempts.values()) all += g.attempts;
+    const tests: { value: string; cause: string; k: number; n: number; restRate: number; p: number }[] = [];
+    for (const [value, g] of attempts) {
+      for (const [cause, k] of causeCounts.get(value) ?? []) {
+        if (k < MIN_GROUP_FINDINGS || all - g.attempts <= 0) continue;
+        const restK = (totals.get(cause) ?? 0) - k;
+        const restN = all - g.attempts;
+        tests.push({ value, cause, k, n: g.attempts, restRate: restK / restN, p: fisherExactGreater(k, Math.max(0, g.attempts - k), restK, Math.max(0, restN - restK)) });
+      }
+    }
+    const q = benjaminiHochberg(tests.map((t) => t.p));
+    const flags = new Map<string, GroupStat['flags']>();
+    tests.forEach((t, i) => {
+      const rate = t.k / t.n;
+      const ratio = t.restRate > 0 ? rate / t.restRate : null;
+      const min = CAUSE_BY_ID.get(t.cause as never)?.background ? ATTRIBUTION.backgroundMinRatio : ATTRIBUTION.minRatio;
+      if (q[i] > ATTRIBUTION.alpha || (ratio !== null && ratio < min)) return;
+      const list = flags.get(t.value) ?? [];
+      list.push({ cause: t.cause as GroupStat['flags'][number]['cause'], findings: t.k, rate: round(rate), restRate: round(t.restRate), ratio: ratio === null ? null : round(ratio, 2), qValue: q[i] });
+      flags.set(t.value, list);
+    });
+    const groups: GroupStat[] = [...attempts]
+      .map(([value, g]) => ({
+        value,
+        attempts: g.attempts,
+        failures: g.failures,
+        failureRate: wilson(g.failures, g.attempts),
+        byCause: sortedCounts(causeCounts.get(value) ?? new Map()),
+        flags: (flags.get(value) ?? []).sort((a, b) => a.qValue - b.qValue || (a.cause < b.cause ? -1 : 1)),
+      }))
+      .sort((a, b) => (dimension === 'hour' ? (a.value < b.value ? -1 : 1) : b.attempts - a.attempts || (a.value < b.value ? -1 : 1)));
+    const shown = groups.filter((g, i) => i < MAX_GROUPS || g.flags.length > 0);
+    out.push({ dimension, groups: shown });
+  }
+  return out;
+}
+
+function valueOf(agg: Aggregator, dimension: Dimension, o: Observed): string {
+  const f = o.finding;
+  return agg.groupValue(dimension, { ts: o.ts!, softwareVersion: f.softwareVersion, model: f.model, connection: f.connection, merchantId: f.merchantId, entryMode: f.entryMode });
+}
+
+/** Cards that failed on several terminals. */
+export function cardPatterns(observed: readonly Observed[]): CardPattern[] {
+  const cards = new Map<string, { terminals: Set<string>; failures: number; causes: Map<string, number> }>();
+  for (const o of observed) {
+    const f = o.finding;
+    if (f.cardRef === null || SETTLEMENT_OUTCOMES.has(f.outcome) || f.status === null) continue;
+    let c = cards.get(f.cardRef);
+    if (!c) cards.set(f.cardRef, (c = { terminals: new Set(), failures: 0, causes: new Map() }));
+    c.terminals.add(f.terminalId);
+    c.failures++;
+    c.causes.set(f.cause, (c.causes.get(f.cause) ?? 0) + 1);
+  }
+  return [...cards]
+    .filter(([, c]) => c.terminals.size >= CARD_MIN_TERMINALS)
+    .map(([cardRef, c]) => ({ cardRef, terminals: [...c.terminals].sort(), failures: c.failures, byCause: sortedCounts(c.causes) }))
+    .sort((a, b) => b.terminals.length - a.terminals.length || b.failures - a.failures || (a.cardRef < b.cardRef ? -1 : 1))
+    .slice(0, MAX_CARDS);
+}

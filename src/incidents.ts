@@ -1,0 +1,154 @@
+import type { CauseId } from '../rules/causes.js';
+import { SETTLEMENT_OUTCOMES, sortedCounts } from './aggregate.js';
+import type { Finding, Incident } from './model.js';
+import { poissonUpperTail, round } from './stats.js';
+import type { Zone } from './time.js';
+
+export const INCIDENT_BUCKET_MINUTES = 10;
+const BUCKET = INCIDENT_BUCKET_MINUTES * 60_000;
+/** A burst bucket must be this unlikely under the cause's ordinary rate (Poisson tail). */
+const BURST_P = 1e-6;
+/** ... and this many times the ordinary rate, with at least this many failures. */
+const BURST_RATIO = 5;
+const BURST_MIN_FAILURES = 5;
+/** A fleet incident touches several terminals; one terminal's burst is that terminal's own problem. */
+const MIN_TERMINALS = 4;
+const MIN_TERMINAL_SHARE = 0.02;
+
+export interface Observed {
+  finding: Finding;
+  ts?: number;
+}
+
+interface Cell {
+  failures: number;
+  terminals: Set<string>;
+}
+
+/**
+ * Time windows where failures of a cause rise across many terminals at once (an issuer outage, a carrier
+ * problem, a cutover). Each finding inside one, of one of its causes, is marked with the incident's id.
+ */
+export function detectIncidents(observed: readonly Observed[], attemptsByBucket: ReadonlyMap<number, number>, fleetTerminals: number, zone: Zone): Incident[] {
+  const minTerminals = Math.max(MIN_TERMINALS, Math.ceil(fleetTerminals * MIN_TERMINAL_SHARE));
+  const byCause = new Map<CauseId, Map<number, Cell>>();
+  for (const o of observed) {
+    const f = o.finding;
+    if (o.ts === undefined || f.cause === 'unknown' || SETTLEMENT_OUTCOMES.has(f.outcome) || f.outcome === 'duplicate') continue;
+    const b = Math.floor(o.ts / BUCKET) * BUCKET;
+    let cells = byCause.get(f.cause);
+    if (!cells) byCause.set(f.cause, (cells = new Map()));
+    let cell = cells.get(b);
+    if (!cell) cells.set(b, (cell = { failures: 0, terminals: new Set() }));
+    cell.failures++;
+    cell.terminals.add(f.terminalId);
+  }
+  let totalAttempts = 0;
+  for (const a of attemptsByBucket.values()) totalAttempts += a;
+  if (totalAttempts === 0) return [];
+
+  interface Run { cause: CauseId; start: number; end: number; baseline: number }
+  const runs: Run[] = [];
+  for (const [cause, cells] of byCause) {
+    let total = 0;
+    for (const c of cells.values()) total += c.failures;
+    const isBurst = (b: number, cell: Cell, rate: number) => {
+      const attempts = attemptsByBucket.get(b) ?? 0;
+      if (attempts === 0 || cell.failures < BURST_MIN_FAILURES || cell.terminals.size < minTerminals) return false;
+      const expected = attempts * rate;
+      return cell.failures >= BURST_RATIO * expected && poissonUpperTail(cell.failures, Math.max(expected, 1e-9)) < BURST_P;
+    };
+    // Two passes: the ordinary rate is estimated without the bursts the first pass finds.
+    let bursts = [...cells].filter(([b, cell]) => isBurst(b, cell, total / totalAttempts)).map(([b]) => b);
+    let outside = total;
+    let outsideAttempts = totalAttempts;
+    for (const b of bursts) {
+      outside -= cells.get(b)!.failures;
+      outsideAttempts -= attemptsByBucket.get(b) ?? 0;
+    }
+    const baseline = outsideAttempts > 0 ? outside / outsideAttempts : 0;
+    bursts = [...cells].filter(([b, cell]) => isBurst(b, cell, baseline)).map(([b]) => b).sort((x, y) => x - y);
+    if (bursts.length === 0) continue;
+    // Neighbouring buckets that are still clearly elevated belong to the same incident (its ramp up and down).
+    const elevated = (b: number) => {
+      const cell = cells.get(b);
+      const attempts = attemptsByBucket.get(b) ?? 0;
+      return cell !== undefined && cell.failures >= 2 && cell.terminals.size >= 2 && cell.failures > 2 * attempts * baseline;
+    };
+    let start = bursts[0];
+    let end = bursts[0] + BUCKET;
+    const close = () => {
+      while (elevated(start - BUCKET)) start -= BUCKET;
+      while (elevated(end)) end += BUCKET;
+      runs.push({ cause, start, end, baseline });
+    };
+    for (const b of bursts.slice(1)) {
+      if (b <= end + BUCKET) end = b + BUCKET;
+      else {
+        close();
+        start = b;
+        end = b + BUCKET;
+      }
+    }
+    close();
+  }
+  runs.sort((a, b) => a.start - b.start || (a.cause < b.cause ? -1 : 1));
+
+  // Overlapping runs of different causes are one event seen through several causes.
+  const merged: { start: number; end: number; runs: Run[] }[] = [];
+  for (const r of runs) {
+    const last = merged[merged.length - 1];
+    if (last && r.start < last.end) {
+      last.end = Math.max(last.end, r.end);
+      last.runs.push(r);
+    } else merged.push({ start: r.start, end: r.end, runs: [r] });
+  }
+
+  const incidents: Incident[] = merged.map((m, i) => ({
+    id: `I${i + 1}`,
+    start: zone.format(m.start),
+    end: zone.format(m.end),
+    causes: [...new Set(m.runs.map((r) => r.cause))].sort(),
+    terminals: [],
+    merchants: [],
+    failures: 0,
+    byCause: {},
+    rate: 0,
+    baselineRate: 0,
+    evidence: [],
+  }));
+  merged.forEach((m, i) => {
+    const inc = incidents[i];
+    const terminals = new Set<string>();
+    const merchants = new Set<string>();
+    const counts = new Map<string, number>();
+    const codes = new Map<string, number>();
+    for (const o of observed) {
+      const f = o.finding;
+      if (o.ts === undefined || o.ts < m.start || o.ts >= m.end || !inc.causes.includes(f.cause) || f.incident !== null) continue;
+      if (SETTLEMENT_OUTCOMES.has(f.outcome) || f.outcome === 'duplicate') continue;
+      f.incident = inc.id;
+      inc.failures++;
+      terminals.add(f.terminalId);
+      if (f.merchantId !== null) merchants.add(f.merchantId);
+      counts.set(f.cause, (counts.get(f.cause) ?? 0) + 1);
+      const code = f.responseCode ?? f.errorCode;
+      if (code !== null) codes.set(code, (codes.get(code) ?? 0) + 1);
+    }
+    let attempts = 0;
+    for (let b = m.start; b < m.end; b += BUCKET) attempts += attemptsByBucket.get(b) ?? 0;
+    const baseline = m.runs.reduce((s, r) => s + r.baseline, 0);
+    inc.terminals = [...terminals].sort();
+    inc.merchants = [...merchants].sort();
+    inc.byCause = sortedCounts(counts);
+    inc.rate = attempts ? round(inc.failures / attempts) : 0;
+    inc.baselineRate = round(baseline);
+    const topCodes = [...codes].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 5);
+    inc.evidence = [
+      `${inc.failures} failures across ${terminals.size} terminals and ${merchants.size} merchants in ${Math.round((m.end - m.start) / 60_000)} minutes`,
+      `${(inc.rate * 100).toFixed(1)}% of attempts failed with ${inc.causes.join(', ')} in the window, against ${(baseline * 100).toFixed(2)}% in ordinary time`,
+      ...(topCodes.length ? [`codes: ${topCodes.map(([c, n]) => `${c} ×${n}`).join(', ')}`] : []),
+    ];
+  });
+  return incidents.filter((inc) => inc.failures > 0);
+}
