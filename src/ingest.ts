@@ -108,6 +108,8 @@ export async function ingest(input: PlannedInput, normalizeOptions: NormalizeOpt
   );
   let normalizer = base;
   let checkedProfile = false;
+  const normalizeRow = (kind: ReturnType<typeof rowKind>, fields: Record<string, unknown>, src: { file: string; line: number }) =>
+    kind === 'settlement' ? normalizer.settlement(fields, src) : kind === 'event' ? normalizer.event(fields, src) : normalizer.txn(fields, src, fromExport());
   for await (const batch of batches) {
     if (!checkedProfile) {
       // A mapping profile may carry its own zone and date pattern, known once the header is read.
@@ -123,37 +125,35 @@ export async function ingest(input: PlannedInput, normalizeOptions: NormalizeOpt
         continue;
       }
       const row = item.row;
-      const fields = canonicalKeys(row.fields, input.format);
       const src = { file, line: row.line };
-      const kind = input.kind === 'settlement' ? 'settlement' : input.kind === 'events' ? 'event' : rowKind(fields);
-      if (kind === 'settlement') {
-        if (input.kind !== 'settlement') {
-          reject(row.line, 'a settlement line in a terminal file: give settlement lines in their own file (or force it with --settlement)', row.raw);
-          continue;
+      const kind = input.kind === 'settlement' ? 'settlement' : input.kind === 'events' ? 'event' : rowKind(row.fields);
+      if (kind === 'settlement' && input.kind !== 'settlement') {
+        reject(row.line, 'a settlement line in a terminal file: give settlement lines in their own file (or force it with --settlement)', row.raw);
+        continue;
+      }
+      let record = normalizeRow(kind, row.fields, src);
+      // snake_case or spaced keys from other tools: camel-case them, only when the row did not go through as is.
+      if (typeof record === 'string') {
+        const fields = canonicalKeys(row.fields, input.format);
+        if (fields !== row.fields) {
+          const retry = normalizeRow(input.kind === 'terminal' ? rowKind(fields) : kind, fields, src);
+          if (typeof retry !== 'string') record = retry;
         }
-        const rec = normalizer.settlement(fields, src);
-        if (typeof rec === 'string') reject(row.line, rec, row.raw);
-        else {
-          account.accepted++;
-          account.records.settlement++;
-          sink.settlement(rec);
-        }
-      } else if (kind === 'event') {
-        const ev = normalizer.event(fields, src);
-        if (typeof ev === 'string') reject(row.line, ev, row.raw);
-        else {
-          account.accepted++;
-          account.records.events++;
-          sink.event(ev);
-        }
+      }
+      if (typeof record === 'string') {
+        reject(row.line, record, row.raw);
+        continue;
+      }
+      account.accepted++;
+      if (record.kind === 'settlement') {
+        account.records.settlement++;
+        sink.settlement(record);
+      } else if (record.kind === 'event') {
+        account.records.events++;
+        sink.event(record);
       } else {
-        const txn = normalizer.txn(fields, src, fromExport());
-        if (typeof txn === 'string') reject(row.line, txn, row.raw);
-        else {
-          account.accepted++;
-          account.records.transactions++;
-          sink.txn(txn);
-        }
+        account.records.transactions++;
+        sink.txn(record);
       }
     }
   }

@@ -22,12 +22,14 @@ const PLAIN = /^\d{1,15}(?:\.(\d{1,3}))?$/;
 
 export function parseAmount(value: unknown, currency: string): number | string {
   const exp = exponentOf(currency);
-  // The common case, "12.30", without the decoration passes below.
-  if (typeof value === 'string') {
-    const m = PLAIN.exec(value);
+  // The common case, "12.30" or 12.3, without the decoration passes below. A number's shortest text is
+  // its exact decimal reading (8.24 -> "8.24"), so it takes the same path unless it is in exponent form.
+  const plain = typeof value === 'number' && Number.isFinite(value) && value >= 0 ? String(value) : value;
+  if (typeof plain === 'string') {
+    const m = PLAIN.exec(plain);
     if (m && (m[1] === undefined || m[1].length <= exp)) {
-      const dot = value.indexOf('.');
-      const whole = dot < 0 ? value : value.slice(0, dot);
+      const dot = plain.indexOf('.');
+      const whole = dot < 0 ? plain : plain.slice(0, dot);
       const frac = (m[1] ?? '').padEnd(exp, '0');
       return Number(whole) * 10 ** exp + (exp ? Number(frac) : 0);
     }
