@@ -15,7 +15,7 @@ import {
   loadProfile,
   matchesSignature,
 } from './mapping.js';
-import type { FormatParser, ParseInfo, ParseOptions, RowItem } from './types.js';
+import type { RawRow, FormatParser, ParseInfo, ParseOptions, RowItem } from './types.js';
 
 /** Lines searched for a header row before giving up. */
 export const HEADER_SEARCH_LINES = 200;
@@ -177,6 +177,24 @@ function partialRecord(parser: object, delimiter: string): string {
   }
 }
 
+/** A row whose text for the rejects file is rebuilt only if something asks for it: most rows never need it. */
+class LazyRow implements RawRow {
+  readonly #cells: string[];
+  readonly #delimiter: string;
+  constructor(
+    readonly line: number,
+    readonly fields: Record<string, unknown>,
+    cells: string[],
+    delimiter: string,
+  ) {
+    this.#cells = cells;
+    this.#delimiter = delimiter;
+  }
+  get raw(): string {
+    return rowText(this.#cells, this.#delimiter);
+  }
+}
+
 export const csvParser: FormatParser = {
   id: 'csv',
   async *parse(text: AsyncIterable<string>, options: ParseOptions, info: ParseInfo): AsyncIterable<RowItem[]> {
@@ -263,7 +281,8 @@ export const csvParser: FormatParser = {
       for (let r = 0; r < records.length; r++) {
         const cells = records[r];
         const line = cursor;
-        const raw = rowText(cells, delimiter);
+        const original = cells.slice();
+        const rawText = () => rowText(original, delimiter);
         let first = -1;
         for (let i = 0; i < cells.length; i++) {
           const v = cells[i];
@@ -277,7 +296,7 @@ export const csvParser: FormatParser = {
         const nonRow = footer ? 'trailer' : classifyNonRow(cells[first]);
         if (nonRow !== null) {
           if (nonRow === 'trailer') footer = true;
-          items.push({ problem: { line, reason: nonRow === 'comment' ? COMMENT_REASON : FOOTER_REASON, raw } });
+          items.push({ problem: { line, reason: nonRow === 'comment' ? COMMENT_REASON : FOOTER_REASON, raw: rawText() } });
           continue;
         }
         if (cells.length !== width) {
@@ -286,13 +305,13 @@ export const csvParser: FormatParser = {
             const reason = `expected ${width} columns, got ${cells.length}`;
             const truncated = atEnd && !endsWithLf && r === records.length - 1;
             items.push({
-              problem: { line, reason: truncated ? `truncated last line (no line break at end of input): ${reason}` : reason, raw },
+              problem: { line, reason: truncated ? `truncated last line (no line break at end of input): ${reason}` : reason, raw: rawText() },
             });
             continue;
           }
           cells.length = width;
         }
-        items.push({ row: { line, fields: mapper.map(cells, line), raw } });
+        items.push({ row: new LazyRow(line, mapper.map(cells, line), original, delimiter) });
       }
     };
 

@@ -19,7 +19,8 @@ async function parseWith(text: string, size: number, opts: Partial<ParseOptions>
   for await (const batch of csvParser.parse(chunks(text, size), { name: 'test.csv', ...opts }, info)) {
     batches++;
     for (const item of batch) {
-      if (item.row) rows.push(item.row);
+      // The parser builds `raw` lazily; materialize it as a consumer (the rejects writer) would.
+      if (item.row) rows.push({ line: item.row.line, raw: item.row.raw, fields: item.row.fields });
       else problems.push(item.problem);
     }
   }
