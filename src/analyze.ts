@@ -143,10 +143,12 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
     formatTime: (ts) => zone.format(ts),
   };
   const engine = new Engine(RULES, ctx);
-  const findings: { finding: Finding; ts?: number; minor: number }[] = subjects.map((subject) => {
-    const c = engine.classify(subject);
-    return toFinding(subject, c, zone, profile);
-  });
+  const findings: { finding: Finding; ts?: number; minor: number }[] = new Array(subjects.length);
+  for (let i = 0; i < subjects.length; i++) {
+    findings[i] = toFinding(subjects[i], engine.classify(subjects[i]), zone, profile);
+    // The finding keeps what it needs; the subject (a whole normalized record) can go.
+    (subjects as (Subject | undefined)[])[i] = undefined;
+  }
   findings.sort((a, b) => compare(a.finding, b.finding));
   for (const f of findings) aggregator.finding(f.finding, f.ts, f.minor);
 
