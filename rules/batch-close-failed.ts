@@ -1,5 +1,5 @@
 import type { Rule } from './types.js';
-import { BATCH_CLOSED_EVENTS, BATCH_WINDOW_MS, INFORMATIONAL_EVENTS, eventEvidence, eventName } from './lib/util.js';
+import { eventEvidence, faultBeforeBatchClose } from './lib/util.js';
 
 export const rule: Rule = {
   meta: {
@@ -10,15 +10,8 @@ export const rule: Rule = {
     needs: ['reconciliation', 'events'],
   },
   match(subject, ctx) {
-    const txn = subject.txn;
-    if (!txn || !subject.facts.missingSettlement) return undefined;
-    for (const e of ctx.eventsNear(txn.terminalId, txn.ts, 0, BATCH_WINDOW_MS)) {
-      const name = eventName(e);
-      // A successful close after the sale should have carried it: the failure is not the explanation.
-      if (BATCH_CLOSED_EVENTS.has(name)) return undefined;
-      if (INFORMATIONAL_EVENTS.has(name) || ctx.event(name)?.cause !== 'cutoff') continue;
-      return { cause: 'cutoff', evidence: [eventEvidence(e, txn.ts, ctx, 'the transaction', 'the batch holding this approved transaction was not closed, so it was never settled')] };
-    }
-    return undefined;
+    const hit = faultBeforeBatchClose(subject, ctx, 'cutoff');
+    if (!hit) return undefined;
+    return { cause: 'cutoff', evidence: [eventEvidence(hit.event, hit.txn.ts, ctx, 'the transaction', 'the batch holding this approved transaction was not closed, so it was never settled')] };
   },
 };

@@ -1,5 +1,5 @@
 import type { Rule } from './types.js';
-import { BATCH_CLOSED_EVENTS, BATCH_WINDOW_MS, INFORMATIONAL_EVENTS, eventEvidence, eventName } from './lib/util.js';
+import { eventEvidence, faultBeforeBatchClose } from './lib/util.js';
 
 // Auto batch close needs the terminal powered on (terminal-signals.md §5.3).
 export const rule: Rule = {
@@ -11,14 +11,8 @@ export const rule: Rule = {
     needs: ['reconciliation', 'events'],
   },
   match(subject, ctx) {
-    const txn = subject.txn;
-    if (!txn || !subject.facts.missingSettlement) return undefined;
-    for (const e of ctx.eventsNear(txn.terminalId, txn.ts, 0, BATCH_WINDOW_MS)) {
-      const name = eventName(e);
-      if (BATCH_CLOSED_EVENTS.has(name)) return undefined;
-      if (INFORMATIONAL_EVENTS.has(name) || ctx.event(name)?.cause !== 'environment') continue;
-      return { cause: 'environment', evidence: [eventEvidence(e, txn.ts, ctx, 'the transaction', 'the terminal lost power before its batch was closed')] };
-    }
-    return undefined;
+    const hit = faultBeforeBatchClose(subject, ctx, 'environment');
+    if (!hit) return undefined;
+    return { cause: 'environment', evidence: [eventEvidence(hit.event, hit.txn.ts, ctx, 'the transaction', 'the terminal lost power before its batch was closed')] };
   },
 };

@@ -1,3 +1,4 @@
+import type { CauseId } from '../causes.js';
 import type { Evidence, Outcome, TerminalEvent, TerminalTxn } from '../../src/model.js';
 import type { CodeEntry, RuleContext, Subject } from '../types.js';
 
@@ -38,6 +39,22 @@ export const INFORMATIONAL_EVENTS: ReadonlySet<string> = new Set([
 export const BATCH_WINDOW_MS = 36 * HOUR;
 /** A successful close after a sale should have carried it to settlement. */
 export const BATCH_CLOSED_EVENTS: ReadonlySet<string> = new Set(['BATCH_CLOSE', 'BATCH_CLOSED']);
+
+/**
+ * For an approved transaction missing from settlement: the first fault event of `cause` after it and
+ * before the next successful batch close (a close after the sale should have carried it).
+ */
+export function faultBeforeBatchClose(subject: Subject, ctx: RuleContext, cause: CauseId): { txn: TerminalTxn; event: TerminalEvent } | undefined {
+  const txn = subject.txn;
+  if (!txn || !subject.facts.missingSettlement) return undefined;
+  for (const e of ctx.eventsNear(txn.terminalId, txn.ts, 0, BATCH_WINDOW_MS)) {
+    const name = eventName(e);
+    if (BATCH_CLOSED_EVENTS.has(name)) return undefined;
+    if (INFORMATIONAL_EVENTS.has(name) || ctx.event(name)?.cause !== cause) continue;
+    return { txn, event: e };
+  }
+  return undefined;
+}
 
 export function eventName(e: TerminalEvent): string {
   return e.event.trim().toUpperCase();
