@@ -179,7 +179,14 @@ export function timelineChart(report: Report, lang: Lang): Markup {
     left,
     W - right,
   );
-  const plotTop = legend.height + 10;
+  // Incidents inside the plotted span, as shaded bands with their id and causes on a row above the plot.
+  const tEnd = t0 + span;
+  const incidents = report.incidents
+    .map((inc) => ({ inc, s: Date.parse(inc.start), e: Date.parse(inc.end) }))
+    .filter((b) => Number.isFinite(b.s) && Number.isFinite(b.e) && b.e >= b.s && b.e > t0 && b.s < tEnd)
+    .sort((a, b) => a.s - b.s || (a.inc.id < b.inc.id ? -1 : a.inc.id > b.inc.id ? 1 : 0));
+  const labelRows = incidents.length ? 2 : 0;
+  const plotTop = legend.height + 10 + labelRows * 14;
   const plotH = 200;
   const height = plotTop + plotH + 34;
   const plotW = W - left - right;
@@ -220,7 +227,22 @@ export function timelineChart(report: Report, lang: Lang): Markup {
     .map((s, i) => `${i && ordered[i - 1].k === s.k - 1 ? 'L' : 'M'}${n1(x(s.t) + slotW / 2)} ${n1(yA(s.attempts))}`)
     .join('');
 
-  return svg(height, t(lang, 'chartTimeline'), [
+  const lastEnd = [-Infinity, -Infinity];
+  const bands = incidents.map(({ inc, s: bs, e: be }) => {
+    const x0 = x(Math.max(t0, bs));
+    const x1 = Math.max(x0 + 2, x(Math.min(tEnd, be)));
+    const causes = inc.causes.map((c) => shortLabelOf(c, lang)).join(', ');
+    const label = truncate(`${inc.id} ${causes}`, 40);
+    // Two label rows: a label that would overlap the previous one on its row takes the other row.
+    const row = x0 >= lastEnd[0] ? 0 : x0 >= lastEnd[1] ? 1 : lastEnd[0] <= lastEnd[1] ? 0 : 1;
+    lastEnd[row] = x0 + textWidth(label) + 8;
+    const ly = plotTop - 4 - (1 - row) * 14;
+    const tip = `${inc.id} · ${inc.start} – ${inc.end} · ${causes} · ${t(lang, 'failures')} ${int(inc.failures)} · ${t(lang, 'terminalCount')} ${int(inc.terminals.length)}`;
+    return html`<g class="incident-band"><title>${tip}</title><rect class="incident" x="${n1(x0)}" y="${plotTop}" width="${n1(x1 - x0)}" height="${plotH}"/><text class="incident-label" x="${n1(x0)}" y="${n1(ly)}">${label}</text></g>`;
+  });
+
+  return svg(height, `${t(lang, 'chartTimeline')}${incidents.length ? `; ${t(lang, 'chartIncidents')}` : ''}`, [
+    ...bands,
     ...axes,
     ...bars,
     html`<path class="attempts" d="${line}"/>`,

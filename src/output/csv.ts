@@ -53,10 +53,21 @@ const FIXED = [
   'unsettledAmount',
   'failedAmount',
   'topCause',
+  'assessment',
+  'rootCauses',
+  'topRootCauseRate',
+  'topRootCauseFleetRate',
+  'topRootCauseQ',
 ] as const;
 const CONTEXT = ['softwareVersion', 'model', 'connection'] as const;
 
+/** q-values can be far below 1e-6: four significant digits, in exponent form when small. */
+function pValue(p: number): number {
+  return Number.isFinite(p) ? Number(p.toPrecision(4)) : Number.NaN;
+}
+
 function rowCells(t: TerminalReport, causes: readonly string[]): Cell[] {
+  const top = t.rootCauses[0];
   return [
     t.terminalId,
     t.merchantId,
@@ -70,6 +81,11 @@ function rowCells(t: TerminalReport, causes: readonly string[]): Cell[] {
     amount(t.unsettledAmount),
     amount(t.failedAmount),
     causeCounts(t.byCause)[0]?.id ?? null,
+    t.assessment,
+    t.rootCauses.map((rc) => rc.cause).join(';') || null,
+    top ? rate(top.rate) : null,
+    top ? rate(top.fleetRate) : null,
+    top ? pValue(top.qValue) : null,
     ...causes.map((id) => t.byCause[id] ?? 0),
     t.softwareVersion,
     t.model,

@@ -125,7 +125,6 @@ export function shortTime(iso: string): string {
 export const EXAMPLES_PER_CAUSE = 20;
 /** Above this, the people-facing tables stop and point at terminals.csv, which always has every row. */
 export const MAX_TERMINAL_ROWS = 1000;
-export const ATTENTION_TERMINALS = 10;
 
 export function findingCodes(f: Finding): string {
   return [f.responseCode, f.errorCode, f.settlement?.reasonCode].filter((c): c is string => !!c).join(' / ');
@@ -147,4 +146,44 @@ export function examplesByCause(findings: readonly Finding[]): { id: string; tot
   const counts: Record<string, number> = {};
   for (const [id, g] of groups) counts[id] = g.total;
   return causeCounts(counts).map(({ id }) => ({ id, ...groups.get(id)! }));
+}
+
+/** A decimal amount string as a number for ordering; anything that is not a plain decimal counts as 0. */
+export function amountValue(amount: string): number {
+  return /^-?\d+(\.\d+)?$/.test(amount) ? Number(amount) : 0;
+}
+
+/** What a terminal's failures cost: failed plus unsettled amount. */
+export function impactOf(x: TerminalReport): number {
+  return amountValue(x.failedAmount) + amountValue(x.unsettledAmount);
+}
+
+/** Largest impact first, then most failures, then id, so the order never depends on input order. */
+export function byImpact(terminals: readonly TerminalReport[]): TerminalReport[] {
+  const impact = new Map(terminals.map((x) => [x, impactOf(x)]));
+  return [...terminals].sort((a, b) => {
+    const d = impact.get(b)! - impact.get(a)!;
+    return (Math.abs(d) > 1e-9 ? d : 0) || b.failures - a.failures || cmp(a.terminalId, b.terminalId);
+  });
+}
+
+/** Terminals whose assessment is `attention`, by impact. */
+export function needsAction(terminals: readonly TerminalReport[]): TerminalReport[] {
+  return byImpact(terminals.filter((x) => x.assessment === 'attention'));
+}
+
+/** q- and p-values: three decimals, or scientific notation when smaller than 0.001. */
+export function qv(q: number): string {
+  if (!Number.isFinite(q)) return '–';
+  return q !== 0 && q < 0.001 ? q.toExponential(1) : q.toFixed(3);
+}
+
+/** "13.5" for a ratio; null (the rest of the fleet had none) gives null. */
+export function ratioNumber(ratio: number | null): string | null {
+  return ratio === null || !Number.isFinite(ratio) ? null : ratio >= 100 ? ratio.toFixed(0) : ratio.toFixed(1);
+}
+
+/** Up to `max` ids, then how many more. */
+export function idList(ids: readonly string[], max = 20): { shown: string[]; more: number } {
+  return { shown: ids.slice(0, max), more: Math.max(0, ids.length - max) };
 }

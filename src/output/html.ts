@@ -1,13 +1,29 @@
-import type { Report, TerminalReport } from '../model.js';
+import type { Report, RootCause, TerminalReport } from '../model.js';
+import {
+  baselineText,
+  changeCount,
+  flaggedGroups,
+  incidentCauses,
+  incidentRate,
+  incidentTouched,
+  incidentWindow,
+  ratioText,
+  rootCauseFigures,
+  rootCauseWindow,
+  signalsText,
+  terminalLine,
+  topGroups,
+} from './facts.js';
 import { causeChart, causeColor, terminalRateChart, timelineChart, TERMINAL_CHART_ROWS } from './charts.js';
 import {
-  ATTENTION_TERMINALS,
   EXAMPLES_PER_CAUSE,
   MAX_TERMINAL_ROWS,
   aboveFleet,
   accountingBalanced,
   byFailures,
   causeCounts,
+  cmp,
+  idList,
   evidenceText,
   examplesByCause,
   findingCodes,
@@ -15,14 +31,16 @@ import {
   interval,
   labelOf,
   money,
+  needsAction,
   pct,
+  qv,
   remediationOf,
   share,
   shortLabelOf,
   whoActsOf,
   type Lang,
 } from './fmt.js';
-import { outcomeLabel, partiesLabel, punct, t, type MessageKey } from './i18n.js';
+import { dimensionLabel, outcomeLabel, partiesLabel, punct, retryLabel, t, type MessageKey } from './i18n.js';
 import { html, trusted, type Markup, type Part } from './markup.js';
 import type { AnalysisResult, OutputFormat, RenderOptions } from './types.js';
 
@@ -57,7 +75,11 @@ svg .whisker{stroke:var(--fg);stroke-width:1.2;fill:none}
 svg .fleet{stroke:var(--muted);stroke-dasharray:4 3;stroke-width:1}
 svg .attempts{stroke:var(--fg);stroke-width:1.5;fill:none}
 details{margin:6px 0}summary{cursor:pointer;font-weight:600}
-ul.incidents{padding-left:20px}
+ul.incidents{padding-left:20px}ul.incidents>li{margin-bottom:8px}
+ol.action{padding-left:22px}ol.action>li{margin-bottom:14px}ol.action h3{margin:4px 0}ol.rcs{padding-left:20px}li.rc p{margin:6px 0 2px}
+li.rc dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:0 0 8px}li.rc dt{color:var(--muted)}li.rc dd{margin:0}li.rc dd ul{margin:0;padding-left:18px}
+.fig{font-variant-numeric:tabular-nums}.ok-note{color:var(--ok)}
+svg .incident{fill:var(--hot);fill-opacity:.12;stroke:var(--hot);stroke-opacity:.5;stroke-dasharray:3 2}svg .incident-label{fill:var(--hot);font-size:11px}
 @media print{body{max-width:none;padding:0;font-size:11px}h2{break-after:avoid}.card,tr,figure{break-inside:avoid}.scroll{overflow:visible}}
 @page{margin:14mm}
 `;
@@ -136,7 +158,7 @@ function charts(report: Report, lang: Lang): Markup {
   return html`<section id="charts"><h2>${t(lang, 'charts')}</h2>
 <figure><figcaption>${t(lang, 'chartTerminals', { n: shown })}</figcaption>${terminalRateChart(report, lang)}</figure>
 <figure><figcaption>${t(lang, 'chartCauses')}</figcaption>${causeChart(report, lang)}</figure>
-<figure><figcaption>${t(lang, 'chartTimeline')}</figcaption>${timelineChart(report, lang)}</figure></section>`;
+<figure><figcaption>${t(lang, 'chartTimeline')}${report.incidents.length ? `; ${t(lang, 'chartIncidents')}` : ''}</figcaption>${timelineChart(report, lang)}</figure></section>`;
 }
 
 function swatch(color: string): Markup {
@@ -159,7 +181,11 @@ function causes(report: Report, lang: Lang): Markup {
 }
 
 function topCauses(x: TerminalReport, lang: Lang, max = 3): string {
-  const list = causeCounts(x.byCause);
+  return causeListText(x.byCause, lang, max);
+}
+
+function causeListText(counts: Record<string, number>, lang: Lang, max = 3): string {
+  const list = causeCounts(counts);
   const parts = list.slice(0, max).map((c) => `${shortLabelOf(c.id, lang)} ${int(c.count)}`);
   if (list.length > max) parts.push(t(lang, 'more', { n: list.length - max }));
   return parts.join(punct(lang).semi);
@@ -170,32 +196,102 @@ function terminalName(x: TerminalReport, lang: Lang): Markup {
   return html`<span class="id">${x.terminalId}</span>${x.merchantId ? html`<span class="meta">${p.open}${x.merchantId}${p.close}</span>` : ''}`;
 }
 
-function attention(report: Report, lang: Lang): Markup {
-  const sorted = byFailures(report.terminals);
-  const flagged = sorted.filter((x) => x.rootCauses.length > 0);
-  let body: Markup;
-  if (flagged.length) {
-    body = html`<p class="note">${t(lang, 'attentionRoot')}</p>${flagged.map(
-      (x) =>
-        html`<h3>${terminalName(x, lang)}</h3><p>${t(lang, 'failures')} ${int(x.failures)} / ${int(x.attempts)} · ${t(lang, 'failureRate')} ${pct(x.failureRate.rate)} (${interval(x.failureRate)})</p>${tableOf(
-          th(lang, [['cause'], ['findings', true], ['rateHere', true], ['fleetRate', true], ['evidence'], ['whoActs'], ['remediation']]),
-          x.rootCauses.map(
-            (rc) =>
-              html`<tr><td>${labelOf(rc.cause, lang)} <code>${rc.cause}</code></td>${num(rc.findings)}<td class="n">${pct(rc.rate)}</td><td class="n">${pct(rc.fleetRate)}</td><td>${rc.evidence.length ? html`<ul>${rc.evidence.map((ev) => html`<li>${ev}</li>`)}</ul>` : '—'}</td><td>${partiesLabel(rc.whoActs, lang)}</td><td>${rc.remediation[lang]}</td></tr>`,
+function idsOf(list: readonly string[], lang: Lang, max = 20): Markup {
+  const { shown, more } = idList(list, max);
+  return html`<span class="id">${shown.join(', ') || '—'}</span>${more ? ` ${t(lang, 'more', { n: int(more) })}` : ''}`;
+}
+
+function rootCauseItem(rc: RootCause, lang: Lang): Markup {
+  const p = punct(lang);
+  const row = (key: MessageKey, value: Part): Markup | '' => (value ? html`<dt>${t(lang, key)}</dt><dd>${value}</dd>` : '');
+  const win = rootCauseWindow(rc, lang);
+  const sig = signalsText(rc);
+  return html`<li class="rc"><p><span class="swatch">${swatch(causeColor(rc.cause))}</span><strong>${labelOf(rc.cause, lang)}</strong> <code>${rc.cause}</code>${p.colon}<span class="fig">${rootCauseFigures(rc, lang)}</span> · ${t(lang, 'qValue')} ${qv(rc.qValue)}</p><dl>${[
+    row('window', win),
+    row('signals', sig),
+    row('evidence', rc.evidence.length ? html`<ul>${rc.evidence.map((ev) => html`<li>${ev}</li>`)}</ul>` : ''),
+    row('whoActs', partiesLabel(rc.whoActs, lang)),
+    row('retryable', retryLabel(rc.retryable, lang)),
+    row('remediation', rc.remediation[lang] ? html`<strong>${rc.remediation[lang]}</strong>` : ''),
+  ]}</dl></li>`;
+}
+
+function action(report: Report, lang: Lang): Markup {
+  const list = needsAction(report.terminals);
+  const cur = report.summary.currency;
+  const p = punct(lang);
+  const body = list.length
+    ? html`<p class="note">${t(lang, 'actionIntro', { n: int(list.length) })}</p><ol class="action">${list.map(
+        (x) =>
+          html`<li><h3>${terminalName(x, lang)}</h3><p>${terminalLine(x, lang)} · ${t(lang, 'failedAmount')} ${money(x.failedAmount, cur)}${x.unsettled > 0 ? ` · ${t(lang, 'unsettledAmount')} ${money(x.unsettledAmount, cur)}` : ''}</p><ol class="rcs">${x.rootCauses.map((rc) => rootCauseItem(rc, lang))}</ol></li>`,
+      )}</ol>`
+    : html`<p class="ok-note"><strong>${t(lang, 'actionNone')}</strong></p>`;
+  const thin = report.terminals.filter((x) => x.assessment === 'insufficient_data');
+  const thinNote = thin.length
+    ? html`<p class="note">${t(lang, 'insufficient', { n: int(thin.length), min: int(report.attribution.minAttempts) })}${p.colon}${idsOf(thin.map((x) => x.terminalId).sort(cmp), lang)}</p>`
+    : '';
+  const incNote = report.incidents.length ? html`<p class="note">${t(lang, 'actionIncidentNote')}</p>` : '';
+  return html`<section id="action"><h2>${t(lang, 'action')}</h2>${body}${thinNote}${incNote}</section>`;
+}
+
+function changes(report: Report, lang: Lang): Markup | null {
+  const c = report.changes;
+  if (!c) return null;
+  const p = punct(lang);
+  const pairs = (key: MessageKey, list: readonly { terminalId: string; cause: string }[]): Markup | '' =>
+    list.length
+      ? html`<h3>${t(lang, key)}</h3><ul>${list.map((x) => html`<li><span class="id">${x.terminalId}</span>${p.colon}${shortLabelOf(x.cause, lang)} <code>${x.cause}</code></li>`)}</ul>`
+      : '';
+  return html`<section id="changes"><h2>${t(lang, 'changes')}</h2><p class="note">${baselineText(c, lang)}</p>${changeCount(c) ? '' : html`<p>${t(lang, 'changesNone')}</p>`}${
+    c.rose.length
+      ? html`<h3>${t(lang, 'changesRose')}</h3>${tableOf(
+          th(lang, [['terminal'], ['before', true], ['after', true], ['qValue', true]]),
+          c.rose.map(
+            (r) =>
+              html`<tr><td class="id">${r.terminalId}</td><td class="n">${pct(r.before)} (${int(r.attemptsBefore)})</td><td class="n">${pct(r.after)} (${int(r.attemptsAfter)})</td><td class="n">${qv(r.qValue)}</td></tr>`,
           ),
-        )}`,
+        )}`
+      : ''
+  }${pairs('newRootCauses', c.newRootCauses)}${pairs('resolvedRootCauses', c.resolvedRootCauses)}${
+    c.newTerminals.length ? html`<p><strong>${t(lang, 'newTerminals')}</strong> (${int(c.newTerminals.length)})${p.colon}${idsOf(c.newTerminals, lang)}</p>` : ''
+  }${c.missingTerminals.length ? html`<p><strong>${t(lang, 'missingTerminals')}</strong> (${int(c.missingTerminals.length)})${p.colon}${idsOf(c.missingTerminals, lang)}</p>` : ''}</section>`;
+}
+
+function groupings(report: Report, lang: Lang): Markup | null {
+  if (!report.groupings.length) return null;
+  const flagged = flaggedGroups(report);
+  const flags = flagged.length
+    ? html`<h3>${t(lang, 'groupingsFlagged')}</h3>${tableOf(
+        th(lang, [['dimension'], ['group'], ['cause'], ['findings', true], ['rate', true], ['restRate', true], ['ratio', true], ['qValue', true]]),
+        flagged.map(
+          ({ dimension, group, flag }) =>
+            html`<tr class="hot"><td>${dimensionLabel(dimension, lang)}</td><td class="id">${group.value}</td><td>${swatch(causeColor(flag.cause))}${shortLabelOf(flag.cause, lang)}</td>${num(flag.findings)}<td class="n rate">${pct(flag.rate)}</td><td class="n">${pct(flag.restRate)}</td><td class="n">${ratioText(flag.ratio, lang)}</td><td class="n">${qv(flag.qValue)}</td></tr>`,
+        ),
+      )}`
+    : html`<p class="note">${t(lang, 'groupingsNone')}</p>`;
+  const tables = report.groupings.map((g) => {
+    const rows = topGroups(g);
+    if (!rows.length) return '';
+    return html`<h3>${t(lang, 'groupTop', { dimension: dimensionLabel(g.dimension, lang), n: rows.length })}</h3>${tableOf(
+      th(lang, [['group'], ['attempts', true], ['failures', true], ['failureRate', true], ['topCauses'], ['flags']]),
+      rows.map(
+        (x) =>
+          html`<tr${x.flags.length ? trusted(' class="hot"') : ''}><td class="id">${x.value}</td>${num(x.attempts)}${num(x.failures)}<td class="n">${pct(x.failureRate.rate)}</td><td>${causeListText(x.byCause, lang) || '—'}</td><td>${x.flags.map((f) => `${shortLabelOf(f.cause, lang)} ${ratioText(f.ratio, lang)}`).join(punct(lang).semi) || '—'}</td></tr>`,
+      ),
     )}`;
-  } else {
-    const failing = sorted.filter((x) => x.failures > 0).slice(0, ATTENTION_TERMINALS);
-    const p = punct(lang);
-    body = failing.length
-      ? html`<p class="note">${t(lang, 'attentionNone')}</p><ol>${failing.map(
-          (x) =>
-            html`<li><strong>${terminalName(x, lang)}</strong>${p.colon}${t(lang, 'failures')} ${int(x.failures)} / ${int(x.attempts)}${p.comma}${pct(x.failureRate.rate)}${p.open}${interval(x.failureRate)}${p.close}${p.semi}${topCauses(x, lang)}</li>`,
-        )}</ol>`
-      : html`<p class="note">${t(lang, 'noFailures')}</p>`;
-  }
-  return html`<section id="attention"><h2>${t(lang, 'attention')}</h2>${body}</section>`;
+  });
+  return html`<section id="groupings"><h2>${t(lang, 'groupings')}</h2>${flags}${tables}</section>`;
+}
+
+function cardPatterns(report: Report, lang: Lang): Markup | null {
+  if (!report.cards.length) return null;
+  return html`<section id="cards"><h2>${t(lang, 'cardsSection')}</h2><p class="note">${t(lang, 'cardsNote')}</p>${tableOf(
+    th(lang, [['cardRef'], ['terminalCount'], ['failures', true], ['causes']]),
+    report.cards.map(
+      (c) =>
+        html`<tr><td class="id">${c.cardRef}</td><td>${int(c.terminals.length)}: ${idsOf(c.terminals, lang)}</td>${num(c.failures)}<td>${causeListText(c.byCause, lang) || '—'}</td></tr>`,
+    ),
+  )}</section>`;
 }
 
 function terminals(report: Report, lang: Lang): Markup {
@@ -228,11 +324,14 @@ function terminals(report: Report, lang: Lang): Markup {
 }
 
 function incidents(report: Report, lang: Lang): Markup {
+  const p = punct(lang);
   const body = report.incidents.length
-    ? html`<ul class="incidents">${report.incidents.map((i) => {
-        const terms = i.terminals.slice(0, 20).join(', ') + (i.terminals.length > 20 ? ` ${t(lang, 'more', { n: i.terminals.length - 20 })}` : '');
-        return html`<li><strong>${i.start} – ${i.end}</strong>: ${t(lang, 'failures')} ${int(i.failures)}; ${t(lang, 'causes')}: ${i.causes.map((c) => labelOf(c, lang)).join(', ') || '—'}; ${t(lang, 'terminalCount')} ${int(i.terminals.length)}: <span class="id">${terms}</span></li>`;
-      })}</ul>`
+    ? html`<p class="note">${t(lang, 'incidentsNote')}</p><ul class="incidents">${report.incidents.map(
+        (i) =>
+          html`<li id="incident-${i.id}"><strong>${i.id}</strong> ${incidentWindow(i)}${p.colon}${incidentCauses(i, lang)} · ${t(lang, 'failures')} ${int(i.failures)} · ${incidentRate(i, lang)}<ul><li>${incidentTouched(i, lang)}${p.colon}${idsOf(i.terminals, lang)}</li>${
+            i.merchants.length ? html`<li>${t(lang, 'merchant')}${p.colon}${idsOf(i.merchants, lang)}</li>` : ''
+          }${i.evidence.map((ev) => html`<li>${ev}</li>`)}</ul></li>`,
+      )}</ul>`
     : html`<p class="note">${t(lang, 'incidentsNone')}</p>`;
   return html`<section id="incidents"><h2>${t(lang, 'incidents')}</h2>${body}</section>`;
 }
@@ -337,14 +436,17 @@ function render(result: AnalysisResult, { lang }: RenderOptions): string {
 </head>
 <body>
 <header><h1>${t(lang, 'title')}</h1><p class="meta">${meta}</p></header>
+${action(report, lang)}
+${incidents(report, lang)}
+${changes(report, lang)}
+${groupings(report, lang)}
+${cardPatterns(report, lang)}
 ${cards(report, lang)}
 ${settlementNote(report, lang)}
-${accounting(report, lang)}
 ${charts(report, lang)}
 ${causes(report, lang)}
-${attention(report, lang)}
 ${terminals(report, lang)}
-${incidents(report, lang)}
+${accounting(report, lang)}
 ${events(report, lang)}
 ${rules(report, lang)}
 ${examples(result, lang)}

@@ -1,11 +1,27 @@
 import type { Report, TerminalReport } from '../model.js';
 import {
-  ATTENTION_TERMINALS,
+  baselineText,
+  changeCount,
+  flaggedGroups,
+  incidentCauses,
+  incidentRate,
+  incidentTouched,
+  incidentWindow,
+  ratioText,
+  rootCauseFigures,
+  rootCauseWindow,
+  signalsText,
+  terminalLine,
+  topGroups,
+} from './facts.js';
+import {
   EXAMPLES_PER_CAUSE,
   MAX_TERMINAL_ROWS,
   accountingBalanced,
   byFailures,
   causeCounts,
+  cmp,
+  idList,
   evidenceText,
   examplesByCause,
   findingCodes,
@@ -13,14 +29,16 @@ import {
   interval,
   labelOf,
   money,
+  needsAction,
   pct,
+  qv,
   remediationOf,
   share,
   shortLabelOf,
   whoActsOf,
   type Lang,
 } from './fmt.js';
-import { outcomeLabel, partiesLabel, punct, t } from './i18n.js';
+import { dimensionLabel, outcomeLabel, partiesLabel, punct, retryLabel, t, type MessageKey } from './i18n.js';
 import type { AnalysisResult, OutputFormat, RenderOptions } from './types.js';
 
 /**
@@ -158,51 +176,154 @@ function terminalName(x: TerminalReport, lang: Lang): string {
   return x.merchantId ? `${mdEscape(x.terminalId)}${p.open}${mdEscape(x.merchantId)}${p.close}` : mdEscape(x.terminalId);
 }
 
-function attentionSection(report: Report, lang: Lang): string {
-  const out = [`## ${t(lang, 'attention')}`];
-  const sorted = byFailures(report.terminals);
-  const flagged = sorted.filter((x) => x.rootCauses.length > 0);
-  if (flagged.length) {
-    out.push(mdEscape(t(lang, 'attentionRoot')));
-    for (const x of flagged) {
-      out.push(`### ${terminalName(x, lang)}`);
-      out.push(
-        `${mdEscape(t(lang, 'failures'))}: ${int(x.failures)} / ${int(x.attempts)} · ${mdEscape(t(lang, 'failureRate'))} ${pct(x.failureRate.rate)} (${interval(x.failureRate)})`,
-      );
-      out.push(
-        table(
-          [t(lang, 'cause'), t(lang, 'findings'), t(lang, 'rateHere'), t(lang, 'fleetRate'), t(lang, 'evidence'), t(lang, 'whoActs'), t(lang, 'remediation')],
-          x.rootCauses.map((rc) => [
-            `${mdEscape(labelOf(rc.cause, lang))} (${mdEscape(rc.cause)})`,
-            int(rc.findings),
-            pct(rc.rate),
-            pct(rc.fleetRate),
-            rc.evidence.map(mdEscape).join('; ') || '—',
-            mdEscape(partiesLabel(rc.whoActs, lang)),
-            e(rc.remediation[lang]),
-          ]),
-          ['l', 'r', 'r', 'r', 'l', 'l', 'l'],
-        ),
-      );
-    }
-    return out.join('\n\n');
-  }
-  const failing = sorted.filter((x) => x.failures > 0).slice(0, ATTENTION_TERMINALS);
-  if (!failing.length) {
-    out.push(mdEscape(t(lang, 'noFailures')));
-    return out.join('\n\n');
-  }
-  out.push(mdEscape(t(lang, 'attentionNone')));
+function ids(list: readonly string[], lang: Lang, max = 20): string {
+  const { shown, more } = idList(list, max);
+  const parts = shown.map(mdEscape);
+  if (more) parts.push(mdEscape(t(lang, 'more', { n: int(more) })));
+  return parts.join(', ') || '—';
+}
+
+function actionSection(report: Report, lang: Lang): string {
+  const out = [`## ${mdEscape(t(lang, 'action'))}`];
+  const list = needsAction(report.terminals);
+  const cur = report.summary.currency;
   const p = punct(lang);
-  out.push(
-    failing
-      .map(
-        (x, i) =>
-          `${i + 1}. **${terminalName(x, lang)}**${p.colon}${mdEscape(t(lang, 'failures'))} ${int(x.failures)} / ${int(x.attempts)}${p.comma}${pct(x.failureRate.rate)}${p.open}${interval(x.failureRate)}${p.close}${p.semi}${causeList(x.byCause, lang, 3)}`,
-      )
-      .join('\n'),
-  );
+  if (!list.length) out.push(`**${mdEscape(t(lang, 'actionNone'))}**`);
+  else {
+    out.push(mdEscape(t(lang, 'actionIntro', { n: int(list.length) })));
+    list.forEach((x, i) => {
+      out.push(`### ${i + 1}. ${terminalName(x, lang)}`);
+      const money2 = [`${mdEscape(t(lang, 'failedAmount'))} ${mdEscape(money(x.failedAmount, cur))}`];
+      if (x.unsettled > 0) money2.push(`${mdEscape(t(lang, 'unsettledAmount'))} ${mdEscape(money(x.unsettledAmount, cur))}`);
+      out.push(`${mdEscape(terminalLine(x, lang))} · ${money2.join(' · ')}`);
+      out.push(
+        x.rootCauses
+          .map((rc, j) => {
+            const lines = [
+              `${j + 1}. **${mdEscape(labelOf(rc.cause, lang))}** (${mdEscape(rc.cause)})${p.colon}${mdEscape(rootCauseFigures(rc, lang))} · ${mdEscape(t(lang, 'qValue'))} ${qv(rc.qValue)}`,
+            ];
+            const sub = (key: MessageKey, value: string | null): void => {
+              if (value) lines.push(`   - ${mdEscape(t(lang, key))}${p.colon}${mdEscape(value)}`);
+            };
+            sub('window', rootCauseWindow(rc, lang));
+            sub('signals', signalsText(rc));
+            sub('evidence', rc.evidence.join('; ') || null);
+            sub('whoActs', partiesLabel(rc.whoActs, lang));
+            sub('retryable', retryLabel(rc.retryable, lang));
+            sub('remediation', rc.remediation[lang] || null);
+            return lines.join('\n');
+          })
+          .join('\n'),
+      );
+    });
+  }
+  const thin = report.terminals.filter((x) => x.assessment === 'insufficient_data');
+  if (thin.length) {
+    out.push(`${mdEscape(t(lang, 'insufficient', { n: int(thin.length), min: int(report.attribution.minAttempts) }))}${p.colon}${ids(thin.map((x) => x.terminalId).sort(cmp), lang)}`);
+  }
+  if (report.incidents.length) out.push(`_${mdEscape(t(lang, 'actionIncidentNote'))}_`);
   return out.join('\n\n');
+}
+
+function incidentsSection(report: Report, lang: Lang): string {
+  const head = `## ${mdEscape(t(lang, 'incidents'))}`;
+  if (!report.incidents.length) return `${head}\n\n${mdEscape(t(lang, 'incidentsNone'))}`;
+  const p = punct(lang);
+  const items = report.incidents.map((i) => {
+    const lines = [
+      `- **${mdEscape(i.id)}** ${mdEscape(incidentWindow(i))}${p.colon}${mdEscape(incidentCauses(i, lang))} · ${mdEscape(t(lang, 'failures'))} ${int(i.failures)} · ${mdEscape(incidentRate(i, lang))}`,
+      `  - ${mdEscape(incidentTouched(i, lang))}${p.colon}${ids(i.terminals, lang)}`,
+    ];
+    if (i.merchants.length) lines.push(`  - ${mdEscape(t(lang, 'merchant'))}${p.colon}${ids(i.merchants, lang)}`);
+    for (const ev of i.evidence) lines.push(`  - ${mdEscape(ev)}`);
+    return lines.join('\n');
+  });
+  return [head, mdEscape(t(lang, 'incidentsNote')), items.join('\n')].join('\n\n');
+}
+
+function changesSection(report: Report, lang: Lang): string | null {
+  const c = report.changes;
+  if (!c) return null;
+  const out = [`## ${mdEscape(t(lang, 'changes'))}`, mdEscape(baselineText(c, lang))];
+  if (!changeCount(c)) out.push(mdEscape(t(lang, 'changesNone')));
+  if (c.rose.length) {
+    out.push(`### ${mdEscape(t(lang, 'changesRose'))}`);
+    out.push(
+      table(
+        [t(lang, 'terminal'), t(lang, 'before'), t(lang, 'after'), t(lang, 'qValue')],
+        c.rose.map((r) => [mdEscape(r.terminalId), `${pct(r.before)} (${int(r.attemptsBefore)})`, `${pct(r.after)} (${int(r.attemptsAfter)})`, qv(r.qValue)]),
+        ['l', 'r', 'r', 'r'],
+      ),
+    );
+  }
+  const pairs = (key: MessageKey, list: readonly { terminalId: string; cause: string }[]): void => {
+    if (!list.length) return;
+    out.push(`### ${mdEscape(t(lang, key))}`);
+    out.push(list.map((x) => `- ${mdEscape(x.terminalId)}${punct(lang).colon}${mdEscape(shortLabelOf(x.cause, lang))} (${mdEscape(x.cause)})`).join('\n'));
+  };
+  pairs('newRootCauses', c.newRootCauses);
+  pairs('resolvedRootCauses', c.resolvedRootCauses);
+  if (c.newTerminals.length) out.push(`**${mdEscape(t(lang, 'newTerminals'))}** (${int(c.newTerminals.length)})${punct(lang).colon}${ids(c.newTerminals, lang)}`);
+  if (c.missingTerminals.length) out.push(`**${mdEscape(t(lang, 'missingTerminals'))}** (${int(c.missingTerminals.length)})${punct(lang).colon}${ids(c.missingTerminals, lang)}`);
+  return out.join('\n\n');
+}
+
+function groupingsSection(report: Report, lang: Lang): string | null {
+  if (!report.groupings.length) return null;
+  const out = [`## ${mdEscape(t(lang, 'groupings'))}`];
+  const flagged = flaggedGroups(report);
+  if (flagged.length) {
+    out.push(`### ${mdEscape(t(lang, 'groupingsFlagged'))}`);
+    out.push(
+      table(
+        [t(lang, 'dimension'), t(lang, 'group'), t(lang, 'cause'), t(lang, 'findings'), t(lang, 'rate'), t(lang, 'restRate'), t(lang, 'ratio'), t(lang, 'qValue')],
+        flagged.map(({ dimension, group, flag }) => [
+          mdEscape(dimensionLabel(dimension, lang)),
+          e(group.value),
+          mdEscape(shortLabelOf(flag.cause, lang)),
+          int(flag.findings),
+          pct(flag.rate),
+          pct(flag.restRate),
+          mdEscape(ratioText(flag.ratio, lang)),
+          qv(flag.qValue),
+        ]),
+        ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r'],
+      ),
+    );
+  } else out.push(mdEscape(t(lang, 'groupingsNone')));
+  for (const g of report.groupings) {
+    const rows = topGroups(g);
+    if (!rows.length) continue;
+    out.push(`### ${mdEscape(t(lang, 'groupTop', { dimension: dimensionLabel(g.dimension, lang), n: rows.length }))}`);
+    out.push(
+      table(
+        [t(lang, 'group'), t(lang, 'attempts'), t(lang, 'failures'), t(lang, 'failureRate'), t(lang, 'topCauses'), t(lang, 'flags')],
+        rows.map((x) => [
+          e(x.value),
+          int(x.attempts),
+          int(x.failures),
+          pct(x.failureRate.rate),
+          causeList(x.byCause, lang, 3),
+          x.flags.map((f) => `${mdEscape(shortLabelOf(f.cause, lang))} ${mdEscape(ratioText(f.ratio, lang))}`).join(punct(lang).semi) || '—',
+        ]),
+        ['l', 'r', 'r', 'r', 'l', 'l'],
+      ),
+    );
+  }
+  return out.join('\n\n');
+}
+
+function cardsSection(report: Report, lang: Lang): string | null {
+  if (!report.cards.length) return null;
+  return [
+    `## ${mdEscape(t(lang, 'cardsSection'))}`,
+    mdEscape(t(lang, 'cardsNote')),
+    table(
+      [t(lang, 'cardRef'), t(lang, 'terminalCount'), t(lang, 'failures'), t(lang, 'causes')],
+      report.cards.map((c) => [e(c.cardRef), `${int(c.terminals.length)}: ${ids(c.terminals, lang)}`, int(c.failures), causeList(c.byCause, lang, 3)]),
+      ['l', 'l', 'r', 'l'],
+    ),
+  ].join('\n\n');
 }
 
 function terminalsSection(report: Report, lang: Lang): string {
@@ -245,27 +366,6 @@ function terminalsSection(report: Report, lang: Lang): string {
   ];
   if (sorted.length > MAX_TERMINAL_ROWS) out.push(mdEscape(t(lang, 'moreTerminals', { n: int(sorted.length - MAX_TERMINAL_ROWS) })));
   return out.join('\n\n');
-}
-
-function incidentsSection(report: Report, lang: Lang): string {
-  const head = `## ${t(lang, 'incidents')}`;
-  if (!report.incidents.length) return `${head}\n\n${mdEscape(t(lang, 'incidentsNone'))}`;
-  const rows = report.incidents.map((i) => {
-    const terms = i.terminals.slice(0, 10).map(mdEscape);
-    if (i.terminals.length > 10) terms.push(mdEscape(t(lang, 'more', { n: i.terminals.length - 10 })));
-    return [
-      e(i.start),
-      e(i.end),
-      int(i.failures),
-      i.causes.map((c) => mdEscape(labelOf(c, lang))).join(', ') || '—',
-      `${int(i.terminals.length)}: ${terms.join(', ')}`,
-    ];
-  });
-  return `${head}\n\n${table(
-    [t(lang, 'start'), t(lang, 'end'), t(lang, 'failures'), t(lang, 'causes'), t(lang, 'terminalCount')],
-    rows,
-    ['l', 'l', 'r', 'l', 'l'],
-  )}`;
 }
 
 function eventsSection(report: Report, lang: Lang): string | null {
@@ -326,12 +426,15 @@ function render(result: AnalysisResult, { lang }: RenderOptions): string {
   ].join('\n\n');
   const sections = [
     head,
-    accountingSection(report, lang),
+    actionSection(report, lang),
+    incidentsSection(report, lang),
+    changesSection(report, lang),
+    groupingsSection(report, lang),
+    cardsSection(report, lang),
     fleetSection(report, lang),
     causesSection(report, lang),
-    attentionSection(report, lang),
     terminalsSection(report, lang),
-    incidentsSection(report, lang),
+    accountingSection(report, lang),
     eventsSection(report, lang),
     rulesSection(report, lang),
     examplesSection(result, lang),

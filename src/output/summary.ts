@@ -8,12 +8,18 @@ import {
   money,
   pct,
   share,
+  impactOf,
+  needsAction,
+  qv,
   shortLabelOf,
+  shortTime,
 } from './fmt.js';
-import { t } from './i18n.js';
+import { incidentCauses, rootCauseFigures, rootCauseWindow, terminalLine } from './facts.js';
+import { partiesLabel, t } from './i18n.js';
 import type { AnalysisResult, RenderOptions } from './types.js';
 
 export const SUMMARY_TERMINALS = 20;
+export const SUMMARY_ACTION = 10;
 
 type Style = 'bold' | 'dim' | 'red' | 'green' | 'yellow';
 const SGR: Record<Style, string> = { bold: '1', dim: '2', red: '31', green: '32', yellow: '33' };
@@ -107,6 +113,76 @@ export function renderSummary(result: AnalysisResult, options: RenderOptions & {
     ),
   );
 
+  // Root causes first: what needs doing, then what happened fleet-wide, then what changed.
+  const action = needsAction(report.terminals);
+  lines.push('');
+  if (action.length) {
+    const shown = action.slice(0, SUMMARY_ACTION);
+    lines.push(paint(t(lang, 'summaryAction', { shown: shown.length, total: int(action.length) }), 'bold'));
+    shown.forEach((x, i) => {
+      const failed = safe(money(x.failedAmount, s.currency), 30);
+      const amount =
+        impactOf(x) <= 0 ? '' : x.unsettled > 0 ? ` · ${t(lang, 'summaryAmounts', { failed, unsettled: safe(money(x.unsettledAmount, s.currency), 30) })}` : ` · ${failed}`;
+      lines.push(`  ${i + 1}. ${paint(safe(x.terminalId, 40), 'bold')}${x.merchantId ? ` · ${safe(x.merchantId, 30)}` : ''} · ${terminalLine(x, lang)}${amount}`);
+      for (const rc of x.rootCauses) {
+        const win = rootCauseWindow(rc, lang);
+        lines.push(
+          `     ${paint(safe(shortLabelOf(rc.cause, lang), 40), 'red')} ${rootCauseFigures(rc, lang)} · ${t(lang, 'qValue')} ${qv(rc.qValue)}${win ? ` · ${safe(win, 60)}` : ''} · ${t(lang, 'whoActs')} ${safe(partiesLabel(rc.whoActs, lang), 40)}`,
+        );
+      }
+    });
+    if (action.length > shown.length) lines.push(paint(t(lang, 'more', { n: int(action.length - shown.length) }), 'dim'));
+  } else lines.push(paint(t(lang, 'summaryActionNone'), 'green'));
+  const thin = report.terminals.filter((x) => x.assessment === 'insufficient_data').length;
+  if (thin) lines.push(paint(t(lang, 'summaryInsufficient', { n: int(thin) }), 'dim'));
+
+  lines.push('');
+  if (report.incidents.length) {
+    lines.push(paint(t(lang, 'summaryIncidents', { n: report.incidents.length }), 'yellow'));
+    for (const inc of report.incidents) {
+      lines.push(
+        `  ${t(lang, 'summaryIncidentLine', {
+          id: safe(inc.id, 12),
+          start: safe(shortTime(inc.start), 30),
+          end: safe(shortTime(inc.end), 30),
+          causes: safe(incidentCauses(inc, lang), 60),
+          terminals: int(inc.terminals.length),
+          failures: int(inc.failures),
+          rate: pct(inc.rate),
+          baseline: pct(inc.baselineRate),
+        })}`,
+      );
+    }
+    lines.push(paint(t(lang, 'actionIncidentNote'), 'dim'));
+  } else lines.push(t(lang, 'summaryNoIncidents'));
+
+  const c = report.changes;
+  if (c) {
+    lines.push('');
+    lines.push(
+      t(lang, 'summaryChanges', {
+        at: safe(c.baseline.generatedAt, 40),
+        rose: int(c.rose.length),
+        added: int(c.newRootCauses.length),
+        resolved: int(c.resolvedRootCauses.length),
+        newTerminals: int(c.newTerminals.length),
+        missing: int(c.missingTerminals.length),
+      }),
+    );
+    const more = (total: number): void => {
+      if (total > SUMMARY_ACTION) lines.push(paint(`    ${t(lang, 'more', { n: int(total - SUMMARY_ACTION) })}`, 'dim'));
+    };
+    for (const r of c.rose.slice(0, SUMMARY_ACTION)) {
+      lines.push(`  ${safe(r.terminalId, 40)} ${pct(r.before)} → ${paint(pct(r.after), 'red')} · ${t(lang, 'qValue')} ${qv(r.qValue)}`);
+    }
+    more(c.rose.length);
+    for (const r of c.newRootCauses.slice(0, SUMMARY_ACTION)) lines.push(`  + ${safe(r.terminalId, 40)} ${safe(shortLabelOf(r.cause, lang), 40)}`);
+    more(c.newRootCauses.length);
+    for (const r of c.resolvedRootCauses.slice(0, SUMMARY_ACTION)) lines.push(paint(`  − ${safe(r.terminalId, 40)} ${safe(shortLabelOf(r.cause, lang), 40)}`, 'green'));
+    more(c.resolvedRootCauses.length);
+  }
+
+  lines.push('');
   const { read, accepted, rejected } = report.totals;
   const ok = accountingBalanced(read, accepted, rejected) && report.inputs.every((i) => accountingBalanced(i.read, i.accepted, i.rejected));
   const vars = { read: int(read), accepted: int(accepted), rejected: int(rejected) };
@@ -197,11 +273,5 @@ export function renderSummary(result: AnalysisResult, options: RenderOptions & {
     if (sorted.length > shown.length) lines.push(paint(t(lang, 'summaryMore', { n: int(sorted.length - shown.length) }), 'dim'));
   }
 
-  lines.push('');
-  lines.push(
-    report.incidents.length
-      ? paint(t(lang, 'summaryIncidents', { n: report.incidents.length }), 'yellow')
-      : t(lang, 'summaryNoIncidents'),
-  );
   return `${lines.join('\n')}\n`;
 }

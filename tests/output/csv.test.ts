@@ -33,7 +33,7 @@ describe('terminals.csv', () => {
 
   it('has one row per terminal, every row as wide as the header', () => {
     const [header, ...body] = rows(render());
-    expect(header.slice(0, 12)).toEqual([
+    expect(header.slice(0, 17)).toEqual([
       'terminalId',
       'merchantId',
       'attempts',
@@ -46,9 +46,14 @@ describe('terminals.csv', () => {
       'unsettledAmount',
       'failedAmount',
       'topCause',
+      'assessment',
+      'rootCauses',
+      'topRootCauseRate',
+      'topRootCauseFleetRate',
+      'topRootCauseQ',
     ]);
     // cause columns in catalogue order, then terminal context
-    expect(header.slice(12)).toEqual([
+    expect(header.slice(17)).toEqual([
       'network',
       'cardholder_account',
       'card',
@@ -98,5 +103,30 @@ describe('terminals.csv', () => {
     const [header, ...body] = rows(render(result));
     expect(body.find((r) => r[0].startsWith('T,'))).toHaveLength(header.length);
     expect(body.map((r) => r[0])).toContain('T,"003"\r\nx');
+  });
+
+  it('has the assessment and the root causes in rank order, with the top one\'s figures', () => {
+    const [header, ...body] = rows(render());
+    const col = (name: string): number => header.indexOf(name);
+    const byId = (id: string): string[] => body.find((r) => r[0] === id)!;
+    const t001 = byId('T001');
+    expect(t001[col('assessment')]).toBe('attention');
+    expect(t001[col('rootCauses')]).toBe('network;card');
+    expect(t001[col('topRootCauseRate')]).toBe('0.1');
+    expect(t001[col('topRootCauseFleetRate')]).toBe('0.007');
+    expect(Number(t001[col('topRootCauseQ')])).toBe(2.3e-12);
+    expect(byId(XSS_TERMINAL)[col('rootCauses')]).toBe('terminal_hardware');
+    const ok = byId('T-北京-01');
+    expect(ok[col('assessment')]).toBe('ok');
+    expect([ok[col('rootCauses')], ok[col('topRootCauseRate')], ok[col('topRootCauseFleetRate')], ok[col('topRootCauseQ')]]).toEqual(['', '', '', '']);
+    expect(byId('T003')[col('assessment')]).toBe('insufficient_data');
+  });
+
+  it('keeps the new columns formula-safe', () => {
+    const result = sampleResult();
+    // a cause id outside the catalogue can only come from a hand-edited report, but it must still be inert
+    (result.report.terminals[0].rootCauses[0] as { cause: string }).cause = '=cmd|x';
+    const [header, ...body] = rows(render(result));
+    expect(body.find((r) => r[0] === 'T001')![header.indexOf('rootCauses')]).toBe("'=cmd|x;card");
   });
 });

@@ -3,6 +3,11 @@ import { htmlOutput } from '../../src/output/html.js';
 import { esc, html, trusted } from '../../src/output/markup.js';
 import { CHINESE_MERCHANT, sampleResult } from './sample-report.js';
 
+const sectionOf = (out: string, id: string): string => {
+  const start = out.indexOf(`<section id="${id}">`);
+  return start < 0 ? '' : out.slice(start, out.indexOf('</section>', start));
+};
+
 const render = (lang: 'en' | 'zh' = 'en', result = sampleResult()): string => htmlOutput.render(result, { lang });
 
 describe('markup', () => {
@@ -53,7 +58,7 @@ describe('report.html', () => {
     const out = render('en');
     expect(out).toMatch(/^<!doctype html>\n<html lang="en">/);
     expect(out.match(/<svg class="chart"/g)).toHaveLength(3);
-    for (const id of ['accounting', 'charts', 'causes', 'attention', 'terminals', 'incidents', 'inputs']) {
+    for (const id of ['action', 'incidents', 'changes', 'groupings', 'cards', 'accounting', 'charts', 'causes', 'terminals', 'inputs']) {
       expect(out).toContain(`<section id="${id}">`);
     }
     expect(out).toContain('Network / connectivity');
@@ -64,7 +69,7 @@ describe('report.html', () => {
     const out = render('zh');
     expect(out).toContain('<html lang="zh-CN">');
     expect(out).toContain('网络问题');
-    expect(out).toContain('需要关注的终端');
+    expect(out).toContain('需要处理的终端');
     expect(out).toContain(CHINESE_MERCHANT);
     expect(out).toContain('检查网络信号');
   });
@@ -76,23 +81,84 @@ describe('report.html', () => {
     expect(render('zh', result)).toContain('未发现。');
   });
 
-  it('shows root causes first when the analysis found some', () => {
+  it('opens with the terminals that need action, then incidents, changes, groupings, cards, then the tables', () => {
+    const out = render('en');
+    const order = ['action', 'incidents', 'changes', 'groupings', 'cards', 'charts', 'causes', 'terminals', 'accounting'].map((id) =>
+      out.indexOf(`<section id="${id}">`),
+    );
+    expect(order.every((pos, i) => pos > 0 && (i === 0 || pos > order[i - 1])), order.join()).toBe(true);
+    expect(out.indexOf('<section id="action">')).toBeLessThan(out.indexOf('<section class="cards">'));
+  });
+
+  it('orders terminals by impact and shows each root cause with its numbers, evidence and fix', () => {
+    const action = sectionOf(render('en'), 'action');
+    const xss = action.indexOf('&lt;script&gt;alert(1)&lt;/script&gt;');
+    const t001 = action.indexOf('<span class="id">T001</span>');
+    expect(xss).toBeGreaterThan(0);
+    expect(t001).toBeGreaterThan(xss);
+    expect(action).toContain('10/50 = 20.0% vs 2.60% fleet (7.7x)');
+    expect(action).toContain('20/200 = 10.0% vs 0.70% fleet (14.3x)</span> · q 2.3e-12');
+    expect(action).toContain('<dt>Window</dt><dd>05-04 09:10 – 05-04 10:40 (85.0% of these findings)</dd>');
+    expect(action).toContain('<dt>Signals</dt><dd>errorCode COMM_TIMEOUT ×12, event NETWORK_DOWN ×3</dd>');
+    expect(action).toContain('<dt>Who acts</dt><dd>network provider, merchant</dd>');
+    expect(action).toContain('Check signal strength and the router.');
+    expect(action).toContain('PRINTER_FAULT x3 &lt;b&gt;');
+    expect(action).toContain('Too few attempts to tell for 1 terminal(s)');
+    expect(action).not.toContain('T-北京-01');
+    expect((action.match(/<li class="rc">/g) ?? []).length).toBe(3);
+  });
+
+  it('says clearly when no terminal needs action', () => {
     const result = sampleResult();
-    result.report.terminals[1].rootCauses = [
-      {
-        cause: 'terminal_hardware',
-        findings: 10,
-        rate: 0.2,
-        fleetRate: 0.026,
-        evidence: ['PRINTER_FAULT x3 <b>'],
-        whoActs: ['terminal'],
-        remediation: { en: 'Replace the printer.', zh: '更换打印机。' },
-      },
-    ];
+    for (const x of result.report.terminals) if (x.assessment === 'attention') Object.assign(x, { assessment: 'ok', rootCauses: [] });
+    expect(sectionOf(render('en', result), 'action')).toContain('<strong>No terminal needs action');
+    expect(sectionOf(render('zh', result), 'action')).toContain('<strong>没有需要处理的终端');
+  });
+
+  it('escapes hostile ids and text in the new sections', () => {
+    const out = render('en');
+    for (const id of ['action', 'incidents', 'changes', 'groupings', 'cards']) {
+      const section = sectionOf(out, id);
+      expect(section, id).not.toMatch(/<(script|img|b|i|em)\b|<svg onload/);
+    }
+    expect(sectionOf(out, 'action')).toContain('event &lt;img src=y onerror=alert(4)&gt; ×3');
+    expect(sectionOf(out, 'action')).toContain('05-04 09:30 – &lt;i&gt;late&lt;/i&gt;');
+    expect(sectionOf(out, 'incidents')).toContain('&lt;em&gt;at once&lt;/em&gt;');
+    expect(sectionOf(out, 'incidents')).toContain('M001, =HYPERLINK(&quot;http://x&quot;)');
+    expect(sectionOf(out, 'changes')).toContain('&lt;b&gt;gone&lt;/b&gt;|x');
+    expect(sectionOf(out, 'cards')).toContain('&lt;svg onload=alert(3)&gt;');
+    expect(sectionOf(out, 'groupings')).toContain('<td class="id">-1.2.3</td>');
+  });
+
+  it('marks incidents on the failures-over-time chart as labelled bands', () => {
+    const result = sampleResult();
+    result.report.incidents[0].id = 'I<1>';
     const out = render('en', result);
-    expect(out).toContain('These terminals have causes that stand out');
-    expect(out).toContain('PRINTER_FAULT x3 &lt;b&gt;');
-    expect(out).toContain('Replace the printer.');
+    const timeline = out.slice(out.lastIndexOf('<svg class="chart"'), out.lastIndexOf('</svg>'));
+    expect(timeline.match(/<rect class="incident"/g)).toHaveLength(1);
+    expect(timeline).toContain('<text class="incident-label"');
+    expect(timeline).toContain('I&lt;1&gt; Network / connectivity');
+    expect(timeline).not.toContain('I<1>');
+    expect(timeline).toContain('; shaded: fleet incidents');
+    // the band sits where 09:15–09:45 falls, a third of the 09:00–10:45 span wide
+    const band = /<rect class="incident" x="([\d.]+)" y="[\d.]+" width="([\d.]+)"/.exec(timeline)!;
+    const plotW = 960 - 56 - 64;
+    expect(Number(band[1])).toBeCloseTo(56 + plotW * (15 / 105), 0);
+    expect(Number(band[2])).toBeCloseTo(plotW * (30 / 105), 0);
+    expect(render('zh', result)).toContain('I&lt;1&gt; 网络问题');
+  });
+
+  it('draws no band for an incident outside the timeline or with unreadable times', () => {
+    const result = sampleResult();
+    result.report.incidents.push({ ...result.report.incidents[0], id: 'I2', start: '2025-01-01T00:00:00Z', end: '2025-01-01T01:00:00Z' });
+    result.report.incidents.push({ ...result.report.incidents[0], id: 'I3', start: 'nonsense', end: 'nonsense' });
+    const out = render('en', result);
+    const timeline = out.slice(out.lastIndexOf('<svg class="chart"'), out.lastIndexOf('</svg>'));
+    expect(timeline.match(/<rect class="incident"/g)).toHaveLength(1);
+    result.report.incidents = [];
+    const none = render('en', result);
+    expect(none).not.toContain('class="incident"');
+    expect(none).not.toContain('shaded: fleet incidents');
   });
 
   it('keeps the timeline chart bounded for long periods', () => {
@@ -111,7 +177,7 @@ describe('report.html', () => {
 
   it('renders an empty report', () => {
     const result = sampleResult();
-    Object.assign(result.report, { terminals: [], incidents: [], timeline: [], rules: [], inputs: [] });
+    Object.assign(result.report, { terminals: [], incidents: [], timeline: [], rules: [], inputs: [], groupings: [], cards: [], changes: null });
     Object.assign(result.report.summary, { byCause: {}, byOutcome: {}, events: {}, unknownEvents: {} });
     result.findings = [];
     const out = render('en', result);

@@ -1,4 +1,4 @@
-import type { Finding, Report, TerminalReport } from '../../src/model.js';
+import type { Finding, Report, RootCause, TerminalReport } from '../../src/model.js';
 import type { AnalysisResult } from '../../src/output/types.js';
 
 // A hand-built result with hostile input in every place input can reach: markup in a terminal id, a
@@ -8,6 +8,8 @@ export const XSS_TERMINAL = '<script>alert(1)</script>';
 export const FORMULA_MERCHANT = '=HYPERLINK("http://x")';
 export const CHINESE_MERCHANT = '北京朝阳便利店';
 export const HOSTILE_MESSAGE = 'Host said "quotes" | pipe\nsecond line';
+export const HOSTILE_CARD = '<svg onload=alert(3)>';
+export const GONE_TERMINAL = '<b>gone</b>|x';
 
 const none = {} as Record<string, number>;
 
@@ -29,6 +31,7 @@ function terminal(p: Partial<TerminalReport> & Pick<TerminalReport, 'terminalId'
     model: null,
     connection: null,
     events: none,
+    assessment: 'ok',
     rootCauses: [],
     ...p,
   };
@@ -54,7 +57,32 @@ function finding(p: Partial<Finding> & Pick<Finding, 'terminalId' | 'cause'>): F
     entryMode: null,
     cardRef: null,
     settlement: null,
+    softwareVersion: null,
+    model: null,
+    connection: null,
+    incident: null,
     src: { file: 'fleet/txns.ndjson', line: 1 },
+    ...p,
+  };
+}
+
+function rootCause(p: Partial<RootCause> & Pick<RootCause, 'cause' | 'findings' | 'attempts' | 'fleetRate'>): RootCause {
+  const rate = p.findings / p.attempts;
+  const ratio = p.fleetRate > 0 ? Math.round((rate / p.fleetRate) * 100) / 100 : null;
+  return {
+    rate,
+    rateInterval: { low: Math.max(0, rate - 0.04), high: Math.min(1, rate + 0.05) },
+    ratio,
+    excess: p.findings - p.attempts * p.fleetRate,
+    test: 'fisher-exact-greater',
+    pValue: 1e-6,
+    qValue: 1e-5,
+    window: null,
+    signals: [],
+    evidence: [],
+    whoActs: [],
+    retryable: null,
+    remediation: { en: '', zh: '' },
     ...p,
   };
 }
@@ -74,17 +102,63 @@ export function sampleResult(): AnalysisResult {
       softwareVersion: '-1.2.3',
       model: 'A920',
       connection: '4g',
+      assessment: 'attention',
+      rootCauses: [
+        rootCause({
+          cause: 'network',
+          findings: 20,
+          attempts: 200,
+          fleetRate: 0.007,
+          qValue: 2.3e-12,
+          window: { start: '2024-05-04T09:10:00+08:00', end: '2024-05-04T10:40:00+08:00', share: 0.85, findings: 17 },
+          signals: [
+            { source: 'errorCode', code: 'COMM_TIMEOUT', count: 12 },
+            { source: 'event', code: 'NETWORK_DOWN', count: 3 },
+          ],
+          evidence: ['20 of 200 attempts (10.0%) against 0.70% in the rest of the fleet: 14.29×'],
+          whoActs: ['network', 'merchant'],
+          retryable: 'yes',
+          remediation: { en: 'Check signal strength and the router.', zh: '检查网络信号和路由器。' },
+        }),
+        rootCause({
+          cause: 'card',
+          findings: 5,
+          attempts: 200,
+          fleetRate: 0,
+          qValue: 0.012,
+          signals: [{ source: 'responseCode', code: '54', count: 5 }],
+          evidence: ['5 expired cards'],
+          whoActs: ['cardholder'],
+          retryable: 'no',
+          remediation: { en: 'Ask for another card.', zh: '请持卡人换卡。' },
+        }),
+      ],
     }),
     terminal({
       terminalId: XSS_TERMINAL,
       merchantId: FORMULA_MERCHANT,
       attempts: 50,
       failures: 10,
-      failedAmount: '123.00',
+      failedAmount: '900.00',
       byCause: { terminal_hardware: 10 },
       byOutcome: { failed: 10 },
       model: 'P|pipe',
       connection: 'wifi',
+      assessment: 'attention',
+      rootCauses: [
+        rootCause({
+          cause: 'terminal_hardware',
+          findings: 10,
+          attempts: 50,
+          fleetRate: 0.026,
+          window: { start: '2024-05-04T09:30:00+08:00', end: '<i>late</i>', share: 0.9, findings: 9 },
+          signals: [{ source: 'event', code: '<img src=y onerror=alert(4)>', count: 3 }],
+          evidence: ['PRINTER_FAULT x3 <b>'],
+          whoActs: ['terminal'],
+          retryable: 'no',
+          remediation: { en: 'Replace the printer.', zh: '更换打印机。' },
+        }),
+      ],
     }),
     terminal({
       terminalId: 'T-北京-01',
@@ -96,7 +170,7 @@ export function sampleResult(): AnalysisResult {
       byOutcome: { declined: 5 },
       softwareVersion: '@SUM(A1)',
     }),
-    terminal({ terminalId: 'T003', attempts: 30, failures: 0 }),
+    terminal({ terminalId: 'T003', attempts: 12, failures: 0, assessment: 'insufficient_data' }),
   ];
   const findings: Finding[] = [
     finding({ txnId: 'a1', terminalId: 'T001', cause: 'network', outcome: 'timeout', errorCode: 'COMM_TIMEOUT', ruleId: 'terminal-error', evidence: [{ source: 'errorCode', code: 'COMM_TIMEOUT', text: 'communication timeout' }] }),
@@ -168,13 +242,79 @@ export function sampleResult(): AnalysisResult {
     terminals,
     incidents: [
       {
+        id: 'I1',
         start: '2024-05-04T09:15:00+08:00',
         end: '2024-05-04T09:45:00+08:00',
         causes: ['network'],
         terminals: ['T001', XSS_TERMINAL],
+        merchants: ['M001', FORMULA_MERCHANT],
         failures: 18,
+        byCause: { network: 18 },
+        rate: 0.134,
+        baselineRate: 0.012,
+        evidence: ['18 network failures on 2 terminals <em>at once</em>'],
       },
     ],
+    attribution: {
+      test: 'fisher-exact-greater',
+      correction: 'benjamini-hochberg',
+      alpha: 0.01,
+      minAttempts: 30,
+      minFindings: 3,
+      minRatio: 2,
+      backgroundMinRatio: 3,
+      tests: 12,
+      incidentBucketMinutes: 10,
+    },
+    groupings: [
+      {
+        dimension: 'softwareVersion',
+        groups: [
+          {
+            value: '-1.2.3',
+            attempts: 200,
+            failures: 30,
+            failureRate: { rate: 0.15, low: 0.107, high: 0.206 },
+            byCause: { network: 20, card: 5, unknown: 5 },
+            flags: [{ cause: 'network', findings: 20, rate: 0.1, restRate: 0.011, ratio: 9.09, qValue: 3.1e-7 }],
+          },
+          {
+            value: '@SUM(A1)',
+            attempts: 100,
+            failures: 5,
+            failureRate: { rate: 0.05, low: 0.022, high: 0.112 },
+            byCause: { cardholder_account: 3, input_error: 2 },
+            flags: [],
+          },
+        ],
+      },
+      {
+        dimension: 'model',
+        groups: [
+          {
+            value: 'P|pipe',
+            attempts: 50,
+            failures: 10,
+            failureRate: { rate: 0.2, low: 0.112, high: 0.331 },
+            byCause: { terminal_hardware: 10 },
+            flags: [],
+          },
+        ],
+      },
+    ],
+    cards: [{ cardRef: HOSTILE_CARD, terminals: ['T001', XSS_TERMINAL], failures: 4, byCause: { card: 4 } }],
+    changes: {
+      baseline: {
+        path: 'prev/report.json',
+        generatedAt: '2024-05-04T08:00:00+08:00',
+        period: { start: '2024-05-03T09:00:00+08:00', end: '2024-05-03T21:00:00+08:00' },
+      },
+      rose: [{ terminalId: XSS_TERMINAL, before: 0.02, after: 0.2, attemptsBefore: 60, attemptsAfter: 50, pValue: 1e-4, qValue: 4e-4 }],
+      newRootCauses: [{ terminalId: XSS_TERMINAL, cause: 'terminal_hardware' }],
+      resolvedRootCauses: [{ terminalId: 'T-北京-01', cause: 'cardholder_account' }],
+      newTerminals: ['T003'],
+      missingTerminals: [GONE_TERMINAL],
+    },
     timeline: [
       { start: '2024-05-04T09:00:00+08:00', attempts: 60, failures: 4, byCause: { card: 2, cardholder_account: 2 } },
       { start: '2024-05-04T09:15:00+08:00', attempts: 70, failures: 12, byCause: { network: 10, terminal_hardware: 2 } },

@@ -35,7 +35,8 @@ describe('renderSummary', () => {
     const base = result.report.terminals[3];
     for (let i = 0; i < 25; i++) result.report.terminals.push({ ...base, terminalId: `Z${String(i).padStart(2, '0')}`, failures: 1 });
     const out = renderSummary(result, { lang: 'en', color: false });
-    const order = ['T001', '<script>alert(1)</script>', 'T-北京-01', 'Z00'].map((id) => out.indexOf(`  ${id} `));
+    const table = out.slice(out.indexOf('Terminals by failures'));
+    const order = ['T001', '<script>alert(1)</script>', 'T-北京-01', 'Z00'].map((id) => table.indexOf(`  ${id} `));
     expect(order.every((pos, i) => pos > 0 && (i === 0 || pos > order[i - 1]))).toBe(true);
     expect(out).toContain('Terminals by failures (top 20 of 29)');
     expect(out).toContain('… and 9 more terminals (see terminals.csv)');
@@ -62,5 +63,67 @@ describe('renderSummary', () => {
     const rows = out.split('\n').filter((l) => /^ {2}(T001|T-北京-01) /.test(l));
     expect(rows).toHaveLength(2);
     expect(displayWidth(rows[0].slice(0, rows[0].indexOf('200') + 3))).toBe(displayWidth(rows[1].slice(0, rows[1].indexOf('100') + 3)));
+  });
+
+  it('puts root causes first: needs action, incidents and changes before the inputs and tables', () => {
+    const out = renderSummary(sampleResult(), { lang: 'en', color: false });
+    const order = ['Needs action', 'Fleet incidents: 1', 'Since the baseline', 'Inputs:', 'Fleet:', 'Causes (', 'Terminals by failures'].map((s) => out.indexOf(s));
+    expect(order.every((pos, i) => pos > 0 && (i === 0 || pos > order[i - 1])), order.join()).toBe(true);
+  });
+
+  it('lists the terminals that need action by impact, with findings against the fleet', () => {
+    const out = renderSummary(sampleResult(), { lang: 'en', color: false });
+    expect(out).toContain('Needs action (top 2 of 2 terminals, by impact)');
+    const first = out.indexOf('  1. <script>alert(1)</script> · =HYPERLINK("http://x") · 10 of 50 attempts failed (20.0%) · 900.00 CNY');
+    const second = out.indexOf('  2. T001 · M001 · 30 of 200 attempts failed (15.0%) · 369.00 CNY failed + 45.60 CNY unsettled');
+    expect(first).toBeGreaterThan(0);
+    expect(second).toBeGreaterThan(first);
+    expect(out).toContain('     Network / connectivity 20/200 = 10.0% vs 0.70% fleet (14.3x) · q 2.3e-12 · 05-04 09:10 – 05-04 10:40 (85.0% of these findings) · Who acts network provider, merchant');
+    expect(out).toContain('     Card problem 5/200 = 2.50% vs 0.0% fleet · q 0.012 · Who acts cardholder');
+    expect(out).toContain('1 terminal(s) with too few attempts to tell.');
+    expect(out).toContain('  I1 05-04 09:15 – 05-04 09:45 · Network / connectivity · 2 terminals · 18 failures · 13.4% vs 1.20%');
+    expect(out).toContain('Since the baseline (2024-05-04T08:00:00+08:00): 1 terminal(s) worse, 1 new root cause(s), 1 resolved, 1 new terminal(s), 1 no longer seen');
+  });
+
+  it('shows at most ten terminals that need action', () => {
+    const result = sampleResult();
+    const base = result.report.terminals[0];
+    for (let i = 0; i < 12; i++) result.report.terminals.push({ ...base, terminalId: `A${String(i).padStart(2, '0')}`, failedAmount: `${1000 + i}.00` });
+    const out = renderSummary(result, { lang: 'en', color: false });
+    expect(out).toContain('Needs action (top 10 of 14 terminals, by impact)');
+    expect(out).toContain('  1. A11 ');
+    expect(out).toContain('  10. A02 ');
+    expect(out).not.toContain('  11. ');
+    expect(out).toContain('… 4 more');
+  });
+
+  it('says when nothing needs action and leaves out changes without a baseline', () => {
+    const result = sampleResult();
+    for (const x of result.report.terminals) if (x.assessment === 'attention') Object.assign(x, { assessment: 'ok', rootCauses: [] });
+    result.report.changes = null;
+    result.report.incidents = [];
+    const out = renderSummary(result, { lang: 'en', color: false });
+    expect(out).toContain('Needs action: none.');
+    expect(out).toContain('Fleet incidents: none detected.');
+    expect(out).not.toContain('Since the baseline');
+    expect(renderSummary(result, { lang: 'zh', color: false })).toContain('需要处理：无。');
+  });
+
+  it('speaks Chinese in the root-cause lines', () => {
+    const out = renderSummary(sampleResult(), { lang: 'zh', color: false });
+    expect(out).toContain('需要处理（共 2 台，按影响列出前 2 台）');
+    expect(out).toContain('     网络问题 20/200 = 10.0%，整体 0.70%（14.3 倍） · q 值 2.3e-12');
+    expect(out).toContain('  I1 05-04 09:15 – 05-04 09:45 · 网络问题 · 终端 2 台 · 失败 18 笔 · 13.4%，平时 1.20%');
+    expect(out).not.toContain('Network / connectivity');
+  });
+
+  it('does not pass control sequences from input in the new lines', () => {
+    const result = sampleResult();
+    result.report.terminals[1].terminalId = `${ESC}]0;pwned${ESC}\\x`;
+    result.report.incidents[0].id = `I${ESC}[31m1`;
+    result.report.changes!.rose[0].terminalId = `\u202Eevil`;
+    const out = renderSummary(result, { lang: 'en', color: false });
+    expect(out).not.toContain(ESC);
+    expect(out).not.toContain('\u202E');
   });
 });
