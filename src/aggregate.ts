@@ -154,6 +154,7 @@ export class Aggregator {
         attempts: t.attempts,
         approved: t.approved,
         failures: t.failures,
+        incidentFailures: 0,
         failureRate: wilson(t.failures, t.attempts),
         unsettled: t.unsettled,
         unsettledAmount: formatAmount(t.unsettledMinor, currency),

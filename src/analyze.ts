@@ -157,6 +157,8 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   const terminals = aggregator.terminalReports(currency);
   // Fleet incidents first: the findings they explain are nobody's root cause.
   const incidents = detectIncidents(findings, aggregator.fineAttempts, terminals.length, zone);
+  const byId = new Map(terminals.map((t) => [t.terminalId, t]));
+  for (const { finding } of findings) if (finding.incident !== null) byId.get(finding.terminalId)!.incidentFailures++;
   const tests = attributeRootCauses(terminals, findings, zone);
   const changes = options.baseline ? compareWithBaseline(options.baseline, terminals) : null;
   const list = findings.map((f) => f.finding);

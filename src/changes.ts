@@ -8,6 +8,11 @@ import { benjaminiHochberg, fisherExactGreater, round } from './stats.js';
 
 /** A failure rate must rise at least this much (relative) to be called a rise, significance aside. */
 const MIN_RISE = 1.5;
+/**
+ * False-discovery rate for the nightly list of terminals that got worse: an alert list to look at, so the
+ * conventional 5%, looser than the 1% that makes a root cause.
+ */
+export const CHANGES_ALPHA = 0.05;
 
 /** What a previous run's report.json must hold; anything else in it is ignored, so older reports still load. */
 const BaselineReport = z.object({
@@ -15,7 +20,13 @@ const BaselineReport = z.object({
   generatedAt: z.string(),
   summary: z.object({ period: z.object({ start: z.string().nullable(), end: z.string().nullable() }) }),
   terminals: z.array(
-    z.object({ terminalId: z.string(), attempts: z.number().int(), failures: z.number().int(), rootCauses: z.array(z.object({ cause: CauseId })) }),
+    z.object({
+      terminalId: z.string(),
+      attempts: z.number().int(),
+      failures: z.number().int(),
+      incidentFailures: z.number().int().default(0),
+      rootCauses: z.array(z.object({ cause: CauseId })),
+    }),
   ),
 });
 
@@ -44,13 +55,16 @@ export function compareWithBaseline(path: string, terminals: readonly TerminalRe
   for (const t of terminals) {
     const p0 = prev.get(t.terminalId);
     if (!p0 || p0.attempts === 0 || t.attempts === 0) continue;
-    const p = fisherExactGreater(t.failures, t.attempts - t.failures, p0.failures, p0.attempts - p0.failures);
-    tests.push({ terminalId: t.terminalId, before: p0.failures / p0.attempts, after: t.failures / t.attempts, n0: p0.attempts, n1: t.attempts, k1: t.failures, p });
+    // A fleet incident on either night says nothing about this terminal: compare what is left.
+    const k1 = t.failures - t.incidentFailures;
+    const k0 = p0.failures - p0.incidentFailures;
+    const p = fisherExactGreater(k1, t.attempts - k1, k0, p0.attempts - k0);
+    tests.push({ terminalId: t.terminalId, before: k0 / p0.attempts, after: k1 / t.attempts, n0: p0.attempts, n1: t.attempts, k1, p });
   }
   const q = benjaminiHochberg(tests.map((t) => t.p));
   const rose = tests
     .map((t, i) => ({ ...t, q: q[i] }))
-    .filter((t) => t.q <= ATTRIBUTION.alpha && t.k1 >= ATTRIBUTION.minFindings && (t.before === 0 || t.after / t.before >= MIN_RISE))
+    .filter((t) => t.q <= CHANGES_ALPHA && t.k1 >= ATTRIBUTION.minFindings && (t.before === 0 || t.after / t.before >= MIN_RISE))
     .map((t) => ({ terminalId: t.terminalId, before: round(t.before), after: round(t.after), attemptsBefore: t.n0, attemptsAfter: t.n1, pValue: t.p, qValue: t.q }))
     .sort((a, b) => a.qValue - b.qValue || (a.terminalId < b.terminalId ? -1 : 1));
   const newRootCauses: Changes['newRootCauses'] = [];

@@ -116,6 +116,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--seed <n>', 'random seed', number('--seed', 0, 2 ** 32 - 1, true), 1)
     .option('--start <date>', 'first local date, YYYY-MM-DD', '2026-11-16')
     .option('--tz <zone>', 'IANA time zone of the fleet', 'Asia/Shanghai')
+    .option('--night <n>', 'consecutive run of the same fleet: night N starts (N-1) x days later; from night 2 one more terminal develops a fault', number('--night', 1, 999, true), 1)
     .option('--generated-at <iso>', 'timestamp to record in truth.json (default: SOURCE_DATE_EPOCH or now)')
     .option('-q, --quiet', 'print nothing but errors')
     .action(async (o) => {
@@ -128,6 +129,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         seed: o.seed,
         start: o.start,
         tz: o.tz,
+        night: o.night,
         generatedAt: o.generatedAt ?? defaultGeneratedAt(),
       });
       if (!o.quiet) io.stdout(`Generated into ${o.out}: ${JSON.stringify(summary)}\n`);

@@ -23,7 +23,49 @@ export interface GenerateOptions {
   transactions?: number;
   /** Scales every failure and fault rate (1 = default mix). */
   faultRate?: number;
+  /**
+   * Consecutive nightly runs of one fleet (default 1). Night N starts `(N - 1) × days` days after `start`;
+   * the fleet (terminals, merchants, models, each terminal's fault) comes from `seed` alone, the traffic from
+   * `seed` and `night`. From night 2 on, one more terminal, healthy on night 1, has a fault that begins that
+   * night (truth.json `newFaults`); the ones that began on earlier nights persist.
+   */
+  night?: number;
   generatedAt?: string;
+}
+
+/** One injected terminal fault, as recorded in truth.json. Days count from the night's first day (0). */
+export interface TruthFault {
+  cause: CauseId;
+  fromDay: number;
+  toDay: number;
+  /** Local `HH:MM`: the fault is active only from this time of day (on each of its days). */
+  fromTime?: string;
+  /** Local `HH:MM`, exclusive. */
+  toTime?: string;
+  variant?: string;
+  /** The night the fault began on (only for faults that began after night 1). */
+  sinceNight?: number;
+}
+
+/** Ground truth for one terminal: every terminal of the fleet has one. */
+export interface TruthTerminal {
+  terminalId: string;
+  merchantId: string;
+  /** The cause a report should name first for this terminal; null for a healthy terminal. */
+  rootCause: CauseId | null;
+  faults: TruthFault[];
+  /** Settlement faults of the terminal's merchant: naming them as a root cause is not a false alarm. */
+  merchantFaults: { cause: CauseId; day: number }[];
+  /** Terminal records written for it. */
+  attempts: number;
+  /** Failures the fault itself produced (faulty terminals only). */
+  injected?: number;
+  /**
+   * Whether the fault's failures stand out at all: at least 5 of them and the terminal's count of the cause
+   * improbable under the healthy fleet's rate (Poisson tail < 1e-5). A fault that yields two failures on a
+   * quiet terminal cannot be found from the logs; scorers should report such terminals apart.
+   */
+  detectable?: boolean;
 }
 
 export type TruthOutcome =
@@ -56,7 +98,7 @@ const HOUR = 3_600_000;
 const FLUSH_AT = 1 << 19;
 
 type Category = 'restaurant' | 'retail' | 'convenience' | 'supermarket';
-type FaultProfile = 'network' | 'terminal_hardware' | 'terminal_software' | 'configuration' | 'environment' | 'cutoff';
+type FaultProfile = 'network' | 'terminal_hardware' | 'terminal_software' | 'configuration' | 'environment' | 'cutoff' | 'input_error';
 type HardwareVariant = 'printer' | 'reader' | 'pinpad';
 type WinKind = 'netdown' | 'printer' | 'reader' | 'crash' | 'signon' | 'power';
 type Forced =
@@ -111,9 +153,22 @@ const VERSIONS: readonly string[] = ['3.2.4', '3.2.4', '3.2.4', '3.2.4', '3.2.1'
 const BINS: readonly string[] = ['622202', '621700', '622848', '621483', '622588', '625807', '621226', '436742', '622575', '518710', '623668', '621661']
   .map((b) => `${b}******`);
 const FAULT_CYCLE: readonly FaultProfile[] = [
-  'network', 'terminal_hardware', 'terminal_software', 'configuration', 'environment', 'cutoff',
-  'network', 'terminal_hardware', 'configuration', 'network',
+  'network', 'terminal_hardware', 'terminal_software', 'configuration', 'environment', 'cutoff', 'input_error',
+  'network', 'terminal_hardware', 'configuration', 'terminal_hardware', 'terminal_software',
 ];
+/** Faults that can be active only part of a day (every third one of these is). */
+const PARTIAL_OK = new Set<FaultProfile>(['network', 'terminal_hardware', 'terminal_software', 'configuration', 'input_error']);
+/** Roughly the share of a terminal's attempts each fault makes fail on an active day (coded rate and episodes). */
+const FAULT_YIELD: Partial<Record<FaultProfile, number>> = {
+  network: 0.09,
+  terminal_hardware: 0.07,
+  terminal_software: 0.07,
+  configuration: 0.09,
+  environment: 0.05,
+  input_error: 0.12,
+};
+/** Faults that begin on a later night, in turn. */
+const NEW_FAULT_CYCLE: readonly FaultProfile[] = ['terminal_hardware', 'network', 'configuration', 'terminal_software'];
 const FRAUD: readonly [string, string, string][] = [
   ['41', '挂失卡', 'Lost card'],
   ['43', '被窃卡', 'Stolen card'],
@@ -154,7 +209,15 @@ interface Terminal {
   fault: FaultProfile | null;
   faultFrom: number;
   faultTo: number;
+  /** Time of day (ms) the fault is active from / until; 0 and DAY_MS for a whole-day fault. */
+  faultStart: number;
+  faultEnd: number;
+  /** Night the fault began on (1 for the fleet's own faults). */
+  faultNight: number;
   hw: HardwareVariant;
+  attempts: number;
+  injected: number;
+  cases: Record<string, number>;
   rolloutDay: number;
   rolloutTo: string;
   signalBase: number;
@@ -177,6 +240,8 @@ class Attempt {
   hasRrn = true;
   noCode = false;
   entry = '';
+  /** Produced by the terminal's injected fault, not background. */
+  fault = false;
 }
 
 /** What the attempts of one terminal-day share. */
@@ -302,6 +367,7 @@ function validate(o: GenerateOptions): { y: number; m: number; d: number } {
   if (!Number.isFinite(o.seed)) bad('--seed', o.seed, 'an integer seed');
   if (o.transactions !== undefined && (!Number.isInteger(o.transactions) || o.transactions < 0)) bad('--transactions', o.transactions, 'a non-negative integer');
   if (o.faultRate !== undefined && (!Number.isFinite(o.faultRate) || o.faultRate < 0)) bad('faultRate', o.faultRate, 'a non-negative number (1 = default)');
+  if (o.night !== undefined && (!Number.isInteger(o.night) || o.night < 1 || o.night > 999)) bad('--night', o.night, 'an integer from 1 to 999');
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(o.start);
   if (!m) return bad('--start', o.start, 'a local date as YYYY-MM-DD');
   const y = Number(m[1]);
@@ -316,7 +382,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
   const started = performance.now();
   const { y, m, d } = validate(options);
   const clock = new Clock(options.tz);
-  const g = new Generator(options, clock, Date.UTC(y, m - 1, d));
+  const night = options.night ?? 1;
+  const startWall = Date.UTC(y, m - 1, d) + (night - 1) * options.days * DAY_MS;
+  const g = new Generator(options, clock, startWall);
   mkdirSync(options.out, { recursive: true });
   const files = {
     terminal: join(options.out, 'terminal.ndjson'),
@@ -352,6 +420,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
       tz: options.tz,
       transactions: g.target,
       faultRate: options.faultRate ?? 1,
+      night,
+      /** First local date of this night's data (`start` shifted by the nights before it). */
+      nightStart: new Date(startWall).toISOString().slice(0, 10),
     },
     counts: {
       transactions: sinks.txn.lines,
@@ -363,6 +434,13 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
     },
     faultyTerminals: g.faultyTerminals(),
     incidents: g.incidents,
+    /** The nightly day-end cutover of every day: fleet-wide 90 declines, an expected incident, no fault. */
+    cutovers: g.cutovers,
+    night,
+    /** Terminals whose fault began on this night (always empty on night 1). */
+    newFaults: g.newFaults,
+    terminals: g.truthTerminals(),
+    merchants: g.truthMerchants(),
   };
   const { writeFile } = await import('node:fs/promises');
   await writeFile(files.truthSummary, `${JSON.stringify(summary, null, 2)}\n`);
@@ -377,6 +455,27 @@ export async function generate(options: GenerateOptions): Promise<GenerateSummar
     byOutcome,
     elapsedMs: Math.round(performance.now() - started),
   };
+}
+
+/** Time of day in ms as `HH:MM`. */
+function hhmm(ms: number): string {
+  const m = Math.floor(ms / MIN);
+  return `${PAD2[Math.floor(m / 60) % 100]}:${PAD2[m % 60]}`;
+}
+
+/** P(X >= k) for X ~ Poisson(lambda). */
+function poissonTail(k: number, lambda: number): number {
+  if (k <= 0) return 1;
+  // 1 - P(X <= k - 1), summed in log space to stay finite for large lambda.
+  let term = Math.exp(-lambda);
+  let cdf = 0;
+  let logTerm = -lambda;
+  for (let i = 0; i < k; i++) {
+    if (i > 0) logTerm += Math.log(lambda) - Math.log(i);
+    term = Math.exp(logTerm);
+    cdf += term;
+  }
+  return Math.max(0, 1 - cdf);
 }
 
 function sortKeys(o: Record<string, number>): Record<string, number> {
@@ -397,7 +496,10 @@ class Generator {
   readonly byCause: Record<string, number> = {};
   readonly byOutcome: Record<string, number> = {};
   readonly incidents: { kind: string; start: string; end: string; terminals: string }[] = [];
+  readonly newFaults: string[] = [];
+  readonly cutovers: { start: string; end: string }[] = [];
   private readonly rng: Rng;
+  private readonly night: number;
   private readonly terminals: Terminal[] = [];
   private readonly merchants: Merchant[] = [];
   private readonly counts: Int32Array;
@@ -428,14 +530,18 @@ class Generator {
   ) {
     this.k = o.faultRate ?? 1;
     this.target = o.transactions ?? o.terminals * o.days * 120;
+    this.night = o.night ?? 1;
+    // The fleet and its faults come from the seed alone; traffic, counts and incidents from seed and night.
     const fleet = new Rng(o.seed, 1);
-    this.rng = new Rng(o.seed, 2);
     this.buildFleet(fleet);
-    this.counts = this.buildCounts(fleet);
-    this.planIncidents(fleet);
+    const traffic = this.night === 1 ? fleet : new Rng(o.seed, 1000 + this.night);
+    this.rng = this.night === 1 ? new Rng(o.seed, 2) : new Rng(o.seed, 2000 + this.night);
+    if (this.night > 1) this.laterNights(new Rng(o.seed, 3));
+    this.counts = this.buildCounts(traffic);
+    this.planIncidents(traffic);
   }
 
-  faultyTerminals(): { terminalId: string; fault: string; fromDay: number; toDay: number; variant?: string }[] {
+  faultyTerminals(): { terminalId: string; fault: string; fromDay: number; toDay: number; variant?: string; fromTime?: string; toTime?: string }[] {
     return this.terminals
       .filter((t) => t.fault !== null)
       .map((t) => ({
@@ -444,7 +550,80 @@ class Generator {
         fromDay: t.faultFrom,
         toDay: t.faultTo,
         ...(t.fault === 'terminal_hardware' ? { variant: t.hw } : {}),
+        ...(t.faultStart > 0 || t.faultEnd < DAY_MS ? { fromTime: hhmm(t.faultStart), toTime: hhmm(t.faultEnd) } : {}),
       }));
+  }
+
+  truthTerminals(): TruthTerminal[] {
+    // The healthy fleet's rate of each cause, for the detectability of each fault.
+    const healthy: Record<string, number> = {};
+    let healthyAttempts = 0;
+    for (const t of this.terminals) {
+      if (t.fault !== null) continue;
+      healthyAttempts += t.attempts;
+      for (const [c, n] of Object.entries(t.cases)) healthy[c] = (healthy[c] ?? 0) + n;
+    }
+    const merchantFaults = new Map<string, { cause: CauseId; day: number }[]>();
+    for (const m of this.truthMerchants()) {
+      const list = merchantFaults.get(m.merchantId) ?? [];
+      list.push({ cause: m.cause, day: m.day });
+      merchantFaults.set(m.merchantId, list);
+    }
+    return this.terminals.map((t) => {
+      const base = { terminalId: t.id, merchantId: t.merchant.id };
+      const mf = merchantFaults.get(t.merchant.id) ?? [];
+      if (t.fault === null) return { ...base, rootCause: null, faults: [], merchantFaults: mf, attempts: t.attempts };
+      const cause = t.fault as CauseId;
+      const fault: TruthFault = { cause, fromDay: t.faultFrom, toDay: t.faultTo };
+      if (t.faultStart > 0 || t.faultEnd < DAY_MS) {
+        fault.fromTime = hhmm(t.faultStart);
+        fault.toTime = hhmm(t.faultEnd);
+      }
+      if (t.fault === 'terminal_hardware') fault.variant = t.hw;
+      if (t.faultNight > 1) fault.sinceNight = t.faultNight;
+      const rate = healthyAttempts > 0 ? (healthy[cause] ?? 0) / healthyAttempts : 0;
+      const observed = t.cases[cause] ?? 0;
+      const detectable = t.injected >= 5 && poissonTail(observed, Math.max(t.attempts * rate, 1e-9)) < 1e-5;
+      return { ...base, rootCause: cause, faults: [fault], merchantFaults: mf, attempts: t.attempts, injected: t.injected, detectable };
+    });
+  }
+
+  truthMerchants(): { merchantId: string; cause: CauseId; day: number }[] {
+    const out: { merchantId: string; cause: CauseId; day: number }[] = [];
+    for (const m of this.merchants) {
+      for (let day = m.frozenFrom; day >= 0 && day <= m.frozenTo; day++) out.push({ merchantId: m.id, cause: 'merchant_account', day });
+      if (m.riskDay >= 0) out.push({ merchantId: m.id, cause: 'merchant_risk', day: m.riskDay });
+    }
+    return out;
+  }
+
+  /**
+   * Night 2 and later: the fleet's software rollout is behind it, and one more terminal per night (healthy
+   * on night 1, at a merchant with no settlement fault, busy enough to tell) has a fault from then on.
+   */
+  private laterNights(r: Rng): void {
+    for (const t of this.terminals) {
+      if (t.rolloutDay >= 0) t.sw = t.rolloutTo;
+      t.rolloutDay = -1;
+      t.batchNo += (this.night - 1) * this.o.days;
+      t.stan = 1 + ((t.stan + (this.night - 1) * 7919) % 999_999);
+    }
+    const eligible = r.shuffle(
+      this.terminals.filter((t) => t.fault === null && t.weight >= 0.9 && t.merchant.frozenFrom < 0 && t.merchant.riskDay < 0),
+    );
+    for (let n = 2; n <= this.night && eligible.length > 0; n++) {
+      const t = eligible[(n - 2) % eligible.length];
+      if (t.fault !== null) break;
+      let f = NEW_FAULT_CYCLE[(n - 2 + Math.abs(Math.trunc(this.o.seed))) % NEW_FAULT_CYCLE.length];
+      if (f === 'network' && t.signalBase === 0) f = 'terminal_hardware';
+      t.fault = f;
+      t.faultFrom = 0;
+      t.faultTo = this.o.days - 1;
+      t.faultNight = n;
+      if (f === 'terminal_hardware') t.hw = 'reader';
+      if (f === 'terminal_software') t.sw = '3.2.4';
+      if (n === this.night) this.newFaults.push(t.id);
+    }
   }
 
   private buildFleet(r: Rng): void {
@@ -482,7 +661,13 @@ class Generator {
         fault: null,
         faultFrom: -1,
         faultTo: -1,
+        faultStart: 0,
+        faultEnd: DAY_MS,
+        faultNight: 1,
         hw: 'printer',
+        attempts: 0,
+        injected: 0,
+        cases: {},
         rolloutDay: -1,
         rolloutTo: '3.3.0',
         signalBase: connection === '4g' ? -70 - r.int(18) : connection === 'wifi' ? -45 - r.int(20) : 0,
@@ -493,6 +678,7 @@ class Generator {
     const order = r.shuffle(this.terminals.map((_, i) => i));
     const faulty = Math.ceil(n / 4);
     let hwTurn = 0;
+    let partialTurn = 0;
     for (let j = 0; j < faulty; j++) {
       const t = this.terminals[order[j]];
       const f = FAULT_CYCLE[j % FAULT_CYCLE.length];
@@ -500,6 +686,18 @@ class Generator {
       if (f === 'cutoff') {
         t.faultFrom = r.int(days);
         t.faultTo = t.faultFrom;
+      } else if (PARTIAL_OK.has(f) && partialTurn++ % 3 === 0) {
+        // Active only part of one day, 4 to 8 hours around a time the shop trades (a fault at 3 a.m. in a
+        // restaurant is invisible and harmless); it starts between 07:00 and 17:00.
+        t.faultFrom = r.int(days);
+        t.faultTo = t.faultFrom;
+        const u = r.f();
+        let h = 0;
+        while (h < 23 && t.merchant.spec.cum[h] <= u) h++;
+        const len = 4 * HOUR + r.int(4 * 4) * 15 * MIN;
+        // The sampled busy hour falls in the first half of the span.
+        t.faultStart = Math.min(17 * HOUR, Math.max(7 * HOUR, h * HOUR - r.int(len / (30 * MIN)) * 15 * MIN));
+        t.faultEnd = Math.min(22 * HOUR + 30 * MIN, t.faultStart + len);
       } else {
         t.faultFrom = r.int(days);
         t.faultTo = Math.min(days - 1, t.faultFrom + r.int(Math.min(days, 3)));
@@ -509,12 +707,16 @@ class Generator {
       if (f === 'network' && t.signalBase === 0) t.signalBase = -80;
       if (f === 'terminal_software') t.sw = '3.2.4';
     }
+    this.lengthenQuietFaults();
     // A fleet software rollout on one night: noise, not a fault.
     if (days > 1) {
       const rollout = 1 + r.int(days - 1);
       for (const t of this.terminals) if (t.fault !== 'terminal_software' && r.chance(0.3)) t.rolloutDay = rollout;
     }
-    const mOrder = r.shuffle(this.merchants.map((_, i) => i));
+    // Settlement faults go to merchants whose terminals are healthy, so each terminal has one answer.
+    const withFault = new Set(this.terminals.filter((t) => t.fault !== null).map((t) => t.merchant));
+    const clean = this.merchants.map((_, i) => i).filter((i) => !withFault.has(this.merchants[i]));
+    const mOrder = r.shuffle(clean.length > 0 ? clean : this.merchants.map((_, i) => i));
     const frozen = Math.max(1, Math.round(this.merchants.length * 0.03));
     const risky = Math.max(1, Math.round(this.merchants.length * 0.02));
     for (let j = 0; j < frozen && j < mOrder.length; j++) {
@@ -523,6 +725,37 @@ class Generator {
       mm.frozenTo = mm.frozenFrom;
     }
     for (let j = frozen; j < frozen + risky && j < mOrder.length; j++) this.merchants[mOrder[j]].riskDay = r.int(days);
+  }
+
+  /**
+   * A fault must be able to show: where the terminal's traffic over the fault's hours would yield fewer
+   * than MIN_EXPECTED fault failures, the fault lasts the whole day, then every day of the night (a broken
+   * PIN pad at a quiet shop stays broken: nobody calls it in). Where even that is not enough the fault
+   * stays, and truth.json says `detectable: false` if it indeed did not show.
+   */
+  private lengthenQuietFaults(): void {
+    const MIN_EXPECTED = 8;
+    const days = this.o.days;
+    let weights = 0;
+    for (const t of this.terminals) weights += t.weight;
+    const perDay = this.target / days / Math.max(1e-9, weights);
+    for (const t of this.terminals) {
+      if (t.fault === null || t.fault === 'cutoff') continue;
+      const rate = FAULT_YIELD[t.fault] ?? 0.05;
+      const dayAttempts = perDay * t.weight;
+      const expected = (): number => {
+        const partial = t.faultStart > 0 || t.faultEnd < DAY_MS;
+        // A part-day fault runs 2.5 times as hard over about half of the day's traffic.
+        const share = partial ? Math.min(1, (t.faultEnd - t.faultStart) / (12 * HOUR)) * 2.5 : 1;
+        return rate * share * dayAttempts * (t.faultTo - t.faultFrom + 1);
+      };
+      if (expected() >= MIN_EXPECTED) continue;
+      t.faultStart = 0;
+      t.faultEnd = DAY_MS;
+      if (expected() >= MIN_EXPECTED) continue;
+      t.faultFrom = 0;
+      t.faultTo = days - 1;
+    }
   }
 
   private buildCounts(r: Rng): Int32Array {
@@ -584,6 +817,7 @@ class Generator {
     const doy = Math.floor((wall - yearStart) / DAY_MS) + 1;
     const off = this.clock.fixedOffsetForDay(wall);
     const cutLen = (2 + this.rng.int(4)) * MIN + this.rng.int(60_000);
+    this.cutovers.push({ start: this.clock.iso(wall + 23 * HOUR), end: this.clock.iso(wall + 23 * HOUR + cutLen) });
     return {
       day,
       wall,
@@ -625,16 +859,24 @@ class Generator {
     if (rrn) line += `"rrn":"${rrn}",`;
     s.truth.addAscii(`${line}"terminalId":"${tid}","cause":"${cause}","outcome":"${outcome}","note":"${note}"}\n`);
     this.tally(cause, outcome);
+    const term = this.day.term;
+    term.cases[cause] = (term.cases[cause] ?? 0) + 1;
   }
 
   /** Place a fault window on an actual transaction so it catches at least one. */
-  private window(wins: Win[], ctx: DayCtx, n: number, kind: WinKind, minLen: number, maxLen: number, lead: number): Win | null {
+  private window(wins: Win[], ctx: DayCtx, n: number, kind: WinKind, minLen: number, maxLen: number, lead: number, span: [number, number]): Win | null {
     const r = this.rng;
+    // Anchors only among the attempts inside the fault's active hours (times are sorted).
+    let lo = 0;
+    while (lo < n && this.times[lo] < span[0]) lo++;
+    let hi = lo;
+    while (hi < n && this.times[hi] < span[1]) hi++;
+    if (hi === lo) return null;
     for (let attempt = 0; attempt < 6; attempt++) {
-      const anchor = this.times[r.int(n)];
+      const anchor = this.times[lo + r.int(hi - lo)];
       const start = Math.max(0, Math.floor(anchor - 5_000 - r.int(lead)));
       const end = Math.floor(start + r.range(minLen, maxLen));
-      if (end > 23 * HOUR + 55 * MIN) continue;
+      if (end > 23 * HOUR + 55 * MIN || end > span[1] + 10 * MIN) continue;
       if (ctx.outage && start < ctx.outage[1] + 30 * MIN && end > ctx.outage[0] - 30 * MIN) continue;
       if (start < ctx.cutover[1] + 30 * MIN && end > ctx.cutover[0] - 30 * MIN) continue;
       let clash = false;
@@ -664,6 +906,7 @@ class Generator {
     const fault = active ? term.fault : null;
     const batch = pad(term.batchNo++ % 1_000_000, 6);
     const events: EventRow[] = [];
+    term.attempts += n;
 
     // Software version changes happen overnight, before trading.
     if (term.fault === 'terminal_software' && ctx.day === term.faultFrom) {
@@ -767,7 +1010,7 @@ class Generator {
     {
       const add = (kind: WinKind, count: number, minLen: number, maxLen: number, lead: number): void => {
         for (let j = 0; j < count; j++) {
-          const w = this.window(wins, ctx, n, kind, minLen, maxLen, lead);
+          const w = this.window(wins, ctx, n, kind, minLen, maxLen, lead, [term.faultStart, term.faultEnd]);
           if (!w) continue;
           switch (kind) {
             case 'netdown':
@@ -800,7 +1043,7 @@ class Generator {
           add('netdown', 2 + r.int(3), 3 * MIN, 15 * MIN, 90_000);
           break;
         case 'terminal_hardware':
-          if (term.hw === 'printer') add('printer', 1 + r.int(2), 10 * MIN, 40 * MIN, 60_000);
+          if (term.hw === 'printer') add('printer', 2 + r.int(2), 15 * MIN, 45 * MIN, 60_000);
           else if (term.hw === 'reader') add('reader', 1 + r.int(3), 10 * MIN, 20 * MIN, 60_000);
           break;
         case 'terminal_software':
@@ -810,7 +1053,8 @@ class Generator {
           add('signon', 1, 5 * MIN, 20 * MIN, 120_000);
           break;
         case 'environment':
-          add('power', 1 + r.int(2), 3 * MIN, 9 * MIN, 60_000);
+          // Unstable mains: the shop loses power several times a day.
+          add('power', 3 + r.int(3), 5 * MIN, 15 * MIN, 60_000);
           break;
         default:
           break;
@@ -839,6 +1083,7 @@ class Generator {
       const rrn = this.sRrn[j];
       const amt = money(this.sAmt[j]);
       if (batchCloseFailed) {
+        term.injected++;
         this.truth(s, id, rrn, tid, 'cutoff', 'unsettled', 'batch close failed that night; never reached settlement');
         continue;
       }
@@ -952,6 +1197,7 @@ class Generator {
     a.note = '';
     a.hasRrn = true;
     a.noCode = false;
+    a.fault = false;
     // In a card-reader fault cardholders try their card first.
     const u = win !== null && win.kind === 'reader' ? 0.33 + r.f() * 0.67 : r.f();
     a.entry = u < 0.33 ? 'qr' : u < 0.6 ? 'contactless' : u < 0.9 ? 'chip' : u < 0.97 ? 'swipe' : 'manual';
@@ -1055,6 +1301,7 @@ class Generator {
     else s.txn.add(`${line}}\n`);
 
     if (a.cause !== '') {
+      if (a.fault) term.injected++;
       this.truth(s, txnId, rrn, tid, a.cause, a.status as TruthOutcome, a.note);
       if (a.noCode) this.noCodeFail.push(t);
     }
@@ -1069,6 +1316,7 @@ class Generator {
     if (win !== null && !(win.kind === 'reader' && a.entry === 'qr')) {
       a.hasRrn = false;
       a.status = 'failed';
+      a.fault = true;
       switch (win.kind) {
         case 'netdown':
           a.cause = 'network';
@@ -1110,9 +1358,15 @@ class Generator {
       else this.decline(iso, '96', 'issuer_platform', '交换中心异常，请稍后重试', 'System malfunction', 'fleet-wide platform outage');
     } else if (t >= ctx.cutover[0] && t < ctx.cutover[1]) {
       this.decline(iso, '90', 'cutoff', '系统日切，请稍后重试', 'Cutoff is in process', 'during 23:00 day-end cutover');
-    } else if (fault !== null && win === null && this.faultCoded(fault, term, a.entry, k)) {
+    } else if (fault !== null && win === null && t >= term.faultStart && t < term.faultEnd && this.faultCoded(fault, term, a.entry, k)) {
       const v = r.f();
+      a.fault = true;
       switch (fault) {
+        case 'input_error':
+          // The PIN pad garbles digits: the issuer sees a wrong PIN, sometimes one try too many.
+          if (v < 0.9) this.decline(iso, '55', 'input_error', '密码错误', 'Incorrect PIN', 'PIN pad garbles every third PIN');
+          else this.decline(iso, '75', 'input_error', '密码错误次数超限', 'Allowable number of PIN tries exceeded', 'PIN pad garbles PINs: tries exceeded');
+          break;
         case 'network':
           this.netFail(term, iso, 'weak-signal terminal', !this.nearOtherKind(wins, t, 'netdown'));
           break;
@@ -1250,19 +1504,25 @@ class Generator {
   }
 
   /** Terminal-level coded failure rate on an active fault day (outside windows). */
-  private faultCoded(fault: FaultProfile, term: Terminal, entry: string, k: number): boolean {
+  private faultCoded(fault: FaultProfile, term: Terminal, entry: string, k0: number): boolean {
     const r = this.rng;
+    // A fault that strikes for a few hours strikes hard: the link or the device is mostly gone meanwhile.
+    const k = term.faultStart > 0 || term.faultEnd < DAY_MS ? Math.min(2.5 * k0, 3) : k0;
     switch (fault) {
       case 'network':
-        return r.chance(0.05 * k);
+        return r.chance(0.07 * k);
       case 'terminal_hardware':
-        if (term.hw === 'reader') return entry === 'chip' && r.chance(0.08 * k);
-        if (term.hw === 'pinpad') return (entry === 'chip' || entry === 'swipe') && r.chance(0.08 * k);
+        // A worn reader fails a fifth of chip reads; a failing PIN pad a fifth of PIN entries.
+        if (term.hw === 'reader') return entry === 'chip' && r.chance(0.2 * k);
+        if (term.hw === 'pinpad') return (entry === 'chip' || entry === 'swipe') && r.chance(0.2 * k);
         return false;
       case 'terminal_software':
-        return r.chance(0.045 * k);
+        return r.chance(0.06 * k);
       case 'configuration':
-        return r.chance(0.04 * k);
+        return r.chance(0.08 * k);
+      case 'input_error':
+        // Chip and swipe in China ask for the PIN; every third one comes out wrong.
+        return (entry === 'chip' || entry === 'swipe') && r.chance(k / 3);
       default:
         return false;
     }

@@ -201,6 +201,8 @@ export const TerminalReport = z.object({
   attempts: z.number().int(),
   approved: z.number().int(),
   failures: z.number().int(),
+  /** Failures explained by fleet incidents (they are not this terminal's doing). */
+  incidentFailures: z.number().int(),
   failureRate: RateInterval,
   unsettled: z.number().int(),
   unsettledAmount: z.string(),

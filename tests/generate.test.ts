@@ -136,8 +136,176 @@ describe('generate', () => {
     for (const o of orphanRrns) expect(rrns.has(o as string)).toBe(false);
   });
 
+  interface TruthTerminal {
+    terminalId: string;
+    merchantId: string;
+    rootCause: string | null;
+    faults: { cause: string; fromDay: number; toDay: number; fromTime?: string; toTime?: string; variant?: string; sinceNight?: number }[];
+    merchantFaults: { cause: string; day: number }[];
+    attempts: number;
+    injected?: number;
+    detectable?: boolean;
+  }
+  interface TruthSummary {
+    night: number;
+    newFaults: string[];
+    terminals: TruthTerminal[];
+    merchants: { merchantId: string; cause: string; day: number }[];
+    faultyTerminals: { terminalId: string; fault: string }[];
+    incidents: { start: string; end: string }[];
+    cutovers: { start: string; end: string }[];
+    options: { nightStart: string };
+  }
+  const summaryOf = (dir: string): TruthSummary => JSON.parse(read(dir, 'truth.json')) as TruthSummary;
+  const TERMINAL_CAUSES = ['network', 'terminal_hardware', 'terminal_software', 'configuration', 'environment', 'cutoff', 'input_error'];
+
+  it('records per-terminal ground truth for every terminal, a quarter of them faulty', () => {
+    const truth = summaryOf(fleet.out);
+    const txns = ndjson(fleet.out, 'terminal.ndjson');
+    const ids = [...new Set(txns.map((t) => t.terminalId as string))].sort();
+    expect(truth.terminals.map((t) => t.terminalId).sort()).toEqual(ids);
+    const attempts = new Map<string, number>();
+    for (const t of txns) attempts.set(t.terminalId as string, (attempts.get(t.terminalId as string) ?? 0) + 1);
+    const merchantOf = new Map(txns.map((t) => [t.terminalId as string, t.merchantId as string]));
+    const faulty = truth.terminals.filter((t) => t.rootCause !== null);
+    expect(faulty).toHaveLength(Math.ceil(40 / 4));
+    expect(new Set(faulty.map((t) => t.rootCause))).toEqual(new Set(TERMINAL_CAUSES));
+    expect(faulty.map((t) => t.terminalId).sort()).toEqual(truth.faultyTerminals.map((t) => t.terminalId).sort());
+    for (const t of truth.terminals) {
+      expect(t.merchantId).toBe(merchantOf.get(t.terminalId));
+      expect(t.attempts).toBe(attempts.get(t.terminalId));
+      if (t.rootCause === null) {
+        expect(t.faults).toEqual([]);
+        expect(t.injected).toBeUndefined();
+      } else {
+        expect(t.faults).toHaveLength(1);
+        expect(t.faults[0].cause).toBe(t.rootCause);
+        expect(t.faults[0].fromDay).toBeLessThanOrEqual(t.faults[0].toDay);
+        expect(typeof t.detectable).toBe('boolean');
+        expect(t.injected).toBeGreaterThanOrEqual(0);
+      }
+    }
+    // Some faults are active only part of a day, within trading hours.
+    const partial = faulty.filter((t) => t.faults[0].fromTime !== undefined);
+    expect(partial.length).toBeGreaterThan(0);
+    for (const t of partial) {
+      const f = t.faults[0];
+      expect(f.fromTime).toMatch(/^\d{2}:\d{2}$/);
+      expect(f.toTime! > f.fromTime!).toBe(true);
+      expect(f.fromDay).toBe(f.toDay);
+    }
+    expect(truth.night).toBe(1);
+    expect(truth.newFaults).toEqual([]);
+    expect(truth.incidents).toHaveLength(1);
+    expect(truth.cutovers).toHaveLength(2);
+  });
+
+  it('injects each fault as failures of its cause at its terminal, inside its active hours', () => {
+    const truth = summaryOf(fleet.out);
+    const cases = ndjson(fleet.out, 'truth.ndjson');
+    const when = new Map(ndjson(fleet.out, 'terminal.ndjson').map((t) => [t.txnId as string, t.timestamp as string]));
+    const dates = [...new Set([...when.values()].map((ts) => ts.slice(0, 10)))].sort();
+    for (const t of truth.terminals.filter((x) => x.rootCause !== null)) {
+      const own = cases.filter((c) => c.terminalId === t.terminalId && c.cause === t.rootCause);
+      expect(own.length, t.terminalId).toBeGreaterThanOrEqual(t.injected!);
+      const f = t.faults[0];
+      if (f.fromTime === undefined || t.injected! < 3) continue;
+      // Most of the cause's failures fall inside the fault's hours on its day (the rest is background).
+      const inside = own.filter((c) => {
+        const ts = when.get(c.txnId as string);
+        if (!ts) return false;
+        const hm = ts.slice(11, 16);
+        return ts.slice(0, 10) === dates[f.fromDay] && hm >= f.fromTime! && hm <= f.toTime!;
+      });
+      expect(inside.length, t.terminalId).toBeGreaterThanOrEqual(t.injected! * 0.8);
+    }
+  });
+
+  it('makes the input_error terminal decline about every third PIN entry as a wrong PIN', () => {
+    const truth = summaryOf(fleet.out);
+    const pinpad = truth.terminals.find((t) => t.rootCause === 'input_error')!;
+    const f = pinpad.faults[0];
+    const txns = ndjson(fleet.out, 'terminal.ndjson');
+    const dates = [...new Set(txns.map((t) => (t.timestamp as string).slice(0, 10)))].sort();
+    const active = (t: Record<string, unknown>) => {
+      const ts = t.timestamp as string;
+      const day = dates.indexOf(ts.slice(0, 10));
+      const hm = ts.slice(11, 16);
+      return day >= f.fromDay && day <= f.toDay && (f.fromTime === undefined || (hm >= f.fromTime && hm < f.toTime!));
+    };
+    const pinEntries = txns.filter((t) => t.terminalId === pinpad.terminalId && active(t) && (t.entryMode === 'chip' || t.entryMode === 'swipe'));
+    const wrong = pinEntries.filter((t) => t.responseCode === '55' || t.responseCode === '75');
+    expect(pinEntries.length).toBeGreaterThan(10);
+    expect(wrong.length / pinEntries.length).toBeGreaterThan(0.15);
+    const elsewhere = txns.filter((t) => t.terminalId !== pinpad.terminalId);
+    expect(elsewhere.filter((t) => t.responseCode === '55').length / elsewhere.length).toBeLessThan(0.02);
+  });
+
+  it('records merchant settlement faults and lists them on the merchant\'s terminals', () => {
+    const truth = summaryOf(fleet.out);
+    expect(truth.merchants.length).toBeGreaterThan(0);
+    const cases = ndjson(fleet.out, 'truth.ndjson');
+    for (const m of truth.merchants) {
+      expect(['merchant_account', 'merchant_risk']).toContain(m.cause);
+      const terms = truth.terminals.filter((t) => t.merchantId === m.merchantId);
+      expect(terms.length).toBeGreaterThan(0);
+      for (const t of terms) {
+        expect(t.merchantFaults).toContainEqual({ cause: m.cause, day: m.day });
+        // Kept apart from terminal faults: one answer per terminal.
+        expect(t.rootCause).toBeNull();
+      }
+      expect(cases.some((c) => c.cause === m.cause && terms.some((t) => t.terminalId === c.terminalId))).toBe(true);
+    }
+  });
+
+  it('generates consecutive nights of one fleet, with a fault that begins on night two', async () => {
+    const base = { terminals: 24, days: 1, seed: 9, start: '2026-11-20', tz: 'Asia/Shanghai', generatedAt: '2026-11-22T00:00:00Z' };
+    const n1 = join(root, 'night1');
+    const n2 = join(root, 'night2');
+    await generate({ ...base, out: n1 });
+    await generate({ ...base, out: n2, night: 2 });
+    const t1 = summaryOf(n1);
+    const t2 = summaryOf(n2);
+    expect(t1.options.nightStart).toBe('2026-11-20');
+    expect(t2.options.nightStart).toBe('2026-11-21');
+    expect(t2.night).toBe(2);
+    // Same fleet: terminals, merchants, models.
+    const fleetOf = (dir: string) => {
+      const m = new Map<string, string>();
+      for (const t of ndjson(dir, 'terminal.ndjson')) m.set(t.terminalId as string, `${t.merchantId as string} ${t.model as string}`);
+      return [...m].sort();
+    };
+    expect(fleetOf(n2)).toEqual(fleetOf(n1));
+    for (const t of ndjson(n2, 'terminal.ndjson')) expect((t.timestamp as string).startsWith('2026-11-21')).toBe(true);
+    expect(read(n2, 'terminal.ndjson')).not.toBe(read(n1, 'terminal.ndjson'));
+    // Same faults, plus exactly one that is new tonight on a terminal that was healthy last night.
+    expect(t2.newFaults).toHaveLength(1);
+    const id = t2.newFaults[0];
+    const before = new Map(t1.terminals.map((t) => [t.terminalId, t]));
+    expect(before.get(id)!.rootCause).toBeNull();
+    const now = t2.terminals.find((t) => t.terminalId === id)!;
+    expect(TERMINAL_CAUSES).toContain(now.rootCause);
+    expect(now.faults[0]).toMatchObject({ fromDay: 0, toDay: 0, sinceNight: 2 });
+    expect(now.injected).toBeGreaterThan(0);
+    for (const t of t2.terminals) {
+      if (t.terminalId === id) continue;
+      const { attempts: _a, injected: _i, detectable: _d, ...rest } = t;
+      const { attempts: _a1, injected: _i1, detectable: _d1, ...was } = before.get(t.terminalId)!;
+      expect(rest).toEqual(was);
+    }
+    expect(t1.merchants).toEqual(t2.merchants);
+    // Night 3 keeps night 2's new fault and adds another.
+    const n3 = join(root, 'night3');
+    await generate({ ...base, out: n3, night: 3 });
+    const t3 = summaryOf(n3);
+    expect(t3.newFaults).toHaveLength(1);
+    expect(t3.newFaults[0]).not.toBe(id);
+    expect(t3.terminals.find((t) => t.terminalId === id)!.faults[0].sinceNight).toBe(2);
+  });
+
   it('rejects an unknown time zone and a bad start date', async () => {
     await expect(generate({ ...fleet, out: join(root, 'bad'), tz: 'Mars/Olympus' })).rejects.toThrow(/time zone/);
     await expect(generate({ ...fleet, out: join(root, 'bad'), start: '2026-02-30' })).rejects.toThrow(/--start/);
+    await expect(generate({ ...fleet, out: join(root, 'bad'), night: 0 })).rejects.toThrow(/--night/);
   });
 });

@@ -18,6 +18,7 @@ function terminal(p: Partial<TerminalReport> & Pick<TerminalReport, 'terminalId'
   return {
     merchantId: null,
     approved: p.attempts - p.failures,
+    incidentFailures: 0,
     failureRate: { rate, low: Math.max(0, rate - 0.04), high: Math.min(1, rate + 0.05) },
     unsettled: 0,
     unsettledAmount: '0.00',
