@@ -16,7 +16,17 @@ export const ATTRIBUTION = {
   minRatio: 2,
   /** ...and a cardholder-side cause (wrong PIN, no funds) far more: it is normal background everywhere. */
   backgroundMinRatio: 4,
+  /**
+   * An issuer-side cause (an issuer or platform outage) is nothing a terminal can cause; a terminal shows an
+   * excess of it only by chance or through its card mix, so it needs the background bar and twice the findings.
+   */
+  issuerSideMinFindings: 6,
 } as const;
+
+/** Causes no terminal-side party (device owner, merchant, link provider) acts on. */
+function issuerSide(cause: CauseId): boolean {
+  return !CAUSE_BY_ID.get(cause)!.whoActs.some((p) => p === 'terminal' || p === 'merchant' || p === 'network');
+}
 
 /** Share of a cause's findings that the reported time window must hold. */
 const WINDOW_SHARE = 0.8;
@@ -83,8 +93,10 @@ export function attributeRootCauses(terminals: TerminalReport[], observed: reado
     const ratio = restRate > 0 ? rate / restRate : null;
     const expected = t.attempts * restRate;
     const meta = CAUSE_BY_ID.get(pair.cause)!;
-    const minRatio = meta.background ? ATTRIBUTION.backgroundMinRatio : ATTRIBUTION.minRatio;
-    if (k < ATTRIBUTION.minFindings || q[i] > ATTRIBUTION.alpha || (ratio !== null && ratio < minRatio) || k - expected < ATTRIBUTION.minFindings) return;
+    const strict = meta.background || issuerSide(pair.cause);
+    const minRatio = strict ? ATTRIBUTION.backgroundMinRatio : ATTRIBUTION.minRatio;
+    const minFindings = issuerSide(pair.cause) ? ATTRIBUTION.issuerSideMinFindings : ATTRIBUTION.minFindings;
+    if (k < minFindings || q[i] > ATTRIBUTION.alpha || (ratio !== null && ratio < minRatio) || k - expected < minFindings) return;
     t.rootCauses.push(rootCause(pair, q[i], restRate, zone));
   });
   for (const t of terminals) {

@@ -335,6 +335,7 @@ export const Report = z.object({
     minFindings: z.number().int(),
     minRatio: z.number(),
     backgroundMinRatio: z.number(),
+    issuerSideMinFindings: z.number().int(),
     tests: z.number().int(),
     incidentBucketMinutes: z.number().int(),
   }),

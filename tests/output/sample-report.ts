@@ -264,6 +264,7 @@ export function sampleResult(): AnalysisResult {
       minFindings: 3,
       minRatio: 2,
       backgroundMinRatio: 3,
+      issuerSideMinFindings: 6,
       tests: 12,
       incidentBucketMinutes: 10,
     },
