@@ -2,7 +2,7 @@ import type { CauseId } from '../../rules/causes.js';
 import type { Report, TerminalReport } from '../model.js';
 import { byFailures, causeCounts, int, isCauseId, pct, share, shortLabelOf, shortTime, truncate, type Lang } from './fmt.js';
 import { t } from './i18n.js';
-import { html, n1, type Markup } from './markup.js';
+import { html, n1, trusted, type Markup } from './markup.js';
 
 // Inline SVG charts as strings: no script, no external resources, same bytes for the same report.
 // Sizes are in viewBox units; CSS scales the SVG to the page width.
@@ -237,8 +237,10 @@ export function timelineChart(report: Report, lang: Lang): Markup {
     const row = x0 >= lastEnd[0] ? 0 : x0 >= lastEnd[1] ? 1 : lastEnd[0] <= lastEnd[1] ? 0 : 1;
     lastEnd[row] = x0 + textWidth(label) + 8;
     const ly = plotTop - 4 - (1 - row) * 14;
+    // A label that would run off the right edge ends at the band instead of starting there.
+    const anchorEnd = x0 + textWidth(label) > W - 4;
     const tip = `${inc.id} · ${inc.start} – ${inc.end} · ${causes} · ${t(lang, 'failures')} ${int(inc.failures)} · ${t(lang, 'terminalCount')} ${int(inc.terminals.length)}`;
-    return html`<g class="incident-band"><title>${tip}</title><rect class="incident" x="${n1(x0)}" y="${plotTop}" width="${n1(x1 - x0)}" height="${plotH}"/><text class="incident-label" x="${n1(x0)}" y="${n1(ly)}">${label}</text></g>`;
+    return html`<g class="incident-band"><title>${tip}</title><rect class="incident" x="${n1(x0)}" y="${plotTop}" width="${n1(x1 - x0)}" height="${plotH}"/><text class="incident-label" x="${n1(anchorEnd ? x1 : x0)}" y="${n1(ly)}"${anchorEnd ? trusted(' text-anchor="end"') : ''}>${label}</text></g>`;
   });
 
   return svg(height, `${t(lang, 'chartTimeline')}${incidents.length ? `; ${t(lang, 'chartIncidents')}` : ''}`, [
