@@ -58,7 +58,19 @@ export interface AnalyzeResult {
 
 const KIND_ORDER: Record<InputKind, number> = { settlement: 0, events: 1, terminal: 2 };
 
+/** TXLOG_TIMING=1 prints how long each phase took (stderr), for tuning on real data. */
+function phaseTimer(): (label: string) => void {
+  if (!process.env.TXLOG_TIMING) return () => {};
+  let last = performance.now();
+  return (label) => {
+    const now = performance.now();
+    process.stderr.write(`txlog: ${label} ${((now - last) / 1000).toFixed(2)} s (heap ${(process.memoryUsage().heapUsed / 1048576).toFixed(0)} MB)\n`);
+    last = now;
+  };
+}
+
 export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
+  const phase = phaseTimer();
   const zone = new Zone(options.tz ?? 'UTC');
   const currency = (options.currency ?? 'CNY').toUpperCase();
   if (!/^[A-Z]{3}$/.test(currency)) throw new TxlogError('CURRENCY_INVALID', `--currency "${options.currency}" is not an ISO 4217 code (e.g. CNY, USD)`);
@@ -128,12 +140,16 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
 
   const accounts: InputAccount[] = [];
   try {
-    for (const { p } of order) accounts.push(await ingest(p, normalizeOptions, sink, ingestOptions, normalizer));
+    for (const { p } of order) {
+      accounts.push(await ingest(p, normalizeOptions, sink, ingestOptions, normalizer));
+      phase(`read ${p.name}`);
+    }
   } finally {
     rejects.close();
   }
   reconciler.finish();
   events.seal();
+  phase('reconcile');
 
   const lookups = makeLookups(tables);
   const ctx: RuleContext = {
@@ -149,6 +165,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
     // The finding keeps what it needs; the subject (a whole normalized record) can go.
     (subjects as (Subject | undefined)[])[i] = undefined;
   }
+  phase('classify');
   findings.sort((a, b) => compare(a.finding, b.finding));
   for (const f of findings) aggregator.finding(f.finding, f.ts, f.minor);
 
@@ -202,6 +219,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
     rules: RULES.map((r) => ({ id: r.meta.id, causes: [...r.meta.causes], title: r.meta.title, findings: engine.hits.get(r.meta.id) ?? 0 })),
   };
 
+  phase('attribute');
   const thresholdMessages: string[] = [];
   if (options.failOnRate !== undefined && summary.failureRate.rate > options.failOnRate) {
     thresholdMessages.push(
@@ -212,6 +230,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   if (options.out !== null) {
     result.written = await writeOutputs(options.out, { report, findings: list }, { lang: options.lang ?? 'en' });
     result.written.push(join(options.out, 'rejects.ndjson'));
+    phase('write outputs');
   }
   return result;
 }
