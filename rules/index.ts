@@ -54,4 +54,3 @@ export const RULES: readonly Rule[] = [
   noEvidence,
 ];
 
-export const RULE_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.meta.id, r]));

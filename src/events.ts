@@ -41,12 +41,4 @@ export class EventIndex {
     while (end < list.length && list[end].ts <= to) end++;
     return list.slice(lo, end);
   }
-
-  forTerminal(terminalId: string): readonly TerminalEvent[] {
-    return this.byTerminal.get(terminalId) ?? [];
-  }
-
-  terminals(): Iterable<string> {
-    return this.byTerminal.keys();
-  }
 }

@@ -1138,7 +1138,7 @@ class Generator {
 
   private dayEvents(s: Sinks, st: DayState, n: number, nightEvents: number): void {
     const r = this.rng;
-    const { term, ctx, fault, wins, events, batch } = st;
+    const { term, fault, wins, events, batch } = st;
     const tid = term.id;
     const ts = this.times;
     const batchCloseFailed = fault === 'cutoff';
@@ -1186,7 +1186,7 @@ class Generator {
   private attempt(st: DayState, s: Sinks, i: number, t: number, win: Win | null): void {
     const r = this.rng;
     const k = this.k;
-    const { term, ctx, iso, cat, idPrefix, forcedSettle, forcedAt } = st;
+    const { term, ctx, cat, idPrefix, forcedSettle, forcedAt } = st;
     const tid = term.id;
     const a = this.cur;
     a.status = 'approved';

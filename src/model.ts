@@ -78,8 +78,6 @@ export const SettlementRecord = z.object({
 });
 export type SettlementRecord = z.infer<typeof SettlementRecord>;
 
-export type TxnRecord = TerminalTxn | TerminalEvent | SettlementRecord;
-
 export const Reject = z.object({
   file: z.string(),
   line: z.number().int(),

@@ -1,4 +1,4 @@
-import type { Provenance, SettlementRecord, SettlementStatus, TerminalTxn, TxnType } from './model.js';
+import type { SettlementRecord, SettlementStatus, TerminalTxn, TxnType } from './model.js';
 import type { Subject } from '../rules/types.js';
 
 const STATUS_CODES: readonly SettlementStatus[] = ['settled', 'failed', 'rejected', 'held', 'pending'];
@@ -122,10 +122,6 @@ export class SettlementIndex {
 
   amountOf(slot: number): number {
     return this.amount[slot];
-  }
-
-  dayOf(slot: number): number {
-    return this.day[slot];
   }
 
   /** The line as a record, rebuilt from the packed slot when it was not kept whole. */
@@ -268,8 +264,4 @@ export class Reconciler {
       this.emit({ outcome: 'duplicate', settlement: rec, facts: { duplicateSide: 'settlement' } });
     }
   }
-}
-
-export function provenanceKey(src: Provenance): string {
-  return `${src.file}:${src.line}`;
 }
