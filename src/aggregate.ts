@@ -64,7 +64,7 @@ export class Aggregator {
   /** The value of a grouping dimension for an attempt; the hour is the local hour in --tz. */
   groupValue(dimension: Dimension, txn: { ts: number; softwareVersion?: string | null; model?: string | null; connection?: string | null; merchantId?: string | null; entryMode?: string | null }): string {
     if (dimension === 'hour') {
-      const h = new Date(txn.ts + this.zone.offsetAt(txn.ts) * 60_000).getUTCHours();
+      const h = (((Math.floor((txn.ts + this.zone.offsetAt(txn.ts) * 60_000) / 3_600_000)) % 24) + 24) % 24;
       return h < 10 ? `0${h}` : String(h);
     }
     return txn[dimension] ?? NONE;

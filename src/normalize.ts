@@ -68,7 +68,10 @@ function foldKey(s: string): string {
 }
 
 function lookup<T>(table: Record<string, T>, value: string): T | undefined {
-  return table[foldKey(value)] ?? table[foldKey(value).replace(/_/g, '')];
+  // Canonical values ("approved", "sale") hit directly; only other spellings pay for folding.
+  if (Object.hasOwn(table, value)) return table[value];
+  const folded = foldKey(value);
+  return table[folded] ?? table[folded.replace(/_/g, '')];
 }
 
 // Rows are coerced by hand first (values to trimmed text, empty to absent), then a lean zod schema checks
