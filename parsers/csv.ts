@@ -1,10 +1,12 @@
-// CSV/TSV: find the header (skipping export preambles), then split rows with csv-parse and map them with a
-// profile or the built-in aliases. Every physical row after the header becomes a row or a problem.
-import { parse } from 'csv-parse';
+// CSV/TSV: find the header (skipping export preambles), then cut physical lines into records and map them
+// with a profile or the built-in aliases. Every non-blank physical line after the header becomes a row, a
+// reject or a skipped non-record. An open quote may carry a record over several lines, but only while the
+// record it makes has the header's shape; otherwise the line that opened it is the reject and reading goes
+// on at the next line, so one bad quote costs one row.
 import { parse as parseSync } from 'csv-parse/sync';
-import { finished } from 'node:stream/promises';
 import { TxlogError } from '../src/errors.js';
 import { REQUIRED, type RecordKind, classifyNonRow, cleanValue, mapHeader } from './headers.js';
+import { LineSplitter, type Line } from './lines.js';
 import {
   type MappedInfo,
   type Profile,
@@ -15,21 +17,18 @@ import {
   loadProfile,
   matchesSignature,
 } from './mapping.js';
-import type { RawRow, FormatParser, ParseInfo, ParseOptions, RowItem } from './types.js';
+import type { FormatParser, ParseInfo, ParseOptions, ParserCore, RowItem } from './types.js';
 
 /** Lines searched for a header row before giving up. */
 export const HEADER_SEARCH_LINES = 200;
 const DELIMITERS = [',', '\t', ';', '|'];
-/** A row longer than this is a runaway quote, not data; bounds memory. */
-const MAX_RECORD_BYTES = 1 << 20;
+/** How far a quoted cell may carry a record across line breaks before the quote is taken as unclosed. */
+const MAX_RECORD_LINES = 64;
+const MAX_RECORD_CHARS = 64 << 10;
 const MAX_RAW_IN_PROBLEM = 4096;
 export const FOOTER_REASON = 'summary/footer row, not a transaction';
 export const COMMENT_REASON = 'comment line, not a transaction';
-
-/** ParseOptions plus the record kind forced by the user (`--terminal`, `--settlement`, ...), if any. */
-export interface CsvParseOptions extends ParseOptions {
-  kind?: RecordKind;
-}
+export const PREAMBLE_REASON = 'export preamble before the header row';
 
 interface Header {
   mapper: RowMapper;
@@ -117,7 +116,7 @@ function noHeaderError(name: string, finder: HeaderFinder, forced: Profile | und
   const needs = kinds.map((k) => `${k}: ${REQUIRED[k].join(', ')}`).join('; ');
   const best = finder.best;
   const saw = best
-    ? `the closest was line ${best.line}: ${JSON.stringify(best.cells)}, which lacks ${best.missing}`
+    ? `the closest was line ${best.line}: ${JSON.stringify(best.cells.map((c) => (c.length > 40 ? c.slice(0, 40) + '…' : c)).slice(0, 30))}, which lacks ${best.missing}`
     : lines === 0
       ? 'the input is empty'
       : 'no line looked like a header';
@@ -140,248 +139,261 @@ function noHeaderError(name: string, finder: HeaderFinder, forced: Profile | und
   );
 }
 
-
-function countLf(text: string): number {
-  let n = 0;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
-  return n;
-}
-
-
 function clip(raw: string): string {
   return raw.length > MAX_RAW_IN_PROBLEM ? raw.slice(0, MAX_RAW_IN_PROBLEM) + '…' : raw;
 }
 
-/** A row's text for the rejects file, rebuilt from its cells (quoting only where CSV needs it). */
-function rowText(cells: string[], delimiter: string): string {
-  const joined = cells.join(delimiter);
-  if (joined.indexOf('"') === -1 && joined.indexOf('\n') === -1 && joined.indexOf('\r') === -1) {
-    let n = 0;
-    for (let i = joined.indexOf(delimiter); i !== -1; i = joined.indexOf(delimiter, i + 1)) n++;
-    if (n === cells.length - 1) return joined;
-  }
-  return cells
-    .map((c) => (/["\r\n]/.test(c) || c.indexOf(delimiter) !== -1 ? '"' + c.replace(/"/g, '""') + '"' : c))
-    .join(delimiter);
+/**
+ * Where a quote leaves a line, read the way csv-parse with relax_quotes reads it: a quote opens a quoted
+ * cell only as the cell's first character; inside, `""` is a quote and any other quote closes the cell.
+ */
+interface QuoteState {
+  inQuote: boolean;
+  cellStart: boolean;
 }
 
-/** What csv-parse had of the row it could not finish (state is public on its Parser for compatibility). */
-function partialRecord(parser: object, delimiter: string): string {
-  try {
-    const state = (parser as { state?: { record?: string[]; field?: { toString(): string } } }).state;
-    const done = state?.record ?? [];
-    const open = state?.field?.toString() ?? '';
-    return [...done.map((c) => rowText([c], delimiter)), '"' + open].join(delimiter);
-  } catch {
-    return '';
+function scanQuotes(text: string, delimiter: number, s: QuoteState): void {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (s.inQuote) {
+      if (c === 34) {
+        if (text.charCodeAt(i + 1) === 34) i++;
+        else s.inQuote = false;
+      }
+    } else if (c === delimiter) s.cellStart = true;
+    else {
+      if (c === 34 && s.cellStart) s.inQuote = true;
+      s.cellStart = false;
+    }
   }
 }
 
-/** A row whose text for the rejects file is rebuilt only if something asks for it: most rows never need it. */
-class LazyRow implements RawRow {
-  readonly #cells: string[];
-  readonly #delimiter: string;
-  constructor(
-    readonly line: number,
-    readonly fields: Record<string, unknown>,
-    cells: string[],
-    delimiter: string,
-  ) {
-    this.#cells = cells;
-    this.#delimiter = delimiter;
-  }
-  get raw(): string {
-    return rowText(this.#cells, this.#delimiter);
-  }
+interface OpenRecord {
+  lines: Line[];
+  chars: number;
+  state: QuoteState;
 }
 
 export const csvParser: FormatParser = {
   id: 'csv',
-  async *parse(text: AsyncIterable<string>, options: ParseOptions, info: ParseInfo): AsyncIterable<RowItem[]> {
+  async open(options: ParseOptions, info: ParseInfo) {
     const forced = options.mapping ? await loadProfile(options.mapping) : undefined;
-    const delim = forcedDelimiter(options.delimiter) ?? forced?.delimiter;
-    const kind = (options as CsvParseOptions).kind;
-    const finder = new HeaderFinder(forced, delim ? [delim] : DELIMITERS, kind);
-    const it = text[Symbol.asyncIterator]();
-
-    // Header search over physical lines, before csv-parse sees anything: preambles hold unbalanced quotes.
-    let buf = '';
-    let pos = 0;
-    let lineNo = 0;
-    let eof = false;
-    let header: Header | undefined;
-    while (!header) {
-      const nl = buf.indexOf('\n', pos);
-      let line: string;
-      if (nl === -1) {
-        if (!eof && buf.length - pos < 4 * MAX_RECORD_BYTES) {
-          const next = await it.next();
-          if (next.done) {
-            eof = true;
-          } else {
-            buf = buf.slice(pos) + next.value;
-            pos = 0;
-          }
-          continue;
-        }
-        if (pos >= buf.length) break;
-        line = buf.slice(pos);
-        pos = buf.length;
-      } else {
-        line = buf.slice(pos, nl);
-        pos = nl + 1;
-      }
-      if (line.endsWith('\r')) line = line.slice(0, -1);
-      lineNo++;
-      if (forced?.skipLines !== undefined) {
-        if (lineNo <= forced.skipLines) continue;
-        header = finder.test(line, lineNo);
-        break;
-      }
-      header = finder.test(line, lineNo);
-      if (lineNo >= HEADER_SEARCH_LINES || nl === -1) break;
-    }
-    if (!header) throw noHeaderError(options.name, finder, forced, lineNo, kind);
-
-    const { mapper, delimiter } = header;
-    const mapped: MappedInfo = {
-      kinds: mapper.kinds,
-      delimiter,
-      headerLine: header.line,
-      ...profileExtras(forced, mapper.profile),
-    };
-    info.format = delimiter === '\t' ? 'tsv' : 'csv';
-    info.profile = mapper.profile;
-    info.skippedLines = header.line - 1;
-    info.headers = header.cells;
-    Object.assign(info, mapped);
-
-    const width = header.cells.length;
-    // No `raw`/`info`/`on_record`: each costs csv-parse a third of its speed. Line numbers come from the
-    // cells instead: with empty lines kept as records, a record spans 1 + (line feeds inside its cells) lines.
-    const parser = parse({
-      delimiter,
-      relax_quotes: true,
-      relax_column_count: true,
-      record_delimiter: ['\r\n', '\n'],
-      max_record_size: MAX_RECORD_BYTES,
-    });
-    parser.on('error', () => {});
-
-    let cursor = header.line + 1; // line where the next record starts
-    let lastLine = header.line; // line count of the text fed so far
-    let endsWithLf = true;
-    let footer = false;
-
-    const take = (items: RowItem[], atEnd: boolean): void => {
-      // csv-parse works synchronously inside write(); reading drains what it pushed and lets the next write in.
-      const records: string[][] = [];
-      let rec: string[] | null;
-      while ((rec = parser.read() as string[] | null) !== null) records.push(rec);
-      for (let r = 0; r < records.length; r++) {
-        const cells = records[r];
-        const line = cursor;
-        const original = cells.slice();
-        const rawText = () => rowText(original, delimiter);
-        let first = -1;
-        for (let i = 0; i < cells.length; i++) {
-          const v = cells[i];
-          if (v.indexOf('\n') !== -1) cursor += countLf(v);
-          const c = cleanValue(v);
-          cells[i] = c;
-          if (first === -1 && c !== '') first = i;
-        }
-        cursor++;
-        if (first === -1) continue; // a blank line, or only delimiters and spaces: not a row
-        const nonRow = footer ? 'trailer' : classifyNonRow(cells[first]);
-        if (nonRow !== null) {
-          if (nonRow === 'trailer') footer = true;
-          items.push({ problem: { line, reason: nonRow === 'comment' ? COMMENT_REASON : FOOTER_REASON, raw: rawText() } });
-          continue;
-        }
-        if (cells.length !== width) {
-          // Trailing empty cells (Excel padding, a stray delimiter at line end) are not a different row shape.
-          if (cells.length < width || cells.slice(width).some((c) => c !== '')) {
-            const reason = `expected ${width} columns, got ${cells.length}`;
-            const truncated = atEnd && !endsWithLf && r === records.length - 1;
-            items.push({
-              problem: { line, reason: truncated ? `truncated last line (no line break at end of input): ${reason}` : reason, raw: rawText() },
-            });
-            continue;
-          }
-          cells.length = width;
-        }
-        items.push({ row: new LazyRow(line, mapper.map(cells, line), original, delimiter) });
-      }
-    };
-
-    const failure = (err: Error & { code?: string }, items: RowItem[], restLines: number): void => {
-      take(items, false);
-      const start = cursor;
-      const end = Math.max(start, lastLine + restLines);
-      const what =
-        err.code === 'CSV_QUOTE_NOT_CLOSED'
-          ? `unterminated quoted field: a quote opened in the row at line ${start} is not closed by the end of the input`
-          : err.code === 'CSV_MAX_RECORD_SIZE'
-            ? `the row at line ${start} runs past ${MAX_RECORD_BYTES} bytes (an unbalanced quote?)`
-            : `cannot split rows: ${err.message}`;
-      const range = end > start ? `; lines ${start}-${end} (the rest of the input) could not be read as rows` : '';
-      items.push({ problem: { line: start, reason: what + range, raw: clip(partialRecord(parser, delimiter)) } });
-    };
-
-    // Lines in the rest of the input after csv-parse gave up (counted, not parsed).
-    const drain = async (): Promise<number> => {
-      let n = 0;
-      for (;;) {
-        const next = await it.next();
-        if (next.done) break;
-        n += countLf(next.value);
-        if (next.value.length > 0) endsWithLf = next.value.endsWith('\n');
-      }
-      return n + (endsWithLf ? 0 : 1);
-    };
-
-    const feed = (chunk: string): Error | null => {
-      if (chunk.length === 0) return null;
-      lastLine += countLf(chunk);
-      endsWithLf = chunk.endsWith('\n');
-      parser.write(chunk);
-      return parser.errored;
-    };
-
-    let chunk: string | undefined = buf.slice(pos);
-    buf = '';
-    for (;;) {
-      if (chunk === undefined) {
-        if (eof) break;
-        const next = await it.next();
-        if (next.done) break;
-        chunk = next.value;
-      }
-      const err = feed(chunk);
-      chunk = undefined;
-      const items: RowItem[] = [];
-      if (err) {
-        failure(err, items, await drain());
-        if (items.length > 0) yield items;
-        return;
-      }
-      take(items, false);
-      if (items.length > 0) yield items;
-    }
-    const items: RowItem[] = [];
-    try {
-      parser.end();
-      await finished(parser, { readable: false });
-    } catch (err) {
-      failure(err as Error, items, endsWithLf ? 0 : 1);
-      if (items.length > 0) yield items;
-      return;
-    }
-    take(items, true);
-    if (items.length > 0) yield items;
+    return new CsvCore(options, info, forced);
   },
 };
+
+class CsvCore implements ParserCore {
+  // Cells are cut from lines and records keep them: each line is its own string, not a slice of a chunk.
+  private readonly lines = new LineSplitter(undefined, true);
+  private readonly buf: Line[] = [];
+  private readonly finder: HeaderFinder;
+  private readonly forced: Profile | undefined;
+  private header: Header | undefined;
+  private delimiterCode = 44;
+  private width = 0;
+  private searched = 0;
+  private preamble: Line[] = [];
+  private open: OpenRecord | undefined;
+  private footer = false;
+  private out: (RowItem | null)[] = [];
+  /** Quoted single-line records of this batch, split by csv-parse in one call. */
+  private quoted: { slot: number; line: Line }[] = [];
+
+  constructor(
+    private readonly options: ParseOptions,
+    private readonly info: ParseInfo,
+    forced: Profile | undefined,
+  ) {
+    this.forced = forced;
+    const delim = forcedDelimiter(options.delimiter) ?? forced?.delimiter;
+    this.finder = new HeaderFinder(forced, delim ? [delim] : DELIMITERS, options.kind);
+  }
+
+  push(text: string): RowItem[] {
+    this.lines.push(text, this.buf);
+    return this.process(false);
+  }
+
+  end(): RowItem[] {
+    this.lines.end(this.buf);
+    return this.process(true);
+  }
+
+  private process(atEnd: boolean): RowItem[] {
+    let i = 0;
+    if (!this.header) i = this.findHeader(atEnd);
+    for (; i < this.buf.length; i++) this.line(this.buf[i]);
+    this.buf.length = 0;
+    if (atEnd && this.open) this.closeOpen(true);
+    this.splitQuoted();
+    const out = this.out.filter((x): x is RowItem => x !== null);
+    this.out = [];
+    return out;
+  }
+
+  /** Looks for the header among the lines read so far; returns the index of the first line after it. */
+  private findHeader(atEnd: boolean): number {
+    const skipLines = this.forced?.skipLines;
+    for (let i = 0; i < this.buf.length; i++) {
+      const l = this.buf[i];
+      this.searched = l.line;
+      let header: Header | undefined;
+      if (skipLines === undefined || l.line > skipLines) header = this.finder.test(l.text, l.line);
+      if (header) {
+        this.useHeader(header);
+        this.buf.splice(0, i + 1);
+        return 0;
+      }
+      if (l.text.trim() !== '') this.preamble.push(l);
+      if ((skipLines !== undefined && l.line > skipLines) || l.line >= HEADER_SEARCH_LINES) {
+        throw noHeaderError(this.options.name, this.finder, this.forced, l.line, this.options.kind);
+      }
+    }
+    if (atEnd) throw noHeaderError(this.options.name, this.finder, this.forced, this.searched, this.options.kind);
+    // The header may come in the next chunk; these lines were looked at (and kept if not blank).
+    this.buf.length = 0;
+    return 0;
+  }
+
+  private useHeader(header: Header): void {
+    this.header = header;
+    this.delimiterCode = header.delimiter.charCodeAt(0);
+    this.width = header.cells.length;
+    const mapped: MappedInfo = {
+      kinds: header.mapper.kinds,
+      delimiter: header.delimiter,
+      headerLine: header.line,
+      ...profileExtras(this.forced, header.mapper.profile),
+    };
+    this.info.format = header.delimiter === '\t' ? 'tsv' : 'csv';
+    this.info.profile = header.mapper.profile;
+    this.info.skippedLines = header.line - 1;
+    this.info.headers = header.cells;
+    Object.assign(this.info, mapped);
+    for (const l of this.preamble) this.out.push({ skip: { line: l.line, reason: PREAMBLE_REASON } });
+    this.preamble = [];
+  }
+
+  private line(l: Line): void {
+    if (this.open) {
+      this.continueOpen(l);
+      return;
+    }
+    if (l.oversize) {
+      this.out.push({ problem: { line: l.line, reason: `line is longer than ${4} MiB (an unclosed quote or a runaway cell): not a row`, raw: clip(l.text) } });
+      return;
+    }
+    const text = l.text;
+    if (text.indexOf('"') < 0) {
+      this.out.push(this.record(text.split(this.header!.delimiter), l.line, text, l.eol === ''));
+      return;
+    }
+    const state: QuoteState = { inQuote: false, cellStart: true };
+    scanQuotes(text, this.delimiterCode, state);
+    if (!state.inQuote) {
+      // Split with the others of this batch by csv-parse; a placeholder keeps the order.
+      this.quoted.push({ slot: this.out.length, line: l });
+      this.out.push(null);
+      return;
+    }
+    this.open = { lines: [l], chars: text.length, state };
+  }
+
+  private continueOpen(l: Line): void {
+    const open = this.open!;
+    open.lines.push(l);
+    open.chars += l.text.length + 1;
+    if (l.oversize || open.lines.length > MAX_RECORD_LINES || open.chars > MAX_RECORD_CHARS) {
+      this.closeOpen(true);
+      return;
+    }
+    scanQuotes(' ' + l.text, this.delimiterCode, open.state);
+    if (!open.state.inQuote) this.closeOpen(false);
+  }
+
+  /** An open quote closed (or never will): keep the record if it has the header's shape, else resynchronize. */
+  private closeOpen(broken: boolean): void {
+    const open = this.open!;
+    this.open = undefined;
+    const first = open.lines[0];
+    if (!broken) {
+      // The record keeps its own line breaks inside the quoted cell.
+      const text = open.lines.map((l, i) => (i === 0 ? '' : open.lines[i - 1].eol || '\n') + l.text).join('');
+      const cells = splitQuoted(text, this.header!.delimiter);
+      if (cells && this.fits(cells)) {
+        this.out.push(this.record(cells, first.line, text));
+        return;
+      }
+    }
+    this.out.push({
+      problem: {
+        line: first.line,
+        reason: `a quote opened in this row is not closed where the row should end (the next ${open.lines.length - 1} line(s) would not make one row of ${this.width} columns); the row is rejected and reading resumes at line ${first.line + 1}`,
+        raw: clip(first.text),
+      },
+    });
+    for (const l of open.lines.slice(1)) this.line(l);
+  }
+
+  private fits(cells: string[]): boolean {
+    if (cells.length === this.width) return true;
+    return cells.length > this.width && cells.slice(this.width).every((c) => c.trim() === '');
+  }
+
+  private splitQuoted(): void {
+    if (this.quoted.length === 0) return;
+    const batch = this.quoted;
+    this.quoted = [];
+    let records: string[][] | undefined;
+    try {
+      records = parseSync(batch.map((q) => q.line.text).join('\n'), { delimiter: this.header!.delimiter, relax_quotes: true, relax_column_count: true, record_delimiter: '\n', skip_empty_lines: false }) as string[][];
+    } catch {
+      records = undefined;
+    }
+    batch.forEach((q, k) => {
+      // csv-parse and the quote scanner agree on what a record is; should they not, split that line alone.
+      const cells = records && records.length === batch.length ? records[k] : splitQuoted(q.line.text, this.header!.delimiter);
+      this.out[q.slot] = cells
+        ? this.record(cells, q.line.line, q.line.text, q.line.eol === '')
+        : { problem: { line: q.line.line, reason: 'cannot split this line into cells', raw: clip(q.line.text) } };
+    });
+  }
+
+  /** One record's cells as a row, a reject or a skip; null for a blank line. */
+  private record(cells: string[], line: number, text: string, unterminated = false): RowItem | null {
+    let first = -1;
+    for (let i = 0; i < cells.length; i++) {
+      const c = cleanValue(cells[i]);
+      cells[i] = c;
+      if (first === -1 && c !== '') first = i;
+    }
+    // A blank line, or only delimiters and spaces: not a row.
+    if (first === -1) return null;
+    const nonRow = this.footer ? 'trailer' : classifyNonRow(cells[first]);
+    if (nonRow !== null) {
+      if (nonRow === 'trailer') this.footer = true;
+      return { skip: { line, reason: nonRow === 'comment' ? COMMENT_REASON : FOOTER_REASON } };
+    }
+    if (cells.length !== this.width) {
+      // Trailing empty cells (Excel padding, a stray delimiter at line end) are not a different row shape.
+      if (!this.fits(cells)) {
+        const reason = `expected ${this.width} columns, got ${cells.length}`;
+        return { problem: { line, reason: unterminated ? `truncated last line (no line break at end of input): ${reason}` : reason, raw: clip(text) } };
+      }
+      cells.length = this.width;
+    }
+    return { row: { line, fields: this.header!.mapper.map(cells, line), raw: text } };
+  }
+}
+
+function splitQuoted(text: string, delimiter: string): string[] | undefined {
+  try {
+    const rows = parseSync(text, { delimiter, relax_quotes: true, relax_column_count: true, record_delimiter: '\n' }) as string[][];
+    return rows.length === 1 ? rows[0] : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 function profileExtras(forced: Profile | undefined, name: string | null): Partial<MappedInfo> {
   const p = forced ?? builtinProfiles().find((b) => b.name === name);

@@ -1,6 +1,6 @@
 import iso from '../rules/codes/iso.json' with { type: 'json' };
 import jpos from '../rules/codes/jpos.json' with { type: 'json' };
-import { maskCardField } from '../src/mask.js';
+import { maskCardField } from '../src/pan.js';
 import { exponentOf } from '../src/money.js';
 import type { FormatParser, RawRow, RowItem } from './types.js';
 
@@ -15,18 +15,22 @@ import type { FormatParser, RawRow, RowItem } from './types.js';
  */
 export const jposXmlParser: FormatParser = {
   id: 'xml',
-  async *parse(text) {
+  open() {
     const scanner = new BlockScanner();
     const log = new JposLog();
-    for await (const chunk of text) {
-      const batch: RowItem[] = [];
-      for (const block of scanner.push(chunk)) log.block(block, batch);
-      if (batch.length) yield batch;
-    }
-    const batch: RowItem[] = [];
-    for (const block of scanner.end()) log.block(block, batch);
-    log.end(batch);
-    if (batch.length) yield batch;
+    return {
+      push(chunk) {
+        const batch: RowItem[] = [];
+        for (const block of scanner.push(chunk)) log.block(block, batch);
+        return batch;
+      },
+      end() {
+        const batch: RowItem[] = [];
+        for (const block of scanner.end()) log.block(block, batch);
+        log.end(batch);
+        return batch;
+      },
+    };
   },
 };
 
@@ -552,8 +556,15 @@ function timestampOf(at: string | undefined, f12: string | undefined): string | 
   return parsed?.text;
 }
 
-/** The block as the rejects file shows it: card fields masked, cut to RAW_LIMIT. */
+// Track 2, track 3, track 1, PIN block and chip data are never kept (PCI DSS 3.3), not even in a reject.
+const NEVER_KEPT = /(<field\s+id="(?:35|36|45|52|55)"[^>]*?value=")([^"]*)(")/g;
+const CHIP_DATA = /(<isomsg\s+id="55"[^>]*>)[\s\S]*?(<\/isomsg>)/g;
+
+/** The block as the rejects file shows it: sensitive fields removed, the card number masked, cut to RAW_LIMIT. */
 function rawText(block: string): string {
-  const masked = block.replace(/(<field\s+id="(?:2|35|45)"[^>]*?value=")([^"]*)(")/g, (_, a: string, v: string, b: string) => a + maskCardField(v) + b);
-  return masked.length > RAW_LIMIT ? masked.slice(0, RAW_LIMIT) : masked;
+  const kept = block
+    .replace(NEVER_KEPT, (_, a: string, _v: string, b: string) => `${a}[removed]${b}`)
+    .replace(CHIP_DATA, (_, a: string, b: string) => `${a}[removed]${b}`)
+    .replace(/(<field\s+id="2"[^>]*?value=")([^"]*)(")/g, (_, a: string, v: string, b: string) => a + maskCardField(v) + b);
+  return kept.length > RAW_LIMIT ? kept.slice(0, RAW_LIMIT) : kept;
 }

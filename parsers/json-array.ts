@@ -1,112 +1,314 @@
-import { Readable } from 'node:stream';
-import Parser from 'stream-json/Parser.js';
-import StreamArray from 'stream-json/streamers/StreamArray.js';
-import type { FormatParser, RowItem } from './types.js';
+import type { FormatParser, ParseInfo, ParserCore, RowItem } from './types.js';
 
-/**
- * A JSON array, streamed element by element with stream-json (never parsed whole). stream-json reports no
- * positions, so a light scanner runs over the same text first and queues the line each top-level element
- * starts on; elements come out in order, so the queue's head is the current element's line.
- */
+// A JSON array, element by element, never held whole. A scanner that knows strings and nesting cuts the
+// top-level elements; each is parsed on its own with JSON.parse (fresh strings, so no element keeps a big
+// chunk alive, and memory stays flat whatever happens to the rows). A broken element costs itself only:
+// the scanner notices the damage (a line break inside a string, the next element starting at the
+// elements' indentation while this one is still open, an element past 1 MiB) and resumes at the next
+// element start, found by position or by the key every element opens with.
+
+const MAX_ELEMENT = 1 << 20;
+const RAW_LIMIT = 4000;
+
+type Phase = 'before' | 'between' | 'element' | 'skip' | 'after';
+
 export const jsonArrayParser: FormatParser = {
   id: 'json',
-  async *parse(text) {
-    const starts: number[] = [];
-    const tracker = new ElementLines(starts);
-    const tracked = (async function* () {
-      for await (const chunk of text) {
-        tracker.scan(chunk);
-        yield chunk;
-      }
-    })();
-    const parser = Parser.make({ streamValues: false });
-    const elements = StreamArray.make();
-    // On a syntax error, end the element stream instead of destroying it, so elements already parsed still come out.
-    let failure: Error | undefined;
-    parser.on('error', (err: Error) => {
-      failure = err;
-      parser.unpipe(elements);
-      elements.end();
-    });
-    Readable.from(tracked).pipe(parser).pipe(elements);
-    let batch: RowItem[] = [];
-    let head = 0;
-    try {
-      for await (const item of elements as AsyncIterable<{ key: number; value: unknown }>) {
-        const line = starts[head] ?? tracker.line;
-        head++;
-        if (head > 4096) {
-          starts.splice(0, head);
-          head = 0;
-        }
-        const value = item.value;
-        if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-          batch.push({ problem: { line, reason: `array element ${item.key + 1} is not a JSON object`, raw: JSON.stringify(value) ?? '' } });
-        } else {
-          batch.push({ row: { line, fields: value as Record<string, unknown>, raw: JSON.stringify(value) } });
-        }
-        if (batch.length >= 1024) {
-          yield batch;
-          batch = [];
-        }
-      }
-    } catch (err) {
-      failure ??= err as Error;
-    }
-    if (failure) {
-      const line = starts[head] ?? tracker.line;
-      batch.push({
-        problem: {
-          line,
-          reason: `malformed JSON array from line ${line}: ${failure.message}; the rest of the file could not be read (fix the JSON or convert it to NDJSON, where one bad line costs one row)`,
-          raw: tracker.excerpt,
-        },
-      });
-    }
-    if (batch.length) yield batch;
+  open(_options, info) {
+    return new JsonArrayCore(info);
   },
 };
 
-class ElementLines {
-  line = 1;
+class JsonArrayCore implements ParserCore {
+  private phase: Phase = 'before';
+  private out: RowItem[] = [];
+  // Position.
+  private line = 1;
+  private col = 0;
+  private afterCR = false;
+  private atLineStart = true;
+  // The element being read.
+  private parts: string[] = [];
+  private size = 0;
   private depth = 0;
   private inString = false;
   private escaped = false;
-  private expectValue = false;
-  private excerptLine = 0;
-  excerpt = '';
+  private scalar = false;
+  private elemLine = 0;
+  private elemIndex = 0;
+  /** Text of a damaged region, kept (clipped) for its reject. */
+  private damaged: { line: number; raw: string; reason: string } | undefined;
+  // Learnt from good elements: the column they start at and the key they open with.
+  private topCol = -1;
+  private firstKey: string | undefined;
+  private trailing: { line: number; raw: string } | undefined;
 
-  constructor(private readonly starts: number[]) {}
+  constructor(private readonly info: ParseInfo) {}
 
-  scan(chunk: string): void {
-    for (let i = 0; i < chunk.length; i++) {
-      const c = chunk.charCodeAt(i);
-      if (c === 10) {
-        this.line++;
-        continue;
-      }
-      if (this.inString) {
-        if (this.escaped) this.escaped = false;
-        else if (c === 92) this.escaped = true;
-        else if (c === 34) this.inString = false;
-        continue;
-      }
-      if (c === 32 || c === 9 || c === 13) continue;
-      if (this.expectValue && c !== 93) {
-        this.starts.push(this.line);
-        this.expectValue = false;
-        if (this.excerptLine !== this.line) {
-          this.excerptLine = this.line;
-          const end = chunk.indexOf('\n', i);
-          this.excerpt = chunk.slice(i, end < 0 ? Math.min(chunk.length, i + 200) : Math.min(end, i + 200));
-        }
-      }
-      if (c === 34) this.inString = true;
-      else if (c === 91 || c === 123) {
-        this.depth++;
-        if (this.depth === 1 && c === 91) this.expectValue = true;
-      } else if (c === 93 || c === 125) this.depth--;
-      else if (c === 44 && this.depth === 1) this.expectValue = true;
-    }
+  push(text: string): RowItem[] {
+    this.scan(text);
+    return this.drain();
   }
+
+  end(): RowItem[] {
+    if (this.phase === 'element') {
+      this.damage(`the array ends inside element ${this.elemIndex + 1} (a truncated file?)`);
+    }
+    this.flushDamage();
+    if (this.trailing) this.out.push({ problem: { line: this.trailing.line, reason: 'text after the end of the JSON array', raw: this.trailing.raw } });
+    if (this.phase === 'between' || this.phase === 'skip') (this.info.warnings ??= []).push('the JSON array is not closed by "]" (a truncated file?)');
+    return this.drain();
+  }
+
+  private drain(): RowItem[] {
+    const out = this.out;
+    this.out = [];
+    return out;
+  }
+
+  private scan(text: string): void {
+    let segment = this.phase === 'element' ? 0 : -1;
+    const n = text.length;
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || c === 13) {
+        if (c === 10 && this.afterCR) this.afterCR = false;
+        else {
+          this.line++;
+          this.afterCR = c === 13;
+        }
+        this.col = 0;
+        this.atLineStart = true;
+        if (this.phase === 'element' && this.inString) {
+          // JSON strings hold no raw line breaks: the string was never closed.
+          this.appendTo(text, segment, i);
+          segment = -1;
+          this.damage(`element ${this.elemIndex + 1} has a string that is not closed before the end of its line`);
+        }
+        continue;
+      }
+      this.afterCR = false;
+      const lineStart = this.atLineStart && c !== 32 && c !== 9;
+      if (lineStart) this.atLineStart = false;
+      const col = this.col++;
+
+      switch (this.phase) {
+        case 'element': {
+          if (lineStart && c === 123 && col === this.topCol && !this.scalar && this.depth > 0) {
+            // The next element begins where elements begin, and this one is still open.
+            this.appendTo(text, segment, i);
+            segment = -1;
+            this.damage(`element ${this.elemIndex + 1} is not closed before the next element starts`);
+            this.flushDamage();
+            this.startElement(c, col, lineStart);
+            segment = i;
+            break;
+          }
+          if (this.inString) {
+            if (this.escaped) this.escaped = false;
+            else if (c === 92) this.escaped = true;
+            else if (c === 34) this.inString = false;
+            break;
+          }
+          if (c === 34) this.inString = true;
+          else if (c === 123 || c === 91) this.depth++;
+          else if (c === 125 || c === 93) {
+            if (this.scalar || this.depth === 0) {
+              // `]` ends the array after a scalar element.
+              this.appendTo(text, segment, i);
+              segment = -1;
+              this.finishElement();
+              this.phase = 'after';
+              break;
+            }
+            this.depth--;
+            if (this.depth === 0) {
+              this.appendTo(text, segment, i + 1);
+              segment = -1;
+              this.finishElement();
+            }
+          } else if (c === 44 && this.scalar) {
+            this.appendTo(text, segment, i);
+            segment = -1;
+            this.finishElement();
+          }
+          break;
+        }
+        case 'between':
+          if (c === 32 || c === 9 || c === 44) break;
+          if (c === 93) {
+            this.phase = 'after';
+            break;
+          }
+          this.startElement(c, col, lineStart);
+          segment = i;
+          break;
+        case 'skip':
+          // After damage: wait for something that starts an element the way good elements start.
+          if (c === 123 && (lineStart ? this.topCol < 0 || col === this.topCol : this.firstKey !== undefined && text.startsWith(this.firstKey, nextNonBlank(text, i + 1)))) {
+            this.flushDamage();
+            this.startElement(c, col, lineStart);
+            segment = i;
+          } else if (c === 93 && lineStart) {
+            this.flushDamage();
+            this.phase = 'after';
+          } else this.keepDamaged(text[i]);
+          break;
+        case 'before':
+          if (c === 0xfeff || c === 32 || c === 9) break;
+          if (c === 91) this.phase = 'between';
+          else {
+            this.phase = 'skip';
+            this.damaged = { line: this.line, raw: '', reason: 'expected "[" to open the JSON array' };
+            this.keepDamaged(text[i]);
+          }
+          break;
+        case 'after':
+          if (c === 32 || c === 9) break;
+          if (c === 91) {
+            // Concatenated arrays: read the next one too.
+            this.phase = 'between';
+            break;
+          }
+          if (!this.trailing) this.trailing = { line: this.line, raw: '' };
+          if (this.trailing.raw.length < RAW_LIMIT) this.trailing.raw += text[i];
+          break;
+      }
+      if (this.phase === 'element' && this.size + (segment >= 0 ? i - segment : 0) > MAX_ELEMENT) {
+        this.appendTo(text, segment, i + 1);
+        segment = -1;
+        this.oversize();
+      }
+      // Reading a bad element's tail again may leave an element open: it continues in this text.
+      if (this.phase === 'element' && segment < 0) segment = i + 1;
+    }
+    if (this.phase === 'element') this.appendTo(text, segment, n);
+  }
+
+  private startElement(c: number, col: number, lineStart: boolean): void {
+    this.phase = 'element';
+    this.parts = [];
+    this.size = 0;
+    this.depth = c === 123 || c === 91 ? 1 : 0;
+    this.scalar = !(c === 123 || c === 91);
+    this.inString = c === 34 && this.scalar;
+    this.escaped = false;
+    this.elemLine = this.line;
+    if (lineStart && c === 123 && this.topCol < 0) this.topCol = col;
+  }
+
+  private appendTo(text: string, from: number, to: number): void {
+    if (from < 0 || to <= from) return;
+    this.parts.push(text.slice(from, to));
+    this.size += to - from;
+  }
+
+  private finishElement(): void {
+    const raw = this.parts.length === 1 ? this.parts[0] : this.parts.join('');
+    this.parts = [];
+    this.size = 0;
+    this.phase = 'between';
+    const index = this.elemIndex++;
+    const line = this.elemLine;
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch (err) {
+      const at = this.nextElementIn(raw);
+      if (at < 0) this.out.push({ problem: { line, reason: `element ${index + 1}: invalid JSON: ${(err as Error).message}`, raw: clip(raw) } });
+      else this.rescanFrom(raw, at, line, `element ${index + 1} is not closed before the next element starts`);
+      return;
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      this.out.push({ problem: { line, reason: `array element ${index + 1} is not a JSON object`, raw: clip(raw) } });
+      return;
+    }
+    if (this.firstKey === undefined) {
+      const m = /^\{\s*("(?:[^"\\]|\\.)*")\s*:/.exec(raw);
+      if (m) this.firstKey = m[1];
+    }
+    this.out.push({ row: { line, fields: value as Record<string, unknown>, raw } });
+  }
+
+  /**
+   * A bad element that holds the start of another (one `}` short, on one line): the part before the next
+   * element is the reject, the rest is read again as elements.
+   */
+  private rescanFrom(raw: string, at: number, line: number, reason: string): void {
+    this.out.push({ problem: { line, reason, raw: clip(raw.slice(0, at).replace(/[\s,]+$/, '')) } });
+    const saved = { line: this.line, col: this.col, afterCR: this.afterCR, atLineStart: this.atLineStart };
+    this.line = line + countLines(raw, 0, at);
+    this.col = 0;
+    this.atLineStart = false;
+    this.afterCR = false;
+    this.phase = 'between';
+    this.scan(raw.slice(at));
+    // Scanning the rest ends where the outer scan stands.
+    Object.assign(this, saved);
+  }
+
+  private nextElementIn(raw: string): number {
+    if (this.firstKey === undefined) return -1;
+    const own = raw.indexOf(this.firstKey);
+    for (let k = raw.indexOf(this.firstKey, own + 1); k > 0; k = raw.indexOf(this.firstKey, k + 1)) {
+      let b = k - 1;
+      while (b > 0 && (raw.charCodeAt(b) === 32 || raw.charCodeAt(b) === 9 || raw.charCodeAt(b) === 10 || raw.charCodeAt(b) === 13)) b--;
+      if (raw.charCodeAt(b) === 123 && b > 0) return b;
+    }
+    return -1;
+  }
+
+  private oversize(): void {
+    const raw = this.parts.join('');
+    const at = this.nextElementIn(raw);
+    if (at < 0) {
+      this.damage(`element ${this.elemIndex + 1} runs past ${MAX_ELEMENT >> 20} MiB without closing`);
+      return;
+    }
+    const index = this.elemIndex++;
+    this.parts = [];
+    this.size = 0;
+    this.rescanFrom(raw, at, this.elemLine, `element ${index + 1} is not closed before the next element starts`);
+  }
+
+  /** Ends the element being read as damaged; what follows is skipped until an element starts. */
+  private damage(reason: string): void {
+    const raw = this.parts.join('');
+    this.parts = [];
+    this.size = 0;
+    this.damaged = { line: this.elemLine, raw: clip(raw), reason };
+    this.elemIndex++;
+    this.phase = 'skip';
+  }
+
+  private keepDamaged(ch: string): void {
+    if (this.damaged && this.damaged.raw.length < RAW_LIMIT) this.damaged.raw += ch;
+  }
+
+  private flushDamage(): void {
+    if (!this.damaged) return;
+    this.out.push({ problem: { line: this.damaged.line, reason: this.damaged.reason, raw: this.damaged.raw.trimEnd() } });
+    this.damaged = undefined;
+  }
+}
+
+function nextNonBlank(text: string, from: number): number {
+  let i = from;
+  while (i < text.length && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  return i;
+}
+
+function countLines(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 10) {
+      if (i === 0 || s.charCodeAt(i - 1) !== 13) n++;
+    } else if (c === 13) n++;
+  }
+  return n;
+}
+
+function clip(raw: string): string {
+  return raw.length > RAW_LIMIT ? raw.slice(0, RAW_LIMIT) + '…' : raw;
 }

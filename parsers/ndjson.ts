@@ -1,3 +1,4 @@
+import { LineSplitter, MAX_LINE, type Line } from './lines.js';
 import type { FormatParser, RowItem } from './types.js';
 
 /**
@@ -6,45 +7,46 @@ import type { FormatParser, RowItem } from './types.js';
  */
 export const ndjsonParser: FormatParser = {
   id: 'ndjson',
-  async *parse(text) {
-    let carry = '';
-    let line = 0;
-    for await (const chunk of text) {
-      const data = carry ? carry + chunk : chunk;
-      const batch: RowItem[] = [];
-      let start = 0;
-      for (;;) {
-        const nl = data.indexOf('\n', start);
-        if (nl < 0) break;
-        line++;
-        parseLine(data.slice(start, nl), line, batch);
-        start = nl + 1;
-      }
-      // Copy the remainder so the big chunk it was sliced from can be collected.
-      carry = start < data.length ? (' ' + data.slice(start)).slice(1) : '';
-      if (batch.length) yield batch;
-    }
-    if (carry) {
-      const batch: RowItem[] = [];
-      parseLine(carry, line + 1, batch);
-      if (batch.length) yield batch;
-    }
+  open() {
+    const lines = new LineSplitter();
+    const buf: Line[] = [];
+    const take = (): RowItem[] => {
+      const out: RowItem[] = [];
+      for (const l of buf) parseLine(l, out);
+      buf.length = 0;
+      return out;
+    };
+    return {
+      push(text) {
+        lines.push(text, buf);
+        return take();
+      },
+      end() {
+        lines.end(buf);
+        return take();
+      },
+    };
   },
 };
 
-function parseLine(text: string, line: number, batch: RowItem[]): void {
-  const s = text.endsWith('\r') ? text.slice(0, -1) : text;
-  if (s.trim() === '') return;
+function parseLine({ text, line, oversize }: Line, out: RowItem[]): void {
+  if (oversize) {
+    out.push({ problem: { line, reason: `line is longer than ${MAX_LINE >> 20} MiB: not a record`, raw: text } });
+    return;
+  }
+  const c = text.charCodeAt(0);
+  // `{` first is nearly every line; only the rest needs the blank test.
+  if (c !== 123 && text.trim() === '') return;
   let value: unknown;
   try {
-    value = JSON.parse(s);
+    value = JSON.parse(text);
   } catch (err) {
-    batch.push({ problem: { line, reason: `invalid JSON: ${(err as Error).message}`, raw: s } });
+    out.push({ problem: { line, reason: `invalid JSON: ${(err as Error).message}`, raw: text } });
     return;
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    batch.push({ problem: { line, reason: `expected a JSON object, got ${Array.isArray(value) ? 'an array' : typeof value}`, raw: s } });
+    out.push({ problem: { line, reason: `expected a JSON object, got ${Array.isArray(value) ? 'an array' : typeof value}`, raw: text } });
     return;
   }
-  batch.push({ row: { line, fields: value as Record<string, unknown>, raw: s } });
+  out.push({ row: { line, fields: value as Record<string, unknown>, raw: text } });
 }

@@ -1,29 +1,52 @@
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { open, readdir, realpath, stat } from 'node:fs/promises';
+import { join, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { isUtf8 } from 'node:buffer';
 import { TxlogError } from '../src/errors.js';
 
 const CHUNK = 1 << 20;
 /** How much decoded text format and kind detection may look at. */
 const HEAD_CHARS = 64 * 1024;
+/** How many bytes the encoding is decided from: well past one screenful, so one noisy line cannot decide. */
+const SNIFF_BYTES = 1 << 20;
 
 export interface Source {
   name: string;
   compressed: boolean;
   encoding: string;
+  /** Why that encoding: a BOM, --encoding, or what the bytes showed. */
+  encodingReason: string;
   /** The first decoded characters, for format and kind detection; also the start of `text`. */
   head: string;
   text: AsyncIterable<string>;
+  /**
+   * Set once bytes that are not valid in `encoding` were met (they decode to U+FFFD): rows holding
+   * U+FFFD are then rejected instead of carrying garbled text into causes.
+   */
+  damage: { invalidBytes: boolean };
 }
 
 // Files in a directory input that are never data: expectations, generator ground truth, rules and mappings.
 const NOT_DATA = /^(expected\.json|truth\.(ndjson|json)|readme(\.md)?|(.+\.)?(rules|mapping)\.json)$/i;
 const DATA_FILE = /\.(ndjson|jsonl|json|csv|tsv|txt|log|xml)(\.gz)?$/i;
+/** What `analyze` writes: in a directory that holds a txlog report.json these are its output, not input. */
+export const OUTPUT_FILES = new Set(['report.json', 'findings.ndjson', 'rejects.ndjson', 'terminals.csv', 'report.md', 'report.html']);
+
+export interface ExpandOptions {
+  /** Output directories (`--out`): never read as input. */
+  exclude?: readonly string[];
+}
 
 /** Expands directories to their data files (sorted, non-recursive); checks that every input is readable. */
-export async function expandInputs(names: readonly string[]): Promise<string[]> {
+export async function expandInputs(names: readonly string[], options: ExpandOptions = {}): Promise<string[]> {
+  const excluded = await Promise.all((options.exclude ?? []).map((d) => realpath(d).catch(() => resolve(d))));
+  const inExcluded = async (path: string) => {
+    const real = await realpath(path).catch(() => resolve(path));
+    return excluded.find((d) => real === d || real.startsWith(d + sep));
+  };
   const out: string[] = [];
   for (const name of names) {
     if (name === '-') {
@@ -33,10 +56,23 @@ export async function expandInputs(names: readonly string[]): Promise<string[]> 
     const info = await stat(name).catch((err: NodeJS.ErrnoException) => {
       throw new TxlogError('INPUT_UNREADABLE', `cannot read input ${name}: ${describeFsError(err)}`);
     });
+    const outDir = await inExcluded(name);
+    if (outDir) {
+      throw new TxlogError(
+        'INPUT_IS_OUTPUT',
+        `input ${name} is ${info.isDirectory() ? 'the' : 'inside the'} output directory (--out ${outDir}); txlog never reads its own output as input. Fix: write the report elsewhere with --out, or move the input out of it.`,
+      );
+    }
     if (info.isDirectory()) {
-      const files = (await readdir(name)).filter((f) => DATA_FILE.test(f) && !NOT_DATA.test(f)).sort();
+      const entries = await readdir(name, { withFileTypes: true });
+      const ownOutput = entries.some((e) => e.name === 'report.json') && (await isTxlogReport(join(name, 'report.json')));
+      const files = entries
+        .filter((e) => (e.isFile() || e.isSymbolicLink()) && !e.name.startsWith('.') && DATA_FILE.test(e.name) && !NOT_DATA.test(e.name))
+        .filter((e) => !(ownOutput && OUTPUT_FILES.has(e.name)))
+        .map((e) => e.name)
+        .sort();
       if (files.length === 0) {
-        throw new TxlogError('INPUT_EMPTY_DIR', `input directory ${name} holds no data files (*.ndjson, *.json, *.csv, *.tsv, optionally .gz)`);
+        throw new TxlogError('INPUT_EMPTY_DIR', `input directory ${name} holds no data files (*.ndjson, *.json, *.csv, *.tsv, *.xml, *.log, optionally .gz)`);
       }
       out.push(...files.map((f) => join(name, f)));
     } else {
@@ -44,6 +80,76 @@ export async function expandInputs(names: readonly string[]): Promise<string[]> 
     }
   }
   return out;
+}
+
+async function isTxlogReport(path: string): Promise<boolean> {
+  try {
+    const fh = await open(path, 'r');
+    try {
+      const { buffer, bytesRead } = await fh.read(Buffer.alloc(512), 0, 512, 0);
+      return /"tool"\s*:\s*\{\s*"name"\s*:\s*"txlog"/.test(buffer.subarray(0, bytesRead).toString('utf8'));
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    return false;
+  }
+}
+
+export interface Duplicate {
+  name: string;
+  sameAs: string;
+}
+
+/**
+ * The same file named twice (the same path, a link to it, or a copy with identical bytes) is read once:
+ * counting its rows twice would double every rate's numerator and denominator and invent duplicates.
+ * Only files of equal size are hashed, so the check costs nothing in the usual case.
+ */
+export async function dedupeInputs(names: readonly string[]): Promise<{ unique: string[]; duplicates: Duplicate[] }> {
+  const unique: string[] = [];
+  const duplicates: Duplicate[] = [];
+  const byInode = new Map<string, string>();
+  const bySize = new Map<number, string[]>();
+  const hashes = new Map<string, string>();
+  const hashOf = async (path: string) => {
+    let h = hashes.get(path);
+    if (h === undefined) {
+      const hash = createHash('sha256');
+      for await (const chunk of createReadStream(path, { highWaterMark: CHUNK })) hash.update(chunk as Buffer);
+      h = hash.digest('hex');
+      hashes.set(path, h);
+    }
+    return h;
+  };
+  for (const name of names) {
+    if (name === '-') {
+      unique.push(name);
+      continue;
+    }
+    const st = await stat(name);
+    const inode = `${st.dev}:${st.ino}`;
+    const same = byInode.get(inode);
+    if (same !== undefined) {
+      duplicates.push({ name, sameAs: same });
+      continue;
+    }
+    let copyOf: string | undefined;
+    for (const other of bySize.get(st.size) ?? []) {
+      if ((await hashOf(other)) === (await hashOf(name))) {
+        copyOf = other;
+        break;
+      }
+    }
+    if (copyOf !== undefined) {
+      duplicates.push({ name, sameAs: copyOf });
+      continue;
+    }
+    byInode.set(inode, name);
+    bySize.set(st.size, [...(bySize.get(st.size) ?? []), name]);
+    unique.push(name);
+  }
+  return { unique, duplicates };
 }
 
 function describeFsError(err: NodeJS.ErrnoException): string {
@@ -102,11 +208,11 @@ export function normalizeEncoding(name: string): string {
 
 async function decode(name: string, bytes: AsyncIterable<Buffer>, compressed: boolean, forced?: string): Promise<Source> {
   const it = bytes[Symbol.asyncIterator]();
-  // Gather enough bytes to sniff the encoding and the format.
+  // Gather enough bytes to decide the encoding and the format.
   const pending: Buffer[] = [];
   let size = 0;
   let done = false;
-  while (size < HEAD_CHARS) {
+  while (size < SNIFF_BYTES) {
     const next = await it.next();
     if (next.done) {
       done = true;
@@ -116,81 +222,135 @@ async function decode(name: string, bytes: AsyncIterable<Buffer>, compressed: bo
     size += next.value.length;
   }
   let headBytes = Buffer.concat(pending);
-  let encoding = forced ? normalizeEncoding(forced) : sniffEncoding(headBytes);
+  const sniffed = forced ? { encoding: normalizeEncoding(forced), reason: 'forced with --encoding' } : sniffEncoding(headBytes);
+  const encoding = sniffed.encoding;
   // A BOM is dropped whatever the encoding: it is never data.
   if (headBytes[0] === 0xef && headBytes[1] === 0xbb && headBytes[2] === 0xbf) headBytes = headBytes.subarray(3);
   else if ((headBytes[0] === 0xff && headBytes[1] === 0xfe) || (headBytes[0] === 0xfe && headBytes[1] === 0xff)) headBytes = headBytes.subarray(2);
   const decoder = new TextDecoder(encoding === 'latin1' ? 'windows-1252' : encoding);
-  const headText = decoder.decode(headBytes, { stream: true });
+  const damage = { invalidBytes: false };
+  const utf8 = encoding === 'utf-8';
+  // UTF-8 is checked on the bytes (exact, and fast); other encodings by the replacement character.
+  const check = utf8 ? new Utf8Check() : undefined;
+  const decodeChunk = (b: Buffer, stream: boolean): string => {
+    if (check && !check.valid(b, !stream)) damage.invalidBytes = true;
+    const s = decoder.decode(b, { stream });
+    if (!utf8 && !damage.invalidBytes && s.indexOf('\uFFFD') >= 0) damage.invalidBytes = true;
+    return s;
+  };
+  const headText = decodeChunk(headBytes, !done);
   const text = (async function* () {
     if (headText) yield headText;
     if (!done) {
       for (;;) {
         const next = await it.next();
         if (next.done) break;
-        const s = decoder.decode(next.value, { stream: true });
+        const s = decodeChunk(next.value, true);
         if (s) yield s;
       }
+      const tail = decodeChunk(Buffer.alloc(0), false);
+      if (tail) yield tail;
     }
-    const tail = decoder.decode();
-    if (tail) yield tail;
   })();
-  return { name, compressed, encoding, head: headText.slice(0, HEAD_CHARS), text };
+  return { name, compressed, encoding, encodingReason: sniffed.reason, head: headText.slice(0, HEAD_CHARS), text, damage };
+}
+
+/** Validates a UTF-8 byte stream chunk by chunk (a sequence may straddle two chunks). */
+class Utf8Check {
+  private carry: Buffer | undefined;
+
+  valid(chunk: Buffer, last: boolean): boolean {
+    let b = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
+    this.carry = undefined;
+    if (!last) {
+      // Hold back an incomplete sequence at the end.
+      let i = b.length - 1;
+      let back = 0;
+      while (i >= 0 && back < 3 && (b[i] & 0xc0) === 0x80) {
+        i--;
+        back++;
+      }
+      if (i >= 0 && b[i] >= 0xc0) {
+        const need = b[i] >= 0xf0 ? 4 : b[i] >= 0xe0 ? 3 : 2;
+        if (b.length - i < need) {
+          this.carry = Buffer.from(b.subarray(i));
+          b = b.subarray(0, i);
+        }
+      }
+    }
+    return isUtf8(b);
+  }
+}
+
+export interface Sniffed {
+  encoding: string;
+  reason: string;
 }
 
 /**
- * BOMs decide; otherwise valid UTF-8 wins, and text whose high bytes do not form UTF-8 is GB18030 (a
- * superset of GBK, what Excel writes for Chinese). A few stray bytes in mostly-UTF-8 text (binary noise
- * in a log) do not flip the decision: those lines become rejects.
+ * The encoding by evidence, line by line: a BOM decides; otherwise each line with non-ASCII bytes votes
+ * for UTF-8 (valid UTF-8), GB18030 (not UTF-8 but valid GB18030, what Excel writes for Chinese) or
+ * neither (noise). GB18030 wins only when its lines outnumber both the UTF-8 lines and the noise, so a
+ * binary line on top of a UTF-8 file leaves it UTF-8 (that line is then rejected).
  */
-export function sniffEncoding(buf: Buffer): string {
-  if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return 'utf-8';
-  if (buf[0] === 0xff && buf[1] === 0xfe) return 'utf-16le';
-  if (buf[0] === 0xfe && buf[1] === 0xff) return 'utf-16be';
-  let valid = 0;
-  let invalid = 0;
-  const end = buf.length;
-  for (let i = 0; i < end; ) {
-    const b = buf[i];
-    if (b < 0x80) {
-      i++;
-      continue;
+export function sniffEncoding(buf: Buffer): Sniffed {
+  if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return { encoding: 'utf-8', reason: 'UTF-8 byte order mark' };
+  if (buf[0] === 0xff && buf[1] === 0xfe) return { encoding: 'utf-16le', reason: 'UTF-16LE byte order mark' };
+  if (buf[0] === 0xfe && buf[1] === 0xff) return { encoding: 'utf-16be', reason: 'UTF-16BE byte order mark' };
+  const utf16 = utf16WithoutBom(buf);
+  if (utf16) return { encoding: utf16, reason: 'every other byte is zero (UTF-16 without a byte order mark)' };
+  let u = 0;
+  let g = 0;
+  let noise = 0;
+  let start = 0;
+  const gb = new TextDecoder('gb18030', { fatal: true });
+  while (start < buf.length) {
+    let end = buf.indexOf(10, start);
+    const last = end < 0;
+    if (last) end = buf.length;
+    let high = false;
+    for (let i = start; i < end; i++) {
+      if (buf[i] >= 0x80) {
+        high = true;
+        break;
+      }
     }
-    const len = b >= 0xf0 && b <= 0xf4 ? 4 : b >= 0xe0 ? 3 : b >= 0xc2 && b <= 0xdf ? 2 : 0;
-    if (len === 0) {
-      invalid++;
-      i++;
-      continue;
+    // A sample cut at SNIFF_BYTES may end inside a character: its last line does not vote.
+    if (high && !(last && buf.length >= SNIFF_BYTES)) {
+      const line = buf.subarray(start, end);
+      if (isUtf8(line)) u++;
+      else {
+        let isGb = false;
+        try {
+          gb.decode(line);
+          isGb = true;
+        } catch {
+          isGb = false;
+        }
+        if (isGb) g++;
+        else noise++;
+      }
     }
-    if (i + len > end) break; // cut at the end of the sample
-    let ok = true;
-    for (let k = 1; k < len; k++) if ((buf[i + k] & 0xc0) !== 0x80) ok = false;
-    if (ok) {
-      valid++;
-      i += len;
-    } else {
-      invalid++;
-      i++;
-    }
+    start = end + 1;
   }
-  if (invalid === 0 || valid > invalid * 2) return 'utf-8';
-  // Mostly invalid UTF-8: GB-encoded Chinese has many two-byte pairs in 0x81–0xFE.
-  return looksGb(buf) ? 'gb18030' : 'utf-8';
+  if (g > 0 && g > u && g > noise) {
+    return { encoding: 'gb18030', reason: `${g} line(s) are valid GB18030 and not UTF-8${u ? `, ${u} valid UTF-8` : ''}${noise ? `, ${noise} neither` : ''}` };
+  }
+  if (g === 0 && noise === 0) return { encoding: 'utf-8', reason: u ? `valid UTF-8 (${u} line(s) with non-ASCII text)` : 'ASCII only' };
+  return { encoding: 'utf-8', reason: `valid UTF-8 except ${g + noise} line(s) (${u} valid UTF-8 line(s)); lines that are not UTF-8 are rejected` };
 }
 
-function looksGb(buf: Buffer): boolean {
-  let pairs = 0;
-  let stray = 0;
-  for (let i = 0; i < buf.length; i++) {
-    const b = buf[i];
-    if (b < 0x80) continue;
-    const n = buf[i + 1];
-    if (b >= 0x81 && b <= 0xfe && n !== undefined && n >= 0x40 && n <= 0xfe && n !== 0x7f) {
-      pairs++;
-      i++;
-    } else {
-      stray++;
-    }
+function utf16WithoutBom(buf: Buffer): string | undefined {
+  const n = Math.min(buf.length, 4096) & ~1;
+  if (n < 8) return undefined;
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (buf[i] === 0) even++;
+    if (buf[i + 1] === 0) odd++;
   }
-  return pairs > stray * 2;
+  const half = n / 2;
+  if (odd > half * 0.4 && even < half * 0.05) return 'utf-16le';
+  if (even > half * 0.4 && odd < half * 0.05) return 'utf-16be';
+  return undefined;
 }

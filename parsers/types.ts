@@ -14,7 +14,16 @@ export interface RowProblem {
   raw: string;
 }
 
-export type RowItem = { row: RawRow; problem?: undefined } | { problem: RowProblem; row?: undefined };
+/** A recognised non-record (a bill's summary footer, a comment line): counted with its line, never a reject. */
+export interface RowSkip {
+  line: number;
+  reason: string;
+}
+
+export type RowItem =
+  | { row: RawRow; problem?: undefined; skip?: undefined }
+  | { problem: RowProblem; row?: undefined; skip?: undefined }
+  | { skip: RowSkip; row?: undefined; problem?: undefined };
 
 /** What a parser learnt about its input, for report.json's `inputs[]` and for error messages. */
 export interface ParseInfo {
@@ -29,6 +38,8 @@ export interface ParseInfo {
   timeZone?: string;
   /** A mapping profile's date-fns pattern for timestamps the built-in reader does not know. */
   dateFormat?: string;
+  /** Things about the input as a whole that people should know (told once, not per row). */
+  warnings?: string[];
 }
 
 export interface ParseOptions {
@@ -43,11 +54,18 @@ export interface ParseOptions {
 }
 
 /**
- * A format parser turns decoded text chunks into batches of rows or problems. It never throws for bad
- * rows; it throws `TxlogError` only when the input as a whole cannot be read (e.g. a CSV whose header
- * has none of the required fields).
+ * The synchronous heart of a format (the csv-parse shape): text in, rows out, no streams inside, so the
+ * same core runs under a stream, over a byte range in a worker, or in a test. It never throws for bad
+ * rows; it throws `TxlogError` only when the input as a whole cannot be read (e.g. a CSV whose header has
+ * none of the required fields).
  */
+export interface ParserCore {
+  push(text: string): RowItem[];
+  end(): RowItem[];
+}
+
 export interface FormatParser {
   id: ParseInfo['format'];
-  parse(text: AsyncIterable<string>, options: ParseOptions, info: ParseInfo): AsyncIterable<RowItem[]>;
+  /** May read a mapping profile first, hence async; fills `info` as it learns about the input. */
+  open(options: ParseOptions, info: ParseInfo): ParserCore | Promise<ParserCore>;
 }

@@ -1,6 +1,6 @@
 import type { CauseId } from '../rules/causes.js';
 import { formatAmount } from './money.js';
-import type { Counts, Finding, Outcome, Summary, TerminalEvent, TerminalReport, TerminalTxn, TimeBucket } from './model.js';
+import type { Counts, Finding, Money, Outcome, Summary, TerminalEvent, TerminalReport, TerminalTxn, TimeBucket } from './model.js';
 import { wilson } from './stats.js';
 import type { Zone } from './time.js';
 
@@ -22,18 +22,54 @@ interface TerminalAgg {
   attempts: number;
   approved: number;
   failures: number;
-  failedMinor: number;
+  /** Minor units per currency: money of different currencies is never added up. */
+  failedMinor: Map<string, number>;
   unsettled: number;
-  unsettledMinor: number;
+  unsettledMinor: Map<string, number>;
   findings: number;
   byCause: Map<string, number>;
   byOutcome: Map<string, number>;
   first: number;
   last: number;
-  softwareVersion?: string;
-  model?: string;
-  connection?: string;
+  softwareVersion: Map<string, Seen>;
+  model: Map<string, Seen>;
+  connection: Map<string, Seen>;
   events: Map<string, number>;
+  /** Its id was changed by Excel: nothing is concluded about it. */
+  idDamaged: boolean;
+}
+
+/** How often a terminal attribute value was seen, and when last: the most frequent one describes the terminal. */
+interface Seen {
+  count: number;
+  last: number;
+}
+
+function see(map: Map<string, Seen>, value: string | undefined, ts: number): void {
+  if (value === undefined) return;
+  const s = map.get(value);
+  if (s) {
+    s.count++;
+    if (ts > s.last) s.last = ts;
+  } else map.set(value, { count: 1, last: ts });
+}
+
+/** The most frequent value; ties go to the one seen latest, then to the smaller text, so input order never decides. */
+export function mostFrequent(map: ReadonlyMap<string, Seen>): string | null {
+  let best: string | null = null;
+  let b: Seen | undefined;
+  for (const [v, s] of map) {
+    if (!b || s.count > b.count || (s.count === b.count && (s.last > b.last || (s.last === b.last && v < best!)))) {
+      best = v;
+      b = s;
+    }
+  }
+  return best;
+}
+
+/** Amounts per currency, sorted by currency code. */
+export function moneyList(map: ReadonlyMap<string, number>): Money[] {
+  return [...map].filter(([, v]) => v !== 0).sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([currency, minor]) => ({ currency, amount: formatAmount(minor, currency) }));
 }
 
 interface BucketAgg {
@@ -62,7 +98,9 @@ export class Aggregator {
   ) {}
 
   /** The value of a grouping dimension for an attempt; the hour is the local hour in --tz. */
-  groupValue(dimension: Dimension, txn: { ts: number; softwareVersion?: string | null; model?: string | null; connection?: string | null; merchantId?: string | null; entryMode?: string | null }): string {
+  groupValue(dimension: Dimension, txn: { ts: number; softwareVersion?: string | null; model?: string | null; connection?: string | null; merchantId?: string | null; entryMode?: string | null; damaged?: readonly string[] }): string {
+    // An id Excel rounded stands for several real ones: it groups nothing.
+    if (txn.damaged?.includes(dimension)) return NONE;
     if (dimension === 'hour') {
       const h = (((Math.floor((txn.ts + this.zone.offsetAt(txn.ts) * 60_000) / 3_600_000)) % 24) + 24) % 24;
       return h < 10 ? `0${h}` : String(h);
@@ -74,8 +112,9 @@ export class Aggregator {
     let t = this.terminals.get(id);
     if (!t) {
       t = {
-        terminalId: id, merchants: new Map(), attempts: 0, approved: 0, failures: 0, failedMinor: 0, unsettled: 0,
-        unsettledMinor: 0, findings: 0, byCause: new Map(), byOutcome: new Map(), first: Infinity, last: -Infinity, events: new Map(),
+        terminalId: id, merchants: new Map(), attempts: 0, approved: 0, failures: 0, failedMinor: new Map(), unsettled: 0,
+        unsettledMinor: new Map(), findings: 0, byCause: new Map(), byOutcome: new Map(), first: Infinity, last: -Infinity,
+        softwareVersion: new Map(), model: new Map(), connection: new Map(), events: new Map(), idDamaged: false,
       };
       this.terminals.set(id, t);
     }
@@ -97,15 +136,13 @@ export class Aggregator {
   txn(txn: TerminalTxn): void {
     const t = this.terminal(txn.terminalId);
     t.attempts++;
+    if (txn.damaged?.includes('terminalId')) t.idDamaged = true;
     if (txn.merchantId !== undefined) bump(t.merchants, txn.merchantId);
     if (txn.ts < t.first) t.first = txn.ts;
-    if (txn.ts >= t.last) {
-      t.last = txn.ts;
-      // Context fields describe the terminal as last seen.
-      if (txn.softwareVersion !== undefined) t.softwareVersion = txn.softwareVersion;
-      if (txn.model !== undefined) t.model = txn.model;
-      if (txn.connection !== undefined) t.connection = txn.connection;
-    }
+    if (txn.ts > t.last) t.last = txn.ts;
+    see(t.softwareVersion, txn.softwareVersion, txn.ts);
+    see(t.model, txn.model, txn.ts);
+    see(t.connection, txn.connection, txn.ts);
     bump(this.currencies, txn.currency);
     const b = this.bucket(txn.ts);
     b.attempts++;
@@ -123,7 +160,7 @@ export class Aggregator {
     if (txn.status === 'approved') t.approved++;
     else if (failed) {
       t.failures++;
-      t.failedMinor += txn.amount ?? 0;
+      if (txn.amount) bump(t.failedMinor, txn.currency, txn.amount);
       b.failures++;
     }
   }
@@ -132,7 +169,7 @@ export class Aggregator {
     bump(this.terminal(event.terminalId).events, event.event);
   }
 
-  finding(f: Finding, ts: number | undefined, amountMinor: number): void {
+  finding(f: Finding, ts: number | undefined, amountMinor: number, currency: string | null): void {
     const t = this.terminal(f.terminalId);
     if (f.merchantId !== null && t.merchants.size === 0) bump(t.merchants, f.merchantId);
     t.findings++;
@@ -140,12 +177,12 @@ export class Aggregator {
     bump(t.byOutcome, f.outcome);
     if (SETTLEMENT_OUTCOMES.has(f.outcome)) {
       t.unsettled++;
-      t.unsettledMinor += amountMinor;
+      if (amountMinor && currency) bump(t.unsettledMinor, currency, amountMinor);
     }
     if (ts !== undefined && FAILED_STATUS[f.status ?? ''] && !SETTLEMENT_OUTCOMES.has(f.outcome)) bump(this.bucket(ts).byCause, f.cause);
   }
 
-  terminalReports(currency: string): TerminalReport[] {
+  terminalReports(): TerminalReport[] {
     const out: TerminalReport[] = [];
     for (const t of this.terminals.values()) {
       out.push({
@@ -157,18 +194,18 @@ export class Aggregator {
         incidentFailures: 0,
         failureRate: wilson(t.failures, t.attempts),
         unsettled: t.unsettled,
-        unsettledAmount: formatAmount(t.unsettledMinor, currency),
-        failedAmount: formatAmount(t.failedMinor, currency),
+        unsettledAmount: moneyList(t.unsettledMinor),
+        failedAmount: moneyList(t.failedMinor),
         findings: t.findings,
         byCause: sortedCounts(t.byCause),
         byOutcome: sortedCounts(t.byOutcome),
         firstSeen: t.first === Infinity ? null : this.zone.format(t.first),
         lastSeen: t.last === -Infinity ? null : this.zone.format(t.last),
-        softwareVersion: t.softwareVersion ?? null,
-        model: t.model ?? null,
-        connection: t.connection ?? null,
+        softwareVersion: mostFrequent(t.softwareVersion),
+        model: mostFrequent(t.model),
+        connection: mostFrequent(t.connection),
         events: sortedCounts(t.events),
-        assessment: 'ok',
+        assessment: t.idDamaged ? 'id_damaged' : 'ok',
         rootCauses: [],
       });
     }
@@ -181,14 +218,17 @@ export class Aggregator {
       .map(([start, b]) => ({ start: this.zone.format(start), attempts: b.attempts, failures: b.failures, byCause: sortedCounts(b.byCause) }));
   }
 
-  summary(terminals: readonly TerminalReport[], findings: readonly Finding[], currency: string, extra: Pick<Summary, 'settlement' | 'events' | 'unknownEvents'>): Summary {
-    let attempts = 0, approved = 0, failures = 0, unsettled = 0, unsettledMinor = 0, first = Infinity, last = -Infinity;
+  summary(terminals: readonly TerminalReport[], findings: readonly Finding[], extra: Pick<Summary, 'settlement' | 'events' | 'unknownEvents'>): Summary {
+    let attempts = 0, approved = 0, failures = 0, unsettled = 0, first = Infinity, last = -Infinity;
+    const unsettledMinor = new Map<string, number>();
+    const failedMinor = new Map<string, number>();
     for (const t of this.terminals.values()) {
       attempts += t.attempts;
       approved += t.approved;
       failures += t.failures;
       unsettled += t.unsettled;
-      unsettledMinor += t.unsettledMinor;
+      for (const [c, v] of t.unsettledMinor) bump(unsettledMinor, c, v);
+      for (const [c, v] of t.failedMinor) bump(failedMinor, c, v);
       if (t.first < first) first = t.first;
       if (t.last > last) last = t.last;
     }
@@ -206,13 +246,13 @@ export class Aggregator {
       failures,
       failureRate: wilson(failures, attempts),
       unsettled,
-      unsettledAmount: formatAmount(unsettledMinor, currency),
+      unsettledAmount: moneyList(unsettledMinor),
+      failedAmount: moneyList(failedMinor),
       findings: findings.length,
       byCause: sortedCounts(byCause),
       byOutcome: sortedCounts(byOutcome),
       classified: findings.length - unknown,
       unknown,
-      currency,
       currencies: sortedCounts(this.currencies),
       period: { start: first === Infinity ? null : this.zone.format(first), end: last === -Infinity ? null : this.zone.format(last) },
       ...extra,

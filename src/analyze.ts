@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { RULES } from '../rules/index.js';
 import { builtinTables, knownProfiles, loadRulesFile, makeLookups, mergeTables } from '../rules/tables.js';
@@ -9,17 +9,18 @@ import { compareWithBaseline } from './changes.js';
 import { buildGroupings, cardPatterns } from './groupings.js';
 import { detectIncidents, INCIDENT_BUCKET_MINUTES } from './incidents.js';
 import { Engine } from './engine.js';
-import { TxlogError } from './errors.js';
+import { fsError, isFsError, TxlogError } from './errors.js';
 import { EventIndex } from './events.js';
 import { ingest, planInput, type InputKind, type PlannedInput } from './ingest.js';
-import type { Finding, InputAccount, Reject, Report } from './model.js';
+import type { Finding, InputAccount, Observed, Reject, Report } from './model.js';
 import { formatAmount, parseAmount } from './money.js';
-import { makeNormalizer } from './normalize.js';
+import { CardKeys } from './pan.js';
 import { Reconciler, SettlementIndex } from './reconcile.js';
-import { expandInputs } from '../parsers/source.js';
+import { dedupeInputs, expandInputs } from '../parsers/source.js';
+import { OutputSet } from './output/set.js';
 import { dayToDate, Zone } from './time.js';
 import { VERSION } from './version.js';
-import { writeOutputs } from './output/index.js';
+import { OUTPUTS, writeOutputs } from './output/index.js';
 
 export interface AnalyzeOptions {
   /** Inputs whose kind is detected from their fields; directories expand to their data files. */
@@ -43,6 +44,10 @@ export interface AnalyzeOptions {
   bucketMinutes?: number;
   /** Exit 1 when the fleet's failure rate is above this. */
   failOnRate?: number;
+  /** Exit 1 when more rows than this were rejected (over all inputs). */
+  maxRejects?: number;
+  /** Exit 1 when the share of rejected rows (over all inputs) is above this. */
+  maxRejectRate?: number;
   /** A previous run's report.json: adds what changed since then. */
   baseline?: string;
 }
@@ -77,10 +82,11 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   const graceDays = options.settlementGraceDays ?? 1;
   if (!Number.isInteger(graceDays) || graceDays < 0) throw new TxlogError('GRACE_INVALID', `--settlement-grace must be a whole number of days >= 0, got ${graceDays}`);
   const toleranceText = options.amountTolerance ?? '0';
-  const toleranceMinor = parseAmount(toleranceText, currency);
-  if (typeof toleranceMinor === 'string' || toleranceMinor < 0) {
+  const tolerance = parseAmount(toleranceText, currency);
+  if (typeof tolerance === 'string' || tolerance < 0) {
     throw new TxlogError('TOLERANCE_INVALID', `--amount-tolerance must be a non-negative amount in major units like 0.01, got "${toleranceText}"`);
   }
+  const toleranceMinor: number = tolerance;
   const bucketMinutes = options.bucketMinutes ?? 60;
   if (!Number.isInteger(bucketMinutes) || bucketMinutes < 1 || bucketMinutes > 1440) {
     throw new TxlogError('BUCKET_INVALID', `--bucket-minutes must be a whole number from 1 to 1440, got ${bucketMinutes}`);
@@ -94,24 +100,36 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   const generatedAt = options.generatedAt ?? new Date().toISOString();
 
   // Settlement first (it is the index), then events, then terminal logs streaming past both.
+  const expand = (names: readonly string[]) => expandInputs(names, { exclude: options.out !== null ? [options.out] : [] });
   const requested: { name: string; kind?: InputKind }[] = [
-    ...(await expandInputs(options.inputs)).map((name) => ({ name })),
-    ...(await expandInputs(options.terminal ?? [])).map((name) => ({ name, kind: 'terminal' as const })),
-    ...(await expandInputs(options.events ?? [])).map((name) => ({ name, kind: 'events' as const })),
-    ...(await expandInputs(options.settlement ?? [])).map((name) => ({ name, kind: 'settlement' as const })),
+    ...(await expand(options.inputs)).map((name) => ({ name })),
+    ...(await expand(options.terminal ?? [])).map((name) => ({ name, kind: 'terminal' as const })),
+    ...(await expand(options.events ?? [])).map((name) => ({ name, kind: 'events' as const })),
+    ...(await expand(options.settlement ?? [])).map((name) => ({ name, kind: 'settlement' as const })),
   ];
   if (requested.length === 0) throw new TxlogError('NO_INPUT', 'no input given: name terminal, event and settlement files (or - for stdin)');
   if (requested.filter((r) => r.name === '-').length > 1) throw new TxlogError('STDIN_TWICE', 'standard input (-) can be given only once');
+  const { unique, duplicates } = await dedupeInputs(requested.map((r) => r.name));
+  const warnings = duplicates.map((d) => `${d.name} is the same file as ${d.sameAs} (same content); it was read once`);
+  const keep = new Set(unique);
+  const inputs = requested.filter((r) => keep.delete(r.name));
   const ingestOptions = { encoding: options.encoding, mapping: options.mapping, delimiter: options.delimiter };
   const planned: PlannedInput[] = [];
-  for (const r of requested) planned.push(await planInput(r.name, r.kind, ingestOptions));
+  for (const r of inputs) planned.push(await planInput(r.name, r.kind, ingestOptions));
   const order = planned.map((p, i) => ({ p, i })).sort((a, b) => KIND_ORDER[a.p.kind] - KIND_ORDER[b.p.kind] || a.i - b.i);
 
-  if (options.out !== null) mkdirSync(options.out, { recursive: true });
-  const rejects = new RejectWriter(options.out === null ? null : join(options.out, 'rejects.ndjson'));
+  // The previous output set stays as it is until this run has written a whole new one.
+  const set = options.out !== null ? await OutputSet.open(options.out) : null;
+  try {
+    return await run();
+  } catch (err) {
+    await set?.discard();
+    throw isFsError(err) ? fsError(err, 'writing the report to --out', options.out ?? '') : err;
+  }
 
-  const normalizeOptions = { zone, currency };
-  const normalizer = makeNormalizer(normalizeOptions);
+  async function run(): Promise<AnalyzeResult> {
+  const rejects = new RejectWriter(set === null ? null : set.path('rejects.ndjson'));
+  const normalizeOptions = { zone, currency, cards: new CardKeys() };
   const index = new SettlementIndex();
   const events = new EventIndex();
   const aggregator = new Aggregator(zone, bucketMinutes * 60_000, INCIDENT_BUCKET_MINUTES * 60_000);
@@ -141,12 +159,13 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   const accounts: InputAccount[] = [];
   try {
     for (const { p } of order) {
-      accounts.push(await ingest(p, normalizeOptions, sink, ingestOptions, normalizer));
+      accounts.push(await ingest(p, normalizeOptions, sink, ingestOptions));
       phase(`read ${p.name}`);
     }
   } finally {
     rejects.close();
   }
+  unusable(accounts);
   reconciler.finish();
   events.seal();
   phase('reconcile');
@@ -159,7 +178,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
     formatTime: (ts) => zone.format(ts),
   };
   const engine = new Engine(RULES, ctx);
-  const findings: { finding: Finding; ts?: number; minor: number }[] = new Array(subjects.length);
+  const findings: Observed[] = new Array(subjects.length);
   for (let i = 0; i < subjects.length; i++) {
     findings[i] = toFinding(subjects[i], engine.classify(subjects[i]), zone, profile);
     // The finding keeps what it needs; the subject (a whole normalized record) can go.
@@ -167,11 +186,11 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   }
   phase('classify');
   findings.sort((a, b) => compare(a.finding, b.finding));
-  for (const f of findings) aggregator.finding(f.finding, f.ts, f.minor);
+  for (const f of findings) aggregator.finding(f.finding, f.ts, f.minor, f.finding.currency);
 
   const unknownEvents = new Map<string, number>();
   for (const [name, n] of events.counts) if (!lookups.event(name)) unknownEvents.set(name, n);
-  const terminals = aggregator.terminalReports(currency);
+  const terminals = aggregator.terminalReports();
   // Fleet incidents first: the findings they explain are nobody's root cause.
   const incidents = detectIncidents(findings, aggregator.fineAttempts, terminals.length, zone);
   const byId = new Map(terminals.map((t) => [t.terminalId, t]));
@@ -179,7 +198,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   const tests = attributeRootCauses(terminals, findings, zone);
   const changes = options.baseline ? compareWithBaseline(options.baseline, terminals) : null;
   const list = findings.map((f) => f.finding);
-  const summary = aggregator.summary(terminals, list, currency, {
+  const summary = aggregator.summary(terminals, list, {
     settlement: {
       provided: settlementRecords > 0,
       records: settlementRecords,
@@ -191,9 +210,13 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
     events: sortedCounts(events.counts),
     unknownEvents: sortedCounts(unknownEvents),
   });
-  const totals = accounts.reduce((t, a) => ({ read: t.read + a.read, accepted: t.accepted + a.accepted, rejected: t.rejected + a.rejected }), { read: 0, accepted: 0, rejected: 0 });
+  const totals = accounts.reduce(
+    (t, a) => ({ read: t.read + a.read, accepted: t.accepted + a.accepted, rejected: t.rejected + a.rejected, skipped: t.skipped + a.skipped }),
+    { read: 0, accepted: 0, rejected: 0, skipped: 0 },
+  );
+  for (const a of accounts) for (const w of a.warnings) warnings.push(`${a.path}: ${w}`);
   const report: Report = {
-    schemaVersion: 1,
+    schemaVersion: 2,
     generatedAt,
     tool: { name: 'txlog', version: VERSION },
     options: {
@@ -208,6 +231,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
     },
     inputs: accounts,
     totals,
+    warnings,
     summary,
     terminals,
     incidents,
@@ -226,13 +250,38 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
       `fleet failure rate ${(summary.failureRate.rate * 100).toFixed(2)}% is above --fail-on-rate ${(options.failOnRate * 100).toFixed(2)}%`,
     );
   }
+  if (options.maxRejects !== undefined && totals.rejected > options.maxRejects) {
+    thresholdMessages.push(`${totals.rejected} rows were rejected, more than --max-rejects ${options.maxRejects} (see rejects.ndjson)`);
+  }
+  const rejectRate = totals.read > 0 ? totals.rejected / totals.read : 0;
+  if (options.maxRejectRate !== undefined && rejectRate > options.maxRejectRate) {
+    thresholdMessages.push(`${(rejectRate * 100).toFixed(2)}% of rows were rejected, more than --max-reject-rate ${(options.maxRejectRate * 100).toFixed(2)}% (see rejects.ndjson)`);
+  }
   const result: AnalyzeResult = { exitCode: thresholdMessages.length ? 1 : 0, report, findings: list, written: [], thresholdMessages };
-  if (options.out !== null) {
-    result.written = await writeOutputs(options.out, { report, findings: list }, { lang: options.lang ?? 'en' });
-    result.written.push(join(options.out, 'rejects.ndjson'));
+  if (set !== null) {
+    await writeOutputs(set.dir, { report, findings: list }, { lang: options.lang ?? 'en' });
+    await set.commit();
+    result.written = [...OUTPUTS.map((o) => join(set.out, o.file)), join(set.out, 'rejects.ndjson')];
     phase('write outputs');
   }
   return result;
+  }
+}
+
+/**
+ * A job whose input gave nothing usable cannot run: one line naming the input, what happened to its
+ * rows and the most common reason (a nightly job must not pass on garbage).
+ */
+function unusable(accounts: readonly InputAccount[]): void {
+  for (const a of accounts) {
+    if (a.accepted > 0) continue;
+    const rows = a.read === 0 ? 'it holds no rows' : `none of its ${a.read} rows could be used (${a.rejected} rejected${a.skipped ? `, ${a.skipped} skipped` : ''})`;
+    const why = a.topRejectReason ? `; most common reason: ${a.topRejectReason}` : '';
+    throw new TxlogError('INPUT_UNUSABLE', `input ${a.path}: ${rows}${why}. Fix: check that this is the right file; \`txlog validate ${a.path}\` lists every rejected row.`);
+  }
+  if (!accounts.some((a) => a.records.transactions > 0 || a.records.settlement > 0)) {
+    throw new TxlogError('NO_RECORDS', 'the inputs hold no terminal transactions and no settlement lines (only events): there is nothing to analyze. Fix: add the terminal log or the settlement file.');
+  }
 }
 
 function compare(a: Finding, b: Finding): number {
@@ -250,7 +299,7 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function toFinding(subject: Subject, c: ReturnType<Engine['classify']>, zone: Zone, profile: string): { finding: Finding; ts?: number; minor: number } {
+function toFinding(subject: Subject, c: ReturnType<Engine['classify']>, zone: Zone, profile: string): Observed {
   const txn = subject.txn;
   const s = subject.settlement;
   const currency = txn?.currency ?? s?.currency ?? null;
@@ -290,7 +339,11 @@ function toFinding(subject: Subject, c: ReturnType<Engine['classify']>, zone: Zo
       : null,
     src: txn?.src ?? s!.src,
   };
-  return { finding, ts: txn?.ts, minor: Math.abs(minor) };
+  const observed: Observed = { finding, ts: txn?.ts, minor: Math.abs(minor) };
+  if (txn?.cardKey !== undefined) observed.cardKey = txn.cardKey;
+  const damaged = txn?.damaged ?? s?.damaged;
+  if (damaged) observed.damaged = damaged;
+  return observed;
 }
 
 /** Rejects stream to disk as they come (there may be millions), in small synchronous writes. */
@@ -298,11 +351,9 @@ class RejectWriter {
   private fd: number | null = null;
   private buffer: string[] = [];
   private size = 0;
-  private readonly tmp: string | null;
 
-  constructor(private readonly path: string | null) {
-    this.tmp = path === null ? null : `${path}.tmp-${process.pid}`;
-    if (this.tmp !== null) this.fd = openSync(this.tmp, 'w');
+  constructor(path: string | null) {
+    if (path !== null) this.fd = openSync(path, 'w');
   }
 
   write(r: Reject): void {
@@ -322,10 +373,12 @@ class RejectWriter {
 
   close(): void {
     if (this.fd === null) return;
-    this.flush();
-    closeSync(this.fd);
-    this.fd = null;
-    renameSync(this.tmp!, this.path!);
+    try {
+      this.flush();
+      fsyncSync(this.fd);
+    } finally {
+      closeSync(this.fd);
+      this.fd = null;
+    }
   }
 }
-

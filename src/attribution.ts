@@ -1,5 +1,6 @@
 import { CAUSE_BY_ID, type CauseId } from '../rules/causes.js';
 import type { Finding, Report, RootCause, TerminalReport } from './model.js';
+import type { Observed } from './model.js';
 import { benjaminiHochberg, fisherExactGreater, round, wilson } from './stats.js';
 import type { Zone } from './time.js';
 
@@ -30,11 +31,6 @@ function issuerSide(cause: CauseId): boolean {
 
 /** Share of a cause's findings that the reported time window must hold. */
 const WINDOW_SHARE = 0.8;
-
-export interface Observed {
-  finding: Finding;
-  ts?: number;
-}
 
 interface Pair {
   terminal: TerminalReport;
@@ -70,8 +66,9 @@ export function attributeRootCauses(terminals: TerminalReport[], observed: reado
 
   const pairs: Pair[] = [];
   for (const t of terminals) {
-    t.assessment = t.attempts < ATTRIBUTION.minAttempts ? 'insufficient_data' : 'ok';
     t.rootCauses = [];
+    if (t.assessment === 'id_damaged') continue;
+    t.assessment = t.attempts < ATTRIBUTION.minAttempts ? 'insufficient_data' : 'ok';
     if (t.assessment === 'insufficient_data') continue;
     const restAttempts = fleetAttempts - t.attempts;
     if (restAttempts <= 0) continue;

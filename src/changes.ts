@@ -16,7 +16,7 @@ export const CHANGES_ALPHA = 0.05;
 
 /** What a previous run's report.json must hold; anything else in it is ignored, so older reports still load. */
 const BaselineReport = z.object({
-  schemaVersion: z.literal(1),
+  schemaVersion: z.union([z.literal(1), z.literal(2)]),
   generatedAt: z.string(),
   summary: z.object({ period: z.object({ start: z.string().nullable(), end: z.string().nullable() }) }),
   terminals: z.array(

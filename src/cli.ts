@@ -9,7 +9,8 @@ import { REPORTERS } from './check/reporters/index.js';
 import { runCases } from './check/pool.js';
 import { findCases } from './check/run.js';
 import { validate } from './validate.js';
-import { TxlogError } from './errors.js';
+import { fsError, isFsError, TxlogError } from './errors.js';
+import { maskText } from './pan.js';
 import { generate } from './generate.js';
 import { renderSummary } from './output/summary.js';
 import { VERSION } from './version.js';
@@ -73,6 +74,8 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(new Option('--lang <lang>', 'language of cause labels in human outputs').choices(['en', 'zh']).default('en'))
     .option('--baseline <report.json>', 'a previous run\'s report.json: report what changed since (night over night)')
     .option('--fail-on-rate <rate>', 'exit 1 when the fleet failure rate is above this fraction (e.g. 0.2)', number('--fail-on-rate', 0, 1))
+    .option('--max-rejects <n>', 'exit 1 when more rows than this are rejected (the report is still written)', number('--max-rejects', 0, Number.MAX_SAFE_INTEGER, true))
+    .option('--max-reject-rate <rate>', 'exit 1 when the share of rejected rows is above this fraction (e.g. 0.01)', number('--max-reject-rate', 0, 1))
     .option('--bucket-minutes <n>', 'width of the time buckets in the timeline', number('--bucket-minutes', 1, 1440, true), 60)
     .option('--generated-at <iso>', 'timestamp to record as generation time (default: SOURCE_DATE_EPOCH or now)')
     .option('-q, --quiet', 'print nothing but errors')
@@ -96,12 +99,15 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
         generatedAt: o.generatedAt ?? defaultGeneratedAt(),
         bucketMinutes: o.bucketMinutes,
         failOnRate: o.failOnRate,
+        maxRejects: o.maxRejects,
+        maxRejectRate: o.maxRejectRate,
         baseline: o.baseline,
       });
       if (!o.quiet) {
         io.stdout(renderSummary({ report: result.report, findings: result.findings }, { lang: o.lang, color: io.color }));
         io.stdout(`\nWrote ${result.written.join(', ')}\n`);
       }
+      for (const w of result.report.warnings) io.stderr(`txlog: warning: ${w}\n`);
       for (const m of result.thresholdMessages) io.stderr(`txlog: ${m}\n`);
       setExit(result.exitCode);
     });
@@ -179,7 +185,9 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
 }
 
 /** Runs the CLI and returns the exit code; all I/O goes through `io`. */
-export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
+export async function main(argv: readonly string[], ioIn: Io = defaultIo): Promise<number> {
+  // The last guard: whatever a message quotes from the input, a card number never reaches the terminal.
+  const io: Io = { color: ioIn.color, stdout: (s) => ioIn.stdout(maskText(s)), stderr: (s) => ioIn.stderr(maskText(s)) };
   let exit = 0;
   const program = buildProgram(io, (code) => (exit = code));
   try {
@@ -193,6 +201,11 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     if (err instanceof TxlogError) {
       io.stderr(`txlog: error: ${err.message}\n`);
       return err.exitCode;
+    }
+    if (isFsError(err)) {
+      // A path, permission or disk the user can fix, wherever it surfaced.
+      io.stderr(`txlog: error: ${fsError(err, 'file').message}\n`);
+      return 2;
     }
     const e = err as Error;
     io.stderr(`txlog: internal error: ${e.message}\n(this is a bug in txlog; set TXLOG_DEBUG=1 for details)\n`);

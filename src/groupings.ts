@@ -2,6 +2,7 @@ import { CAUSE_BY_ID } from '../rules/causes.js';
 import { DIMENSIONS, SETTLEMENT_OUTCOMES, sortedCounts, type Aggregator, type Dimension } from './aggregate.js';
 import { ATTRIBUTION, countsForAttribution } from './attribution.js';
 import type { CardPattern, Finding, GroupStat, Grouping } from './model.js';
+import type { Observed } from './model.js';
 import { benjaminiHochberg, fisherExactGreater, round, wilson } from './stats.js';
 
 /** Groups shown per dimension (flagged ones always are). */
@@ -10,11 +11,6 @@ const MIN_GROUP_FINDINGS = 5;
 /** A card failing on this many terminals is the card's problem, not theirs. */
 const CARD_MIN_TERMINALS = 3;
 const MAX_CARDS = 50;
-
-export interface Observed {
-  finding: Finding;
-  ts?: number;
-}
 
 /**
  * Failure rates and cause mix per software version, model, connection, merchant, entry mode and hour; a
@@ -75,24 +71,27 @@ export function buildGroupings(agg: Aggregator, observed: readonly Observed[]): 
 
 function valueOf(agg: Aggregator, dimension: Dimension, o: Observed): string {
   const f = o.finding;
-  return agg.groupValue(dimension, { ts: o.ts!, softwareVersion: f.softwareVersion, model: f.model, connection: f.connection, merchantId: f.merchantId, entryMode: f.entryMode });
+  return agg.groupValue(dimension, { ts: o.ts!, softwareVersion: f.softwareVersion, model: f.model, connection: f.connection, merchantId: f.merchantId, entryMode: f.entryMode, damaged: o.damaged });
 }
 
-/** Cards that failed on several terminals. */
+/**
+ * Cards that failed on several terminals, grouped by card identity (a keyed hash of the number), so two
+ * cards that share first 6 and last 4 digits never merge; shown by their masked reference.
+ */
 export function cardPatterns(observed: readonly Observed[]): CardPattern[] {
-  const cards = new Map<string, { terminals: Set<string>; failures: number; causes: Map<string, number> }>();
+  const cards = new Map<string, { cardRef: string; terminals: Set<string>; failures: number; causes: Map<string, number> }>();
   for (const o of observed) {
     const f = o.finding;
-    if (f.cardRef === null || SETTLEMENT_OUTCOMES.has(f.outcome) || f.status === null) continue;
-    let c = cards.get(f.cardRef);
-    if (!c) cards.set(f.cardRef, (c = { terminals: new Set(), failures: 0, causes: new Map() }));
+    if (f.cardRef === null || o.cardKey === undefined || SETTLEMENT_OUTCOMES.has(f.outcome) || f.status === null) continue;
+    let c = cards.get(o.cardKey);
+    if (!c) cards.set(o.cardKey, (c = { cardRef: f.cardRef, terminals: new Set(), failures: 0, causes: new Map() }));
     c.terminals.add(f.terminalId);
     c.failures++;
     c.causes.set(f.cause, (c.causes.get(f.cause) ?? 0) + 1);
   }
   return [...cards]
     .filter(([, c]) => c.terminals.size >= CARD_MIN_TERMINALS)
-    .map(([cardRef, c]) => ({ cardRef, terminals: [...c.terminals].sort(), failures: c.failures, byCause: sortedCounts(c.causes) }))
-    .sort((a, b) => b.terminals.length - a.terminals.length || b.failures - a.failures || (a.cardRef < b.cardRef ? -1 : 1))
+    .map(([, c]) => ({ cardRef: c.cardRef, terminals: [...c.terminals].sort(), failures: c.failures, byCause: sortedCounts(c.causes) }))
+    .sort((a, b) => b.terminals.length - a.terminals.length || b.failures - a.failures || (a.cardRef < b.cardRef ? -1 : a.cardRef > b.cardRef ? 1 : a.terminals.join() < b.terminals.join() ? -1 : 1))
     .slice(0, MAX_CARDS);
 }

@@ -1,6 +1,7 @@
 import type { CauseId } from '../rules/causes.js';
 import { SETTLEMENT_OUTCOMES, sortedCounts } from './aggregate.js';
 import type { Finding, Incident } from './model.js';
+import type { Observed } from './model.js';
 import { poissonUpperTail, round } from './stats.js';
 import type { Zone } from './time.js';
 
@@ -14,11 +15,6 @@ const BURST_MIN_FAILURES = 5;
 /** A fleet incident touches several terminals; one terminal's burst is that terminal's own problem. */
 const MIN_TERMINALS = 4;
 const MIN_TERMINAL_SHARE = 0.02;
-
-export interface Observed {
-  finding: Finding;
-  ts?: number;
-}
 
 interface Cell {
   failures: number;

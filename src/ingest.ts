@@ -1,10 +1,13 @@
 import { PARSERS, detectFormat } from '../parsers/index.js';
+import { loadProfile } from '../parsers/mapping.js';
+import { runCore, runCoreSync } from '../parsers/run.js';
 import { openSource, type Source } from '../parsers/source.js';
-import type { ParseInfo, RawRow, RowItem } from '../parsers/types.js';
+import type { ParseInfo, RawRow } from '../parsers/types.js';
 import { TxlogError } from './errors.js';
-import { maskPans } from './mask.js';
+import { maskRaw, maskText } from './pan.js';
+import { neverKept, type PolicyStats } from './policy.js';
 import type { InputAccount, Reject, SettlementRecord, TerminalEvent, TerminalTxn } from './model.js';
-import { camelKey, makeNormalizer, rowKind, type NormalizeOptions, type Normalizer } from './normalize.js';
+import { camelKey, makeNormalizer, rowKind, type NormalizeOptions } from './normalize.js';
 import { Zone } from './time.js';
 
 export type InputKind = 'terminal' | 'events' | 'settlement';
@@ -32,7 +35,9 @@ export interface IngestOptions {
 
 /** Opens an input and decides its format and kind from its first rows (or from the user's flag). */
 export async function planInput(name: string, forcedKind: InputKind | undefined, options: IngestOptions): Promise<PlannedInput> {
-  const source = await openSource(name, options.encoding);
+  // A forced mapping profile may say how its export is encoded.
+  const encoding = options.encoding ?? (options.mapping ? (await loadProfile(options.mapping)).encoding : undefined);
+  const source = await openSource(name, encoding);
   const format = detectFormat(name, source.head);
   if (forcedKind) return { name, source, format, kind: forcedKind, forced: true };
   const rows = await firstRows(format, source, options);
@@ -48,18 +53,16 @@ async function firstRows(format: ParseInfo['format'], source: Source, options: I
   const head = source.head.length < 64 * 1024 ? source.head : source.head.slice(0, source.head.lastIndexOf('\n') + 1);
   const info: ParseInfo = { format, profile: null, skippedLines: 0 };
   const rows: RawRow[] = [];
-  const text = (async function* () {
-    yield head;
-  })();
   try {
-    for await (const batch of PARSERS[format].parse(text, { name: source.name, mapping: options.mapping, delimiter: options.delimiter }, info)) {
-      for (const item of batch) if (item.row) rows.push(item.row);
+    const core = await PARSERS[format].open({ name: source.name, mapping: options.mapping, delimiter: options.delimiter }, info);
+    for (const item of runCoreSync(core, [head])) {
+      if (item.row) rows.push(item.row);
       if (rows.length >= 50) break;
     }
   } catch (err) {
     if (err instanceof TxlogError) throw err;
   }
-  return rows.slice(0, 50);
+  return rows;
 }
 
 function canonicalKeys(fields: Record<string, unknown>, format: ParseInfo['format']): Record<string, unknown> {
@@ -78,53 +81,77 @@ function canonicalKeys(fields: Record<string, unknown>, format: ParseInfo['forma
 }
 
 const RAW_LIMIT = 4000;
+const SKIPS_LISTED = 100;
+
+// `"pinBlock": "..."` and the like in a rejected row's text: the value goes, whatever it is.
+const JSON_MEMBER = /"((?:[^"\\]|\\.){1,40})"\s*:\s*("(?:[^"\\]|\\.)*"|[^,}\]\s]+)/g;
+
+/** A rejected row's text as it may be kept: never-kept members removed, card numbers masked, clipped. */
+export function keptRaw(raw: string, stats?: PolicyStats): string {
+  let text = raw.length > RAW_LIMIT ? raw.slice(0, RAW_LIMIT) + '…' : raw;
+  if (text.indexOf('"') >= 0) {
+    text = text.replace(JSON_MEMBER, (all, key: string) => {
+      if (!neverKept(key)) return all;
+      stats?.count(stats.dropped, key);
+      return `"${key}":"[removed]"`;
+    });
+  }
+  return maskRaw(text, stats);
+}
 
 /** Streams one planned input through its parser and the normalizer into the sink; returns its accounting. */
-export async function ingest(input: PlannedInput, normalizeOptions: NormalizeOptions, sink: IngestSink, options: IngestOptions, base: Normalizer = makeNormalizer(normalizeOptions)): Promise<InputAccount> {
+export async function ingest(input: PlannedInput, normalizeOptions: NormalizeOptions, sink: IngestSink, options: IngestOptions): Promise<InputAccount> {
   const info: ParseInfo = { format: input.format, profile: null, skippedLines: 0 };
-  const account: InputAccount = {
-    path: input.name,
-    kind: input.kind,
-    format: input.format,
-    encoding: input.source.encoding,
-    compressed: input.source.compressed,
-    profile: null,
-    read: 0,
-    accepted: 0,
-    rejected: 0,
-    records: { transactions: 0, events: 0, settlement: 0 },
-  };
   const file = input.name;
+  const skips: { line: number; reason: string }[] = [];
+  const skippedBy = new Map<string, number>();
+  let normalizer = makeNormalizer(normalizeOptions);
+  const stats = normalizer.stats;
+  let read = 0;
+  let accepted = 0;
+  let rejected = 0;
+  const records = { transactions: 0, events: 0, settlement: 0 };
+  const rejectReasons = new Map<string, number>();
+  const source = input.source;
+  const encodingProblem = `the line holds bytes that are not valid ${source.encoding} (shown as U+FFFD); the file is read as ${source.encoding} (${source.encodingReason}). Fix: repair the line, or give the file's encoding with --encoding`;
   const reject = (line: number, reason: string, raw: string) => {
-    account.rejected++;
-    sink.reject({ file, line, reason, raw: maskPans(raw.length > RAW_LIMIT ? raw.slice(0, RAW_LIMIT) + '…' : raw) });
+    rejected++;
+    const masked = maskText(reason, stats);
+    // Reasons are counted by their kind (the text before the quoted value) for the summary line.
+    const kind = masked.replace(/"[^"]*"/g, '…').slice(0, 120);
+    rejectReasons.set(kind, (rejectReasons.get(kind) ?? 0) + 1);
+    sink.reject({ file, line, reason: masked, raw: keptRaw(raw, stats) });
   };
   const fromExport = () => info.profile !== null;
-  const parser = PARSERS[input.format];
-  const batches: AsyncIterable<RowItem[]> = parser.parse(
-    input.source.text,
-    { name: file, mapping: options.mapping, delimiter: options.delimiter, kind: input.forced ? input.kind : undefined },
-    info,
-  );
-  let normalizer = base;
+  const core = await PARSERS[input.format].open({ name: file, mapping: options.mapping, delimiter: options.delimiter, kind: input.forced ? input.kind : undefined }, info);
   let checkedProfile = false;
   const normalizeRow = (kind: ReturnType<typeof rowKind>, fields: Record<string, unknown>, src: { file: string; line: number }) =>
     kind === 'settlement' ? normalizer.settlement(fields, src) : kind === 'event' ? normalizer.event(fields, src) : normalizer.txn(fields, src, fromExport());
-  for await (const batch of batches) {
+  for await (const batch of runCore(core, source.text)) {
     if (!checkedProfile) {
       // A mapping profile may carry its own zone and date pattern, known once the header is read.
       checkedProfile = true;
       if (info.timeZone || info.dateFormat) {
-        normalizer = makeNormalizer({ ...normalizeOptions, zone: info.timeZone ? new Zone(info.timeZone) : normalizeOptions.zone, dateFormat: info.dateFormat });
+        normalizer = makeNormalizer({ ...normalizeOptions, zone: info.timeZone ? new Zone(info.timeZone) : normalizeOptions.zone, dateFormat: info.dateFormat }, stats);
       }
     }
     for (const item of batch) {
-      account.read++;
+      read++;
+      if (item.skip) {
+        skippedBy.set(item.skip.reason, (skippedBy.get(item.skip.reason) ?? 0) + 1);
+        if (skips.length < SKIPS_LISTED) skips.push({ line: item.skip.line, reason: item.skip.reason });
+        continue;
+      }
       if (item.problem) {
-        reject(item.problem.line, item.problem.reason, item.problem.raw);
+        const bad = source.damage.invalidBytes && item.problem.raw.indexOf('\uFFFD') >= 0;
+        reject(item.problem.line, bad ? `${item.problem.reason}; ${encodingProblem}` : item.problem.reason, item.problem.raw);
         continue;
       }
       const row = item.row;
+      if (source.damage.invalidBytes && row.raw.indexOf('\uFFFD') >= 0) {
+        reject(row.line, encodingProblem, row.raw);
+        continue;
+      }
       const src = { file, line: row.line };
       const kind = input.kind === 'settlement' ? 'settlement' : input.kind === 'events' ? 'event' : rowKind(row.fields);
       if (kind === 'settlement' && input.kind !== 'settlement') {
@@ -144,20 +171,55 @@ export async function ingest(input: PlannedInput, normalizeOptions: NormalizeOpt
         reject(row.line, record, row.raw);
         continue;
       }
-      account.accepted++;
+      accepted++;
       if (record.kind === 'settlement') {
-        account.records.settlement++;
+        records.settlement++;
         sink.settlement(record);
       } else if (record.kind === 'event') {
-        account.records.events++;
+        records.events++;
         sink.event(record);
       } else {
-        account.records.transactions++;
+        records.transactions++;
         sink.txn(record);
       }
     }
   }
-  account.profile = info.profile;
-  if (input.kind === 'terminal' && account.records.events > 0) account.kind = account.records.transactions > 0 ? 'mixed' : 'events';
-  return account;
+  const warnings = [...(info.warnings ?? [])];
+  for (const [field, e] of stats.excel) {
+    warnings.push(
+      `${field}: ${e.count} value(s) were changed by Excel into rounded numbers (e.g. "${maskText(e.example)}"); they are kept as given but not used to join, group or find duplicates. Fix: re-export with the column formatted as text`,
+    );
+  }
+  if (source.damage.invalidBytes) warnings.push(`some bytes are not valid ${source.encoding}; the lines holding them were rejected`);
+  let kindOut: InputAccount['kind'] = input.kind;
+  if (input.kind === 'terminal' && records.events > 0) kindOut = records.transactions > 0 ? 'mixed' : 'events';
+  return {
+    path: input.name,
+    kind: kindOut,
+    format: input.format,
+    encoding: source.encoding,
+    encodingReason: source.encodingReason,
+    compressed: source.compressed,
+    profile: info.profile,
+    read,
+    accepted,
+    rejected,
+    skipped: read - accepted - rejected,
+    skippedBy: sortedMap(skippedBy),
+    skips,
+    records,
+    topRejectReason: [...rejectReasons].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? null,
+    warnings,
+    privacy: {
+      cardNumbersMasked: stats.masked,
+      idsTokenized: sortedMap(stats.tokenized),
+      fieldsDropped: sortedMap(stats.dropped),
+    },
+  };
+}
+
+function sortedMap(map: Map<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of [...map].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) out[k] = v;
+  return out;
 }

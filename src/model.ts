@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CauseId } from '../rules/causes.js';
+import { cardField, idField, textField } from './policy.js';
 
 // The nouns of architecture.md. Each zod schema shares its name with its type.
 
@@ -19,61 +20,70 @@ export type EntryMode = z.infer<typeof EntryMode>;
 export const SettlementStatus = z.enum(['settled', 'failed', 'rejected', 'held', 'pending']);
 export type SettlementStatus = z.infer<typeof SettlementStatus>;
 
-/** One normalized terminal transaction attempt. Time is epoch ms; money is integer minor units. */
+/**
+ * One normalized terminal transaction attempt. Time is epoch ms; money is integer minor units. Every string
+ * field declares its data policy (policy.ts): `id` fields come out exactly as they came in.
+ */
 export const TerminalTxn = z.object({
   kind: z.literal('txn'),
-  txnId: z.string(),
-  terminalId: z.string(),
-  merchantId: z.string().optional(),
+  txnId: idField(),
+  terminalId: idField(),
+  merchantId: idField().optional(),
   ts: z.number(),
   type: TxnType,
   amount: z.number().int().optional(),
   currency: z.string(),
   status: TxnStatus,
-  responseCode: z.string().optional(),
-  codeProfile: z.string().optional(),
-  errorCode: z.string().optional(),
-  message: z.string().optional(),
+  responseCode: textField().optional(),
+  codeProfile: textField().optional(),
+  errorCode: textField().optional(),
+  message: textField().optional(),
   entryMode: EntryMode.optional(),
-  rrn: z.string().optional(),
-  stan: z.string().optional(),
-  authCode: z.string().optional(),
-  batchId: z.string().optional(),
-  cardRef: z.string().optional(),
-  softwareVersion: z.string().optional(),
-  model: z.string().optional(),
-  connection: z.string().optional(),
+  rrn: idField().optional(),
+  stan: idField().optional(),
+  authCode: idField().optional(),
+  batchId: idField().optional(),
+  cardRef: cardField().optional(),
+  /** Keyed hash of the card for grouping (pan.ts CardKeys); never written out. */
+  cardKey: z.string().optional(),
+  softwareVersion: textField().optional(),
+  model: textField().optional(),
+  connection: textField().optional(),
   signalDbm: z.number().optional(),
   latencyMs: z.number().optional(),
   extra: z.record(z.string(), z.string()).optional(),
+  /** Id fields Excel turned into floats (3.10001E+11): kept for people, never used to join or group. */
+  damaged: z.array(z.string()).optional(),
   src: Provenance,
 });
 export type TerminalTxn = z.infer<typeof TerminalTxn>;
 
 export const TerminalEvent = z.object({
   kind: z.literal('event'),
-  terminalId: z.string(),
+  terminalId: idField(),
   ts: z.number(),
-  event: z.string(),
-  detail: z.string().optional(),
+  event: textField(),
+  detail: textField().optional(),
+  damaged: z.array(z.string()).optional(),
   src: Provenance,
 });
 export type TerminalEvent = z.infer<typeof TerminalEvent>;
 
 export const SettlementRecord = z.object({
   kind: z.literal('settlement'),
-  txnId: z.string().optional(),
-  rrn: z.string().optional(),
-  terminalId: z.string(),
-  merchantId: z.string().optional(),
+  txnId: idField().optional(),
+  rrn: idField().optional(),
+  terminalId: idField(),
+  merchantId: idField().optional(),
   /** Business date as days since 1970-01-01. */
   settlementDay: z.number().int(),
-  batchId: z.string().optional(),
+  batchId: idField().optional(),
   amount: z.number().int(),
   currency: z.string(),
   status: SettlementStatus,
-  reasonCode: z.string().optional(),
-  message: z.string().optional(),
+  reasonCode: textField().optional(),
+  message: textField().optional(),
+  damaged: z.array(z.string()).optional(),
   src: Provenance,
 });
 export type SettlementRecord = z.infer<typeof SettlementRecord>;
@@ -146,25 +156,56 @@ export const Finding = z.object({
 });
 export type Finding = z.infer<typeof Finding>;
 
+/** A finding with what analysis needs beyond what is written out. */
+export interface Observed {
+  finding: Finding;
+  /** Attempt time (epoch ms); absent for settlement-only findings. */
+  ts?: number;
+  /** Amount in minor units of `finding.currency`. */
+  minor: number;
+  /** Card identity (keyed hash), never written out. */
+  cardKey?: string;
+  /** Id fields Excel damaged: not used to group. */
+  damaged?: string[];
+}
+
+export const Counts = z.record(z.string(), z.number().int());
+export type Counts = z.infer<typeof Counts>;
+
 export const InputAccount = z.object({
   path: z.string(),
   kind: z.enum(['terminal', 'events', 'settlement', 'mixed']),
   format: z.enum(['ndjson', 'json', 'csv', 'tsv', 'xml']),
   encoding: z.string(),
+  /** Why that encoding: a BOM, --encoding, or what the bytes showed. */
+  encodingReason: z.string(),
   compressed: z.boolean(),
   profile: z.string().nullable(),
+  /** Rows: read = accepted + rejected + skipped. */
   read: z.number().int(),
   accepted: z.number().int(),
   rejected: z.number().int(),
+  /** Recognised non-records (preamble lines, summary footers, comments), each with its line. */
+  skipped: z.number().int(),
+  skippedBy: Counts,
+  skips: z.array(z.object({ line: z.number().int(), reason: z.string() })),
   records: z.object({ transactions: z.number().int(), events: z.number().int(), settlement: z.number().int() }),
+  /** The most frequent kind of reject reason, for the one-line message when nothing could be used. */
+  topRejectReason: z.string().nullable(),
+  /** Things about the input as a whole, told once (Excel-damaged ids, an unclosed array, bad bytes). */
+  warnings: z.array(z.string()),
+  /** What the data policies did: card numbers masked in text, ids that were card numbers, fields never kept. */
+  privacy: z.object({ cardNumbersMasked: z.number().int(), idsTokenized: Counts, fieldsDropped: Counts }),
 });
 export type InputAccount = z.infer<typeof InputAccount>;
+
+/** An amount in one currency, in major units ("12.30"). Totals are lists of these: never summed across currencies. */
+export const Money = z.object({ currency: z.string(), amount: z.string() });
+export type Money = z.infer<typeof Money>;
 
 export const RateInterval = z.object({ rate: z.number(), low: z.number(), high: z.number() });
 export type RateInterval = z.infer<typeof RateInterval>;
 
-export const Counts = z.record(z.string(), z.number().int());
-export type Counts = z.infer<typeof Counts>;
 
 export const RootCause = z.object({
   cause: CauseId,
@@ -203,8 +244,8 @@ export const TerminalReport = z.object({
   incidentFailures: z.number().int(),
   failureRate: RateInterval,
   unsettled: z.number().int(),
-  unsettledAmount: z.string(),
-  failedAmount: z.string(),
+  unsettledAmount: z.array(Money),
+  failedAmount: z.array(Money),
   findings: z.number().int(),
   byCause: Counts,
   byOutcome: Counts,
@@ -214,8 +255,12 @@ export const TerminalReport = z.object({
   model: z.string().nullable(),
   connection: z.string().nullable(),
   events: Counts,
-  /** `attention`: has root causes; `ok`: nothing stands out; `insufficient_data`: too few attempts to tell. */
-  assessment: z.enum(['attention', 'ok', 'insufficient_data']),
+  /**
+   * `attention`: has root causes; `ok`: nothing stands out; `insufficient_data`: too few attempts to tell;
+   * `id_damaged`: its id was changed by Excel (3.10001E+11), so several terminals may hide behind it and
+   * nothing is concluded about it.
+   */
+  assessment: z.enum(['attention', 'ok', 'insufficient_data', 'id_damaged']),
   rootCauses: z.array(RootCause),
 });
 export type TerminalReport = z.infer<typeof TerminalReport>;
@@ -243,13 +288,14 @@ export const Summary = z.object({
   failures: z.number().int(),
   failureRate: RateInterval,
   unsettled: z.number().int(),
-  unsettledAmount: z.string(),
+  unsettledAmount: z.array(Money),
+  failedAmount: z.array(Money),
   findings: z.number().int(),
   byCause: Counts,
   byOutcome: Counts,
   classified: z.number().int(),
   unknown: z.number().int(),
-  currency: z.string(),
+  /** Attempts per currency. */
   currencies: Counts,
   period: z.object({ start: z.string().nullable(), end: z.string().nullable() }),
   settlement: z.object({
@@ -306,7 +352,7 @@ export const RuleStat = z.object({ id: z.string(), causes: z.array(CauseId), tit
 export type RuleStat = z.infer<typeof RuleStat>;
 
 export const Report = z.object({
-  schemaVersion: z.literal(1),
+  schemaVersion: z.literal(2),
   generatedAt: z.string(),
   tool: z.object({ name: z.literal('txlog'), version: z.string() }),
   options: z.object({
@@ -320,7 +366,9 @@ export const Report = z.object({
     bucketMinutes: z.number().int(),
   }),
   inputs: z.array(InputAccount),
-  totals: z.object({ read: z.number().int(), accepted: z.number().int(), rejected: z.number().int() }),
+  totals: z.object({ read: z.number().int(), accepted: z.number().int(), rejected: z.number().int(), skipped: z.number().int() }),
+  /** Things about the inputs people should know: files given twice, Excel-damaged ids, bad bytes. */
+  warnings: z.array(z.string()),
   summary: Summary,
   terminals: z.array(TerminalReport),
   incidents: z.array(Incident),

@@ -14,34 +14,50 @@ const DECORATION = /[¥￥$€£₩元\s]|^[A-Z]{3}|[A-Z]{3}$/g;
 const DECIMAL = /^(-)?(\d+)(?:\.(\d+))?$/;
 const GROUPED = /^\d{1,3}(,\d{3})+(\.\d+)?$/;
 
-/**
- * Parses a decimal amount in major units to integer minor units without going through floats.
- * Accepts numbers, "12.30", "¥1,234.56", "(99.00)" and "-5". Returns a reason string when it cannot.
- */
+/** A number's exact decimal text: the shortest round-trip form, with any exponent spelled out. */
+export function decimalText(n: number): string {
+  const s = String(n);
+  const e = s.search(/e/i);
+  if (e < 0) return s;
+  const [mant, expText] = [s.slice(0, e), s.slice(e + 1)];
+  const exp = Number(expText);
+  const negative = mant.startsWith('-');
+  const digits = mant.replace(/^-/, '').replace('.', '');
+  const point = mant.replace(/^-/, '').indexOf('.');
+  const intLen = (point < 0 ? digits.length : point) + exp;
+  let out: string;
+  if (intLen <= 0) out = '0.' + '0'.repeat(-intLen) + digits;
+  else if (intLen >= digits.length) out = digits + '0'.repeat(intLen - digits.length);
+  else out = digits.slice(0, intLen) + '.' + digits.slice(intLen);
+  return (negative ? '-' : '') + out;
+}
+
 const PLAIN = /^\d{1,15}(?:\.(\d{1,3}))?$/;
 
+/**
+ * Parses a decimal amount in major units to integer minor units without going through floats.
+ * Accepts numbers, "12.30", "¥1,234.56", "(99.00)" and "-5". A JSON number is read as its exact decimal
+ * text, so 1e-7 or 12.3400001 is refused like the same text would be, never rounded to a cent.
+ * Returns a reason string when it cannot.
+ */
 export function parseAmount(value: unknown, currency: string): number | string {
   const exp = exponentOf(currency);
-  // The common case, "12.30" or 12.3, without the decoration passes below. A number's shortest text is
-  // its exact decimal reading (8.24 -> "8.24"), so it takes the same path unless it is in exponent form.
-  const plain = typeof value === 'number' && Number.isFinite(value) && value >= 0 ? String(value) : value;
-  if (typeof plain === 'string') {
-    const m = PLAIN.exec(plain);
-    if (m && (m[1] === undefined || m[1].length <= exp)) {
-      const dot = plain.indexOf('.');
-      const whole = dot < 0 ? plain : plain.slice(0, dot);
-      const frac = (m[1] ?? '').padEnd(exp, '0');
-      return Number(whole) * 10 ** exp + (exp ? Number(frac) : 0);
-    }
-  }
   let s: string;
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) return `amount ${value} is not a number`;
-    s = value.toFixed(Math.min(exp + 4, 20)).replace(/0+$/, '').replace(/\.$/, '');
+    s = decimalText(value);
   } else if (typeof value === 'string') {
     s = value.trim();
   } else {
     return 'amount must be a decimal number or string like 12.30';
+  }
+  // The common case, "12.30", passes without the decoration rules below.
+  const m0 = PLAIN.exec(s);
+  if (m0 && (m0[1] === undefined || m0[1].length <= exp)) {
+    const dot = s.indexOf('.');
+    const whole = dot < 0 ? s : s.slice(0, dot);
+    const frac = (m0[1] ?? '').padEnd(exp, '0');
+    return Number(whole) * 10 ** exp + (exp ? Number(frac) : 0);
   }
   let negative = false;
   if (s.startsWith('(') && s.endsWith(')')) {
@@ -60,7 +76,7 @@ export function parseAmount(value: unknown, currency: string): number | string {
   if (!m) return `"${String(value).slice(0, 40)}" is not a decimal amount (expected e.g. 12.30)`;
   const frac = m[3] ?? '';
   if (frac.length > exp && /[1-9]/.test(frac.slice(exp))) {
-    return `${String(value)} has more decimals than ${currency} allows (${exp})`;
+    return `${typeof value === 'number' ? decimalText(value) : String(value)} has more decimals than ${currency} allows (${exp})`;
   }
   const minor = Number(m[2] + frac.slice(0, exp).padEnd(exp, '0'));
   if (!Number.isSafeInteger(minor)) return `amount ${String(value)} is too large`;

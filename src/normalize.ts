@@ -1,17 +1,19 @@
 import { parse as parseWithPattern, isValid } from 'date-fns';
+import { tz } from '@date-fns/tz';
 import { z } from 'zod';
-import { maskCardField, maskPans } from './mask.js';
+import { CardKeys } from './pan.js';
+import { applyPolicies, extraValue, neverKept, policiesOf, PolicyStats, type FieldPolicy } from './policy.js';
 import { parseAmount } from './money.js';
 import { parseDay, parseTimestamp, type Zone } from './time.js';
 import {
   EntryMode,
+  SettlementRecord,
   SettlementStatus,
+  TerminalEvent,
+  TerminalTxn,
   TxnStatus,
   TxnType,
   type Provenance,
-  type SettlementRecord,
-  type TerminalEvent,
-  type TerminalTxn,
 } from './model.js';
 
 export type RowKind = 'txn' | 'event' | 'settlement';
@@ -22,6 +24,8 @@ export interface NormalizeOptions {
   currency: string;
   /** date-fns pattern from a mapping profile, tried when the built-in reader does not know a timestamp. */
   dateFormat?: string;
+  /** Card identity for grouping; one per run so the same card groups the same across inputs. */
+  cards: CardKeys;
 }
 
 // Synonyms seen in exports and SDKs (lower-cased, spaces and dashes folded) -> canonical values.
@@ -74,9 +78,10 @@ function lookup<T>(table: Record<string, T>, value: string): T | undefined {
   return table[folded] ?? table[folded.replace(/_/g, '')];
 }
 
-// Rows are coerced by hand first (values to trimmed text, empty to absent), then a lean zod schema checks
-// presence and shape, then explicit readers turn text into instants, minor units and enum values. Zod
-// transforms on every field cost ~0.25 µs each; this keeps a record at a few microseconds.
+// Rows are coerced by hand first (values to trimmed text, empty to absent), then the declared data
+// policies apply, then a lean zod schema checks presence and shape, then explicit readers turn text into
+// instants, minor units and enum values. Zod transforms on every field cost ~0.25 µs each; this keeps a
+// record at a few microseconds.
 type Row = Record<string, string | undefined>;
 
 /**
@@ -97,17 +102,26 @@ class Coercer {
     if (v !== undefined && v !== null && this.bad === undefined) this.bad = `${name}: expected text or a number, got ${Array.isArray(v) ? 'an array' : 'an object'}`;
     return undefined;
   }
+
+  /** An identifier: a JSON number past 2^53 has already lost digits, so it cannot be kept as given. */
+  id(name: string, v: unknown): string | undefined {
+    if (typeof v === 'number' && !Number.isSafeInteger(v) && this.bad === undefined) {
+      this.bad = `${name}: the JSON number ${String(v)} is too large to be kept exactly (digits were already lost when it was read); write identifiers as strings`;
+      return undefined;
+    }
+    return this.t(name, v);
+  }
 }
 
 // Object literals of one fixed shape per record kind keep property access monomorphic (fast).
 function coerceTxn(f: Record<string, unknown>): Row | string {
   const c = new Coercer();
   const row = {
-    txnId: c.t('txnId', f.txnId), terminalId: c.t('terminalId', f.terminalId), merchantId: c.t('merchantId', f.merchantId),
+    txnId: c.id('txnId', f.txnId), terminalId: c.id('terminalId', f.terminalId), merchantId: c.id('merchantId', f.merchantId),
     timestamp: c.t('timestamp', f.timestamp), type: c.t('type', f.type), amount: c.t('amount', f.amount), currency: c.t('currency', f.currency),
     status: c.t('status', f.status), responseCode: c.t('responseCode', f.responseCode), codeProfile: c.t('codeProfile', f.codeProfile),
-    errorCode: c.t('errorCode', f.errorCode), message: c.t('message', f.message), entryMode: c.t('entryMode', f.entryMode), rrn: c.t('rrn', f.rrn),
-    stan: c.t('stan', f.stan), authCode: c.t('authCode', f.authCode), batchId: c.t('batchId', f.batchId), cardRef: c.t('cardRef', f.cardRef),
+    errorCode: c.t('errorCode', f.errorCode), message: c.t('message', f.message), entryMode: c.t('entryMode', f.entryMode), rrn: c.id('rrn', f.rrn),
+    stan: c.id('stan', f.stan), authCode: c.id('authCode', f.authCode), batchId: c.id('batchId', f.batchId), cardRef: c.id('cardRef', f.cardRef),
     softwareVersion: c.t('softwareVersion', f.softwareVersion), model: c.t('model', f.model), connection: c.t('connection', f.connection),
     signalDbm: c.t('signalDbm', f.signalDbm), latencyMs: c.t('latencyMs', f.latencyMs),
   };
@@ -116,15 +130,15 @@ function coerceTxn(f: Record<string, unknown>): Row | string {
 
 function coerceEvent(f: Record<string, unknown>): Row | string {
   const c = new Coercer();
-  const row = { terminalId: c.t('terminalId', f.terminalId), timestamp: c.t('timestamp', f.timestamp), event: c.t('event', f.event), detail: c.t('detail', f.detail) };
+  const row = { terminalId: c.id('terminalId', f.terminalId), timestamp: c.t('timestamp', f.timestamp), event: c.t('event', f.event), detail: c.t('detail', f.detail) };
   return c.bad ?? row;
 }
 
 function coerceSettlement(f: Record<string, unknown>): Row | string {
   const c = new Coercer();
   const row = {
-    txnId: c.t('txnId', f.txnId), rrn: c.t('rrn', f.rrn), terminalId: c.t('terminalId', f.terminalId), merchantId: c.t('merchantId', f.merchantId),
-    settlementDate: c.t('settlementDate', f.settlementDate), batchId: c.t('batchId', f.batchId), amount: c.t('amount', f.amount),
+    txnId: c.id('txnId', f.txnId), rrn: c.id('rrn', f.rrn), terminalId: c.id('terminalId', f.terminalId), merchantId: c.id('merchantId', f.merchantId),
+    settlementDate: c.t('settlementDate', f.settlementDate), batchId: c.id('batchId', f.batchId), amount: c.t('amount', f.amount),
     currency: c.t('currency', f.currency), status: c.t('status', f.status), reasonCode: c.t('reasonCode', f.reasonCode), message: c.t('message', f.message),
   };
   return c.bad ?? row;
@@ -132,6 +146,11 @@ function coerceSettlement(f: Record<string, unknown>): Row | string {
 
 const required = (what: string) => z.string({ error: `missing ${what}` });
 const optional = z.string().optional();
+
+// The policies come from the record schemas; row fields of the same name take them.
+const TXN_POLICIES: ReadonlyMap<string, FieldPolicy> = policiesOf(TerminalTxn);
+const EVENT_POLICIES: ReadonlyMap<string, FieldPolicy> = policiesOf(TerminalEvent);
+const SETTLEMENT_POLICIES: ReadonlyMap<string, FieldPolicy> = policiesOf(SettlementRecord);
 
 const TXN_FIELDS = new Set<string>([
   'txnId', 'terminalId', 'merchantId', 'timestamp', 'type', 'amount', 'currency', 'status', 'responseCode', 'codeProfile',
@@ -178,10 +197,20 @@ function enumValue<T extends string>(table: Record<string, T>, allowed: readonly
   return lookup(table, v) ?? `"${v.slice(0, 40)}" is not a ${what} (allowed: ${allowed.join(', ')})`;
 }
 
-/** A profile's own pattern, read as wall-clock time in the zone (date-fns parses in the machine zone, so undo that). */
+const UTC = tz('UTC');
+
+/**
+ * A profile's own pattern, read as wall-clock time in the zone. date-fns is given a UTC context, so the
+ * host's zone (and its daylight-saving gaps) never enters.
+ */
 function withPattern(value: string, pattern: string, zone: Zone): number | undefined {
-  const d = parseWithPattern(value, pattern, new Date(2000, 0, 1));
-  if (!isValid(d)) return undefined;
+  let d: Date;
+  try {
+    d = parseWithPattern(value, pattern, new Date(Date.UTC(2000, 0, 1)), { in: UTC });
+  } catch {
+    return undefined;
+  }
+  if (!isValid(d) || d.getFullYear() < 1000) return undefined;
   const wall = Date.UTC(d.getFullYear(), d.getMonth(), d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds(), d.getMilliseconds());
   return zone.fromWall(wall);
 }
@@ -196,19 +225,21 @@ function firstIssue(error: z.ZodError): string {
   return path && !issue.message.includes(path) ? `${path}: ${issue.message}` : issue.message;
 }
 
-function extraOf(fields: Record<string, unknown>, known: Set<string>): Record<string, string> | undefined {
+function extraOf(fields: Record<string, unknown>, known: Set<string>, stats: PolicyStats): Record<string, string> | undefined {
   let extra: Record<string, string> | undefined;
-  for (const key in fields) {
-    if (known.has(key)) continue;
-    const v = fields[key];
-    if (v === undefined || v === null || v === '') continue;
-    (extra ??= {})[maskPans(key)] = maskPans(typeof v === 'object' ? JSON.stringify(v) : String(v));
-  }
+  const put = (k: string, v: unknown) => {
+    if (v === undefined || v === null || v === '') return;
+    if (neverKept(k)) {
+      stats.count(stats.dropped, k);
+      return;
+    }
+    const key = extraValue('', k, stats);
+    (extra ??= {})[key] = extraValue(k, typeof v === 'object' ? JSON.stringify(v) : String(v), stats);
+  };
+  for (const key in fields) if (!known.has(key)) put(key, fields[key]);
   const nested = fields.extra;
   if (nested && typeof nested === 'object' && !Array.isArray(nested)) {
-    for (const [k, v] of Object.entries(nested as Record<string, unknown>)) {
-      if (v !== undefined && v !== null && v !== '') (extra ??= {})[maskPans(k)] = maskPans(String(v));
-    }
+    for (const [k, v] of Object.entries(nested as Record<string, unknown>)) put(k, v);
   }
   return extra;
 }
@@ -221,9 +252,12 @@ export interface Normalizer {
   txn(fields: Record<string, unknown>, src: Provenance, fromExport: boolean): TerminalTxn | string;
   event(fields: Record<string, unknown>, src: Provenance): TerminalEvent | string;
   settlement(fields: Record<string, unknown>, src: Provenance): SettlementRecord | string;
+  /** What the data policies did to this input. */
+  readonly stats: PolicyStats;
 }
 
-export function makeNormalizer(options: NormalizeOptions): Normalizer {
+/** A Normalizer per input: its stats are that input's. */
+export function makeNormalizer(options: NormalizeOptions, stats = new PolicyStats()): Normalizer {
   const zone = options.zone;
   const time = (v: string): number | Invalid => {
     let ts = parseTimestamp(v, zone);
@@ -242,9 +276,11 @@ export function makeNormalizer(options: NormalizeOptions): Normalizer {
   };
 
   return {
+    stats,
     txn(fields, src, fromExport) {
       const row = coerceTxn(fields);
       if (typeof row === 'string') return row;
+      const { damaged } = applyPolicies(row, TXN_POLICIES, stats);
       const parsed = TerminalTxnRow.safeParse(row);
       if (!parsed.success) return firstIssue(parsed.error);
       const v = parsed.data;
@@ -281,58 +317,57 @@ export function makeNormalizer(options: NormalizeOptions): Normalizer {
       if (signalDbm instanceof Invalid) return signalDbm.reason;
       const latencyMs = number('latencyMs', v.latencyMs);
       if (latencyMs instanceof Invalid) return latencyMs.reason;
-      let extra = extraOf(fields, TXN_FIELDS);
+      let extra = extraOf(fields, TXN_FIELDS, stats);
       let entryMode: EntryMode | undefined;
       if (v.entryMode !== undefined) {
         entryMode = lookup(ENTRY, v.entryMode);
         // An unfamiliar entry mode is kept for people to read, not a reason to lose the row.
-        if (entryMode === undefined) (extra ??= {}).entryMode = v.entryMode;
+        if (entryMode === undefined) (extra ??= {}).entryMode = extraValue('entryMode', v.entryMode, stats);
       }
-      const txn: TerminalTxn = {
-        kind: 'txn',
-        txnId: maskPans(v.txnId),
-        terminalId: maskPans(v.terminalId),
-        ts,
-        type,
-        currency,
-        status: status as TxnStatus,
-        src,
-      };
-      if (v.merchantId !== undefined) txn.merchantId = maskPans(v.merchantId);
+      const txn: TerminalTxn = { kind: 'txn', txnId: v.txnId, terminalId: v.terminalId, ts, type, currency, status: status as TxnStatus, src };
+      if (v.merchantId !== undefined) txn.merchantId = v.merchantId;
       if (amount !== undefined) txn.amount = amount;
       if (v.responseCode !== undefined) txn.responseCode = v.responseCode.toUpperCase();
       if (v.codeProfile !== undefined) txn.codeProfile = v.codeProfile.toLowerCase();
-      if (v.errorCode !== undefined) txn.errorCode = maskPans(v.errorCode);
-      if (v.message !== undefined) txn.message = maskPans(v.message);
+      if (v.errorCode !== undefined) txn.errorCode = v.errorCode;
+      if (v.message !== undefined) txn.message = v.message;
       if (entryMode !== undefined) txn.entryMode = entryMode;
       if (v.rrn !== undefined) txn.rrn = v.rrn;
       if (v.stan !== undefined) txn.stan = v.stan;
       if (v.authCode !== undefined) txn.authCode = v.authCode;
       if (v.batchId !== undefined) txn.batchId = v.batchId;
-      if (v.cardRef !== undefined) txn.cardRef = maskCardField(v.cardRef);
+      if (v.cardRef !== undefined) {
+        txn.cardRef = v.cardRef;
+        // The identity is taken from the reference as given (the full number, when it was one).
+        if (!damaged?.includes('cardRef')) txn.cardKey = options.cards.identity(typeof fields.cardRef === 'string' || typeof fields.cardRef === 'number' ? String(fields.cardRef).trim() : v.cardRef);
+      }
       if (v.softwareVersion !== undefined) txn.softwareVersion = v.softwareVersion;
       if (v.model !== undefined) txn.model = v.model;
       if (v.connection !== undefined) txn.connection = v.connection.toLowerCase();
       if (signalDbm !== undefined) txn.signalDbm = signalDbm;
       if (latencyMs !== undefined) txn.latencyMs = latencyMs;
       if (extra !== undefined) txn.extra = extra;
+      if (damaged) txn.damaged = damaged;
       return txn;
     },
     event(fields, src) {
       const row = coerceEvent(fields);
       if (typeof row === 'string') return row;
+      const { damaged } = applyPolicies(row, EVENT_POLICIES, stats);
       const parsed = TerminalEventRow.safeParse(row);
       if (!parsed.success) return firstIssue(parsed.error);
       const v = parsed.data;
       const ts = time(v.timestamp);
       if (ts instanceof Invalid) return ts.reason;
-      const event: TerminalEvent = { kind: 'event', terminalId: maskPans(v.terminalId), ts, event: v.event.toUpperCase().replace(/[\s-]+/g, '_'), src };
-      if (v.detail !== undefined) event.detail = maskPans(v.detail);
+      const event: TerminalEvent = { kind: 'event', terminalId: v.terminalId, ts, event: v.event.toUpperCase().replace(/[\s-]+/g, '_'), src };
+      if (damaged) event.damaged = damaged;
+      if (v.detail !== undefined) event.detail = v.detail;
       return event;
     },
     settlement(fields, src) {
       const row = coerceSettlement(fields);
       if (typeof row === 'string') return row;
+      const { damaged } = applyPolicies(row, SETTLEMENT_POLICIES, stats);
       const parsed = SettlementRow.safeParse(row);
       if (!parsed.success) return firstIssue(parsed.error);
       const v = parsed.data;
@@ -344,21 +379,14 @@ export function makeNormalizer(options: NormalizeOptions): Normalizer {
       if (currency instanceof Invalid) return currency.reason;
       const amount = parseAmount(typeof fields.amount === 'number' ? fields.amount : v.amount, currency);
       if (typeof amount === 'string') return `amount: ${amount}`;
-      const rec: SettlementRecord = {
-        kind: 'settlement',
-        terminalId: maskPans(v.terminalId),
-        settlementDay: day,
-        amount,
-        currency,
-        status: status as SettlementStatus,
-        src,
-      };
-      if (v.txnId !== undefined) rec.txnId = maskPans(v.txnId);
+      const rec: SettlementRecord = { kind: 'settlement', terminalId: v.terminalId, settlementDay: day, amount, currency, status: status as SettlementStatus, src };
+      if (v.txnId !== undefined) rec.txnId = v.txnId;
       if (v.rrn !== undefined) rec.rrn = v.rrn;
-      if (v.merchantId !== undefined) rec.merchantId = maskPans(v.merchantId);
+      if (v.merchantId !== undefined) rec.merchantId = v.merchantId;
       if (v.batchId !== undefined) rec.batchId = v.batchId;
       if (v.reasonCode !== undefined) rec.reasonCode = v.reasonCode.toUpperCase();
-      if (v.message !== undefined) rec.message = maskPans(v.message);
+      if (v.message !== undefined) rec.message = v.message;
+      if (damaged) rec.damaged = damaged;
       return rec;
     },
   };

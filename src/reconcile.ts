@@ -4,6 +4,12 @@ import type { Subject } from '../rules/types.js';
 const STATUS_CODES: readonly SettlementStatus[] = ['settled', 'failed', 'rejected', 'held', 'pending'];
 const SETTLED = 0;
 
+/** The keys a record can be joined by: an id Excel rounded (3.10001E+11) matches other records by accident. */
+function joinKeys(rec: { rrn?: string; txnId?: string; damaged?: string[] }): { rrn?: string; txnId?: string } {
+  if (!rec.damaged) return rec;
+  return { rrn: rec.damaged.includes('rrn') ? undefined : rec.rrn, txnId: rec.damaged.includes('txnId') ? undefined : rec.txnId };
+}
+
 /** Types that move money and so must appear in settlement when approved. */
 export const MONEY_TYPES: ReadonlySet<TxnType> = new Set(['sale', 'refund', 'completion']);
 
@@ -38,7 +44,8 @@ export class SettlementIndex {
 
   add(rec: SettlementRecord): void {
     if (rec.settlementDay > this.maxDay) this.maxDay = rec.settlementDay;
-    const existing = this.find(rec.rrn, rec.txnId);
+    const keys = joinKeys(rec);
+    const existing = keys.rrn === undefined && keys.txnId === undefined ? -1 : this.find(keys.rrn, keys.txnId);
     if (existing >= 0) {
       const wasSettled = this.status[existing] === SETTLED;
       const isSettled = rec.status === 'settled';
@@ -54,8 +61,8 @@ export class SettlementIndex {
     if (this.size === this.capacity) this.grow();
     const slot = this.size++;
     this.write(slot, rec);
-    if (rec.rrn !== undefined) this.byRrn.set(rec.rrn, slot);
-    if (rec.txnId !== undefined) this.byTxnId.set(rec.txnId, slot);
+    if (keys.rrn !== undefined) this.byRrn.set(keys.rrn, slot);
+    if (keys.txnId !== undefined) this.byTxnId.set(keys.txnId, slot);
   }
 
   private write(slot: number, rec: SettlementRecord): void {
@@ -199,12 +206,13 @@ export class Reconciler {
       for (const key of [extra.originalTxnId, extra.origTxnId, extra.originalRrn, extra.origRrn]) if (key) this.cancelled.add(key);
       return;
     }
+    const keys = joinKeys(txn);
     if (txn.status === 'reversed') {
-      this.cancelled.add(txn.txnId);
+      if (keys.txnId !== undefined) this.cancelled.add(keys.txnId);
       return;
     }
     if (txn.status !== 'approved' || !MONEY_TYPES.has(txn.type)) return;
-    const slot = this.index.find(txn.rrn, txn.txnId);
+    const slot = this.index.find(keys.rrn, keys.txnId);
     if (slot < 0) {
       this.awaiting.push(txn);
       return;

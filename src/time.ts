@@ -85,8 +85,9 @@ export function parseDay(value: string): number | undefined {
 
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
+// Years before 1000 are typos or placeholders (0000-01-01), and Date.UTC would read 0–99 as 1900–1999.
 function validYmd(y: number, mo: number, d: number): boolean {
-  if (mo < 1 || mo > 12 || d < 1) return false;
+  if (y < 1000 || mo < 1 || mo > 12 || d < 1) return false;
   const leap = mo === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
   return d <= MONTH_DAYS[mo - 1] + (leap ? 1 : 0);
 }
@@ -124,6 +125,7 @@ export function parseTimestamp(value: unknown, zone: Zone): number | string {
     if (!c) return `"${clip(s)}" is not an ISO 8601 timestamp (expected e.g. 2026-11-20T14:03:11+08:00)`;
     y = +c[1]; mo = +c[2]; d = +c[3]; h = +c[4]; mi = +c[5]; sec = c[6] ? +c[6] : 0;
   }
+  if (y < 1000) return `"${clip(s)}" has the year ${m ? m[1] : y}, before 1000: not a real transaction date`;
   if (!validYmd(y, mo, d) || h > 23 || mi > 59 || sec > 60) return `"${clip(s)}" is not a valid date and time`;
   const wall = Date.UTC(y, mo - 1, d, h, mi, Math.min(sec, 59), ms);
   if (offset === undefined) return zone.fromWall(wall);

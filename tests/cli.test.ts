@@ -46,8 +46,8 @@ describe('txlog analyze', () => {
     expect(r.code).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['findings.ndjson', 'rejects.ndjson', 'report.html', 'report.json', 'report.md', 'terminals.csv']);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
-    expect(report.schemaVersion).toBe(1);
-    expect(report.totals).toEqual({ read: 7, accepted: 7, rejected: 0 });
+    expect(report.schemaVersion).toBe(2);
+    expect(report.totals).toEqual({ read: 7, accepted: 7, rejected: 0, skipped: 0 });
     const findings = readFileSync(join(out, 'findings.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     const byTxn = Object.fromEntries(findings.map((f) => [f.txnId ?? f.rrn, [f.outcome, f.cause]]));
     expect(byTxn).toMatchObject({

@@ -22,6 +22,7 @@ export const METRICS: Record<string, (r: Report) => number> = {
   accepted: (r) => r.totals.accepted,
   rejects: (r) => r.totals.rejected,
   rejected: (r) => r.totals.rejected,
+  skipped: (r) => r.totals.skipped,
   attempts: (r) => r.summary.attempts,
   failures: (r) => r.summary.failures,
   failureRate: (r) => r.summary.failureRate.rate,

@@ -1,4 +1,4 @@
-import type { TerminalReport } from '../model.js';
+import type { Money, TerminalReport } from '../model.js';
 import { byFailures, causeCounts, causeOrder, cmp } from './fmt.js';
 import type { AnalysisResult, OutputFormat } from './types.js';
 
@@ -28,6 +28,14 @@ function amount(s: string): Cell {
   return DECIMAL.test(s) ? { numeric: s } : s;
 }
 
+/** One column per currency of the run: a spreadsheet can add a column, never a mix of currencies. */
+function moneyCells(list: readonly Money[], currencies: readonly string[]): Cell[] {
+  return currencies.map((c) => {
+    const m = list.find((x) => x.currency === c);
+    return m ? amount(m.amount) : null;
+  });
+}
+
 /** Six decimals is finer than any interval we compute and keeps cells short. */
 function rate(r: number): number {
   return Number.isFinite(r) ? Number(r.toFixed(6)) : Number.NaN;
@@ -50,8 +58,6 @@ const FIXED = [
   'failureRateLow',
   'failureRateHigh',
   'unsettled',
-  'unsettledAmount',
-  'failedAmount',
   'topCause',
   'assessment',
   'rootCauses',
@@ -66,7 +72,7 @@ function pValue(p: number): number {
   return Number.isFinite(p) ? Number(p.toPrecision(4)) : Number.NaN;
 }
 
-function rowCells(t: TerminalReport, causes: readonly string[]): Cell[] {
+function rowCells(t: TerminalReport, causes: readonly string[], currencies: readonly string[]): Cell[] {
   const top = t.rootCauses[0];
   return [
     t.terminalId,
@@ -78,14 +84,14 @@ function rowCells(t: TerminalReport, causes: readonly string[]): Cell[] {
     rate(t.failureRate.low),
     rate(t.failureRate.high),
     t.unsettled,
-    amount(t.unsettledAmount),
-    amount(t.failedAmount),
     causeCounts(t.byCause)[0]?.id ?? null,
     t.assessment,
     t.rootCauses.map((rc) => rc.cause).join(';') || null,
     top ? rate(top.rate) : null,
     top ? rate(top.fleetRate) : null,
     top ? pValue(top.qValue) : null,
+    ...moneyCells(t.unsettledAmount, currencies),
+    ...moneyCells(t.failedAmount, currencies),
     ...causes.map((id) => t.byCause[id] ?? 0),
     t.softwareVersion,
     t.model,
@@ -95,12 +101,14 @@ function rowCells(t: TerminalReport, causes: readonly string[]): Cell[] {
 
 function* csvLines({ report }: AnalysisResult): Iterable<string> {
   const causes = causeColumns(report.terminals);
+  const currencies = Object.keys(report.summary.currencies).sort();
   // Excel reads a BOM-less .csv in the machine's ANSI code page (GBK on Chinese Windows) and garbles UTF-8
   // Chinese merchant names; the BOM makes it read UTF-8. csv-parse and most tools strip it.
   yield '\uFEFF';
   // RFC 4180 records end in CRLF.
-  yield `${[...FIXED, ...causes, ...CONTEXT].map(field).join(',')}\r\n`;
-  for (const t of byFailures(report.terminals)) yield `${rowCells(t, causes).map(field).join(',')}\r\n`;
+  const money = [...currencies.map((c) => `unsettledAmount ${c}`), ...currencies.map((c) => `failedAmount ${c}`)];
+  yield `${[...FIXED, ...money, ...causes, ...CONTEXT].map(field).join(',')}\r\n`;
+  for (const t of byFailures(report.terminals)) yield `${rowCells(t, causes, currencies).map(field).join(',')}\r\n`;
 }
 
 export const csvOutput: OutputFormat = {

@@ -1,5 +1,5 @@
 import { CAUSES, CAUSE_BY_ID, causeLabel, type CauseId } from '../../rules/causes.js';
-import type { Counts, Finding, RateInterval, TerminalReport } from '../model.js';
+import type { Counts, Finding, Money, RateInterval, Report, TerminalReport } from '../model.js';
 
 // Formatting shared by the human-readable outputs. Nothing here reads the clock or the locale, so the
 // same report always gives the same bytes.
@@ -153,23 +153,47 @@ export function amountValue(amount: string): number {
   return /^-?\d+(\.\d+)?$/.test(amount) ? Number(amount) : 0;
 }
 
-/** What a terminal's failures cost: failed plus unsettled amount. */
-export function impactOf(x: TerminalReport): number {
-  return amountValue(x.failedAmount) + amountValue(x.unsettledAmount);
+/** Amounts per currency as one text ("12.30 CNY + 5.00 USD"); never one figure across currencies. */
+export function moneys(list: readonly Money[], none = '—'): string {
+  return list.length ? list.map((m) => money(m.amount, m.currency)).join(' + ') : none;
+}
+
+function amountIn(list: readonly Money[], currency: string): number {
+  return amountValue(list.find((m) => m.currency === currency)?.amount ?? '0');
+}
+
+/**
+ * What a terminal's failures cost, as a sort key. With one currency in the run it is the failed plus
+ * unsettled amount; with several, amounts cannot be compared without exchange rates, so the number of
+ * failed and unsettled transactions leads and amounts break ties currency by currency.
+ */
+export function impactKey(x: TerminalReport, currencies: readonly string[]): number[] {
+  const amounts = currencies.map((c) => amountIn(x.failedAmount, c) + amountIn(x.unsettledAmount, c));
+  return currencies.length <= 1 ? amounts : [x.failures + x.unsettled, ...amounts];
 }
 
 /** Largest impact first, then most failures, then id, so the order never depends on input order. */
-export function byImpact(terminals: readonly TerminalReport[]): TerminalReport[] {
-  const impact = new Map(terminals.map((x) => [x, impactOf(x)]));
+export function byImpact(terminals: readonly TerminalReport[], currencies: readonly string[]): TerminalReport[] {
+  const impact = new Map(terminals.map((x) => [x, impactKey(x, currencies)]));
   return [...terminals].sort((a, b) => {
-    const d = impact.get(b)! - impact.get(a)!;
-    return (Math.abs(d) > 1e-9 ? d : 0) || b.failures - a.failures || cmp(a.terminalId, b.terminalId);
+    const ka = impact.get(a)!;
+    const kb = impact.get(b)!;
+    for (let i = 0; i < ka.length; i++) {
+      const d = kb[i] - ka[i];
+      if (Math.abs(d) > 1e-9) return d;
+    }
+    return b.failures - a.failures || cmp(a.terminalId, b.terminalId);
   });
 }
 
+/** The run's currencies, most used first. */
+export function currenciesOf(report: Report): string[] {
+  return Object.keys(report.summary.currencies);
+}
+
 /** Terminals whose assessment is `attention`, by impact. */
-export function needsAction(terminals: readonly TerminalReport[]): TerminalReport[] {
-  return byImpact(terminals.filter((x) => x.assessment === 'attention'));
+export function needsAction(report: Report): TerminalReport[] {
+  return byImpact(report.terminals.filter((x) => x.assessment === 'attention'), currenciesOf(report));
 }
 
 /** q- and p-values: three decimals, or scientific notation when smaller than 0.001. */

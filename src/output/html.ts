@@ -31,6 +31,7 @@ import {
   interval,
   labelOf,
   money,
+  moneys,
   needsAction,
   pct,
   qv,
@@ -113,7 +114,7 @@ function cards(report: Report, lang: Lang): Markup {
     card(t(lang, 'attempts'), int(s.attempts), `${t(lang, 'approved')} ${int(s.approved)}`),
     card(t(lang, 'failures'), int(s.failures)),
     card(t(lang, 'failureRate'), pct(s.failureRate.rate), `${t(lang, 'ci95')} ${interval(s.failureRate)}`),
-    card(t(lang, 'unsettled'), int(s.unsettled), s.settlement.provided ? money(s.unsettledAmount, s.currency) : t(lang, 'settlementMissing')),
+    card(t(lang, 'unsettled'), int(s.unsettled), s.settlement.provided ? moneys(s.unsettledAmount, '0') : t(lang, 'settlementMissing')),
     card(t(lang, 'findings'), int(s.findings), t(lang, 'findingsSplit', { classified: int(s.classified), unknown: int(s.unknown) })),
     card(
       t(lang, 'read'),
@@ -217,13 +218,12 @@ function rootCauseItem(rc: RootCause, lang: Lang): Markup {
 }
 
 function action(report: Report, lang: Lang): Markup {
-  const list = needsAction(report.terminals);
-  const cur = report.summary.currency;
+  const list = needsAction(report);
   const p = punct(lang);
   const body = list.length
     ? html`<p class="note">${t(lang, 'actionIntro', { n: int(list.length) })}</p><ol class="action">${list.map(
         (x) =>
-          html`<li><h3>${terminalName(x, lang)}</h3><p>${terminalLine(x, lang)} · ${t(lang, 'failedAmount')} ${money(x.failedAmount, cur)}${x.unsettled > 0 ? ` · ${t(lang, 'unsettledAmount')} ${money(x.unsettledAmount, cur)}` : ''}</p><ol class="rcs">${x.rootCauses.map((rc) => rootCauseItem(rc, lang))}</ol></li>`,
+          html`<li><h3>${terminalName(x, lang)}</h3><p>${terminalLine(x, lang)} · ${t(lang, 'failedAmount')} ${moneys(x.failedAmount, '0')}${x.unsettled > 0 ? ` · ${t(lang, 'unsettledAmount')} ${moneys(x.unsettledAmount, '0')}` : ''}</p><ol class="rcs">${x.rootCauses.map((rc) => rootCauseItem(rc, lang))}</ol></li>`,
       )}</ol>`
     : html`<p class="ok-note"><strong>${t(lang, 'actionNone')}</strong></p>`;
   const thin = report.terminals.filter((x) => x.assessment === 'insufficient_data');
@@ -296,12 +296,11 @@ function cardPatterns(report: Report, lang: Lang): Markup | null {
 
 function terminals(report: Report, lang: Lang): Markup {
   const sorted = byFailures(report.terminals);
-  const cur = report.summary.currency;
   const rows = sorted
     .slice(0, MAX_TERMINAL_ROWS)
     .map(
       (x) =>
-        html`<tr${aboveFleet(x, report.summary.failureRate) ? trusted(' class="hot"') : ''}><td class="id">${x.terminalId}</td><td class="id">${x.merchantId ?? '—'}</td>${num(x.attempts)}${num(x.failures)}<td class="n rate">${pct(x.failureRate.rate)}</td><td class="n">${interval(x.failureRate)}</td>${num(x.unsettled)}<td class="n">${money(x.unsettledAmount, cur)}</td><td>${topCauses(x, lang) || '—'}</td><td>${x.softwareVersion ?? '—'}</td><td>${x.model ?? '—'}</td><td>${x.connection ?? '—'}</td></tr>`,
+        html`<tr${aboveFleet(x, report.summary.failureRate) ? trusted(' class="hot"') : ''}><td class="id">${x.terminalId}</td><td class="id">${x.merchantId ?? '—'}</td>${num(x.attempts)}${num(x.failures)}<td class="n rate">${pct(x.failureRate.rate)}</td><td class="n">${interval(x.failureRate)}</td>${num(x.unsettled)}<td class="n">${moneys(x.unsettledAmount)}</td><td>${topCauses(x, lang) || '—'}</td><td>${x.softwareVersion ?? '—'}</td><td>${x.model ?? '—'}</td><td>${x.connection ?? '—'}</td></tr>`,
     );
   const more = sorted.length > MAX_TERMINAL_ROWS ? html`<p class="note">${t(lang, 'moreTerminals', { n: int(sorted.length - MAX_TERMINAL_ROWS) })}</p>` : '';
   return html`<section id="terminals"><h2>${t(lang, 'terminalTable')}</h2>${tableOf(
@@ -361,14 +360,13 @@ function rules(report: Report, lang: Lang): Markup | null {
 function examples(result: AnalysisResult, lang: Lang): Markup | null {
   const groups = examplesByCause(result.findings);
   if (!groups.length) return null;
-  const cur = result.report.summary.currency;
   return html`<section id="examples"><h2>${t(lang, 'examples')}</h2><p class="note">${t(lang, 'examplesNote', { n: EXAMPLES_PER_CAUSE })}</p>${groups.map(
     (g) =>
       html`<details><summary>${labelOf(g.id, lang)} <code>${g.id}</code>: ${int(g.total)}</summary>${tableOf(
         th(lang, [['txn'], ['terminal'], ['time'], ['outcome'], ['amount', true], ['codes'], ['message'], ['rule'], ['evidence']]),
         g.examples.map(
           (f) =>
-            html`<tr><td class="id">${f.txnId ?? f.rrn ?? '—'}</td><td class="id">${f.terminalId}</td><td>${f.timestamp ?? '—'}</td><td>${outcomeLabel(f.outcome, lang)}</td><td class="n">${f.amount ? money(f.amount, f.currency ?? cur) : '—'}</td><td>${findingCodes(f) || '—'}</td><td>${f.message ?? f.settlement?.message ?? '—'}</td><td><code>${f.ruleId}</code></td><td>${evidenceText(f) || '—'}</td></tr>`,
+            html`<tr><td class="id">${f.txnId ?? f.rrn ?? '—'}</td><td class="id">${f.terminalId}</td><td>${f.timestamp ?? '—'}</td><td>${outcomeLabel(f.outcome, lang)}</td><td class="n">${f.amount ? money(f.amount, f.currency ?? '') : '—'}</td><td>${findingCodes(f) || '—'}</td><td>${f.message ?? f.settlement?.message ?? '—'}</td><td><code>${f.ruleId}</code></td><td>${evidenceText(f) || '—'}</td></tr>`,
         ),
       )}${g.total > g.examples.length ? html`<p class="note">${t(lang, 'examplesMore', { n: int(g.total - g.examples.length) })}</p>` : ''}</details>`,
   )}</section>`;

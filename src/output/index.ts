@@ -1,4 +1,4 @@
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { csvOutput } from './csv.js';
 import { findingsOutput } from './findings.js';
@@ -16,9 +16,8 @@ export const OUTPUTS: readonly OutputFormat[] = [jsonOutput, findingsOutput, csv
 /** Chunks are coalesced so a million short lines are not a million write calls. */
 const FLUSH_AT = 1 << 20;
 
-async function writeAtomically(path: string, pieces: Iterable<string>): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}`;
-  const file = await open(tmp, 'w');
+async function writeFileSynced(path: string, pieces: Iterable<string>): Promise<void> {
+  const file = await open(path, 'w');
   try {
     let pending: string[] = [];
     let size = 0;
@@ -32,32 +31,22 @@ async function writeAtomically(path: string, pieces: Iterable<string>): Promise<
       }
     }
     if (pending.length) await file.write(pending.join(''));
-    // Without the sync a crash soon after the rename could leave the new name pointing at an empty file.
+    // On disk before the set is swapped in: a crash soon after must not leave the new names on empty files.
     await file.sync();
-  } catch (err) {
-    await file.close().catch(() => {});
-    await rm(tmp, { force: true });
-    throw err;
-  }
-  await file.close();
-  try {
-    await rename(tmp, path);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
+  } finally {
+    await file.close();
   }
 }
 
 /**
- * Renders and writes every format into `dir` (created if missing). Each file appears whole or not at all:
- * it is written under a temporary name and renamed over the old one. Returns the paths, in OUTPUTS order.
+ * Renders and writes every format into `dir`, a directory of its own (an OutputSet's), which is swapped in
+ * whole once everything is written. Returns the paths, in OUTPUTS order.
  */
 export async function writeOutputs(dir: string, result: AnalysisResult, options: RenderOptions): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
   const written: string[] = [];
   for (const format of OUTPUTS) {
     const path = join(dir, format.file);
-    await writeAtomically(path, format.chunks ? format.chunks(result, options) : [format.render(result, options)]);
+    await writeFileSynced(path, format.chunks ? format.chunks(result, options) : [format.render(result, options)]);
     written.push(path);
   }
   return written;

@@ -29,6 +29,7 @@ import {
   interval,
   labelOf,
   money,
+  moneys,
   needsAction,
   pct,
   qv,
@@ -122,7 +123,7 @@ function fleetSection(report: Report, lang: Lang): string {
     [t(lang, 'approved'), int(s.approved)],
     [t(lang, 'failures'), int(s.failures)],
     [t(lang, 'failureRate'), `${pct(s.failureRate.rate)} (${t(lang, 'ci95')} ${interval(s.failureRate)})`],
-    [t(lang, 'unsettled'), `${int(s.unsettled)} (${money(s.unsettledAmount, s.currency)})`],
+    [t(lang, 'unsettled'), `${int(s.unsettled)} (${moneys(s.unsettledAmount, '0')})`],
     [t(lang, 'findings'), `${int(s.findings)} (${t(lang, 'findingsSplit', { classified: int(s.classified), unknown: int(s.unknown) })})`],
     [
       t(lang, 'outcomes'),
@@ -185,16 +186,15 @@ function ids(list: readonly string[], lang: Lang, max = 20): string {
 
 function actionSection(report: Report, lang: Lang): string {
   const out = [`## ${mdEscape(t(lang, 'action'))}`];
-  const list = needsAction(report.terminals);
-  const cur = report.summary.currency;
+  const list = needsAction(report);
   const p = punct(lang);
   if (!list.length) out.push(`**${mdEscape(t(lang, 'actionNone'))}**`);
   else {
     out.push(mdEscape(t(lang, 'actionIntro', { n: int(list.length) })));
     list.forEach((x, i) => {
       out.push(`### ${i + 1}. ${terminalName(x, lang)}`);
-      const money2 = [`${mdEscape(t(lang, 'failedAmount'))} ${mdEscape(money(x.failedAmount, cur))}`];
-      if (x.unsettled > 0) money2.push(`${mdEscape(t(lang, 'unsettledAmount'))} ${mdEscape(money(x.unsettledAmount, cur))}`);
+      const money2 = [`${mdEscape(t(lang, 'failedAmount'))} ${mdEscape(moneys(x.failedAmount, '0'))}`];
+      if (x.unsettled > 0) money2.push(`${mdEscape(t(lang, 'unsettledAmount'))} ${mdEscape(moneys(x.unsettledAmount))}`);
       out.push(`${mdEscape(terminalLine(x, lang))} · ${money2.join(' · ')}`);
       out.push(
         x.rootCauses
@@ -328,7 +328,6 @@ function cardsSection(report: Report, lang: Lang): string | null {
 
 function terminalsSection(report: Report, lang: Lang): string {
   const sorted = byFailures(report.terminals);
-  const cur = report.summary.currency;
   const rows = sorted.slice(0, MAX_TERMINAL_ROWS).map((x) => [
     e(x.terminalId),
     e(x.merchantId),
@@ -337,7 +336,7 @@ function terminalsSection(report: Report, lang: Lang): string {
     pct(x.failureRate.rate),
     interval(x.failureRate),
     int(x.unsettled),
-    mdEscape(money(x.unsettledAmount, cur)),
+    mdEscape(moneys(x.unsettledAmount)),
     causeList(x.byCause, lang, 3),
     e(x.softwareVersion),
     e(x.model),
@@ -393,7 +392,6 @@ function examplesSection(result: AnalysisResult, lang: Lang): string | null {
   const groups = examplesByCause(result.findings);
   if (!groups.length) return null;
   const out = [`## ${t(lang, 'examples')}`, mdEscape(t(lang, 'examplesNote', { n: EXAMPLES_PER_CAUSE }))];
-  const cur = result.report.summary.currency;
   for (const g of groups) {
     out.push(`### ${mdEscape(labelOf(g.id, lang))} (${mdEscape(g.id)}): ${int(g.total)}`);
     out.push(
@@ -404,7 +402,7 @@ function examplesSection(result: AnalysisResult, lang: Lang): string | null {
           e(f.terminalId),
           e(f.timestamp),
           mdEscape(outcomeLabel(f.outcome, lang)),
-          f.amount ? mdEscape(money(f.amount, f.currency ?? cur)) : '—',
+          f.amount ? mdEscape(money(f.amount, f.currency ?? '')) : '—',
           e(findingCodes(f)),
           e(f.message ?? f.settlement?.message),
           e(f.ruleId),

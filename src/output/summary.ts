@@ -8,7 +8,7 @@ import {
   money,
   pct,
   share,
-  impactOf,
+  moneys,
   needsAction,
   qv,
   shortLabelOf,
@@ -114,15 +114,15 @@ export function renderSummary(result: AnalysisResult, options: RenderOptions & {
   );
 
   // Root causes first: what needs doing, then what happened fleet-wide, then what changed.
-  const action = needsAction(report.terminals);
+  const action = needsAction(report);
   lines.push('');
   if (action.length) {
     const shown = action.slice(0, SUMMARY_ACTION);
     lines.push(paint(t(lang, 'summaryAction', { shown: shown.length, total: int(action.length) }), 'bold'));
     shown.forEach((x, i) => {
-      const failed = safe(money(x.failedAmount, s.currency), 30);
+      const failed = safe(moneys(x.failedAmount, '0'), 60);
       const amount =
-        impactOf(x) <= 0 ? '' : x.unsettled > 0 ? ` · ${t(lang, 'summaryAmounts', { failed, unsettled: safe(money(x.unsettledAmount, s.currency), 30) })}` : ` · ${failed}`;
+        x.failedAmount.length === 0 && x.unsettledAmount.length === 0 ? '' : x.unsettledAmount.length > 0 ? ` · ${t(lang, 'summaryAmounts', { failed, unsettled: safe(moneys(x.unsettledAmount), 60) })}` : ` · ${failed}`;
       lines.push(`  ${i + 1}. ${paint(safe(x.terminalId, 40), 'bold')}${x.merchantId ? ` · ${safe(x.merchantId, 30)}` : ''} · ${terminalLine(x, lang)}${amount}`);
       for (const rc of x.rootCauses) {
         const win = rootCauseWindow(rc, lang);
@@ -214,7 +214,7 @@ export function renderSummary(result: AnalysisResult, options: RenderOptions & {
       rate: paint(pct(s.failureRate.rate), 'bold'),
       ci: interval(s.failureRate),
       unsettled: int(s.unsettled),
-      amount: safe(money(s.unsettledAmount, s.currency), 40),
+      amount: safe(moneys(s.unsettledAmount, '0'), 80),
     }),
   );
   if (!s.settlement.provided) lines.push(paint(t(lang, 'settlementMissing'), 'dim'));

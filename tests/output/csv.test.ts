@@ -33,7 +33,7 @@ describe('terminals.csv', () => {
 
   it('has one row per terminal, every row as wide as the header', () => {
     const [header, ...body] = rows(render());
-    expect(header.slice(0, 17)).toEqual([
+    expect(header.slice(0, 15)).toEqual([
       'terminalId',
       'merchantId',
       'attempts',
@@ -43,8 +43,6 @@ describe('terminals.csv', () => {
       'failureRateLow',
       'failureRateHigh',
       'unsettled',
-      'unsettledAmount',
-      'failedAmount',
       'topCause',
       'assessment',
       'rootCauses',
@@ -52,6 +50,8 @@ describe('terminals.csv', () => {
       'topRootCauseFleetRate',
       'topRootCauseQ',
     ]);
+    // one amount column per currency (never a sum across currencies)
+    expect(header.slice(15, 17)).toEqual(['unsettledAmount CNY', 'failedAmount CNY']);
     // cause columns in catalogue order, then terminal context
     expect(header.slice(17)).toEqual([
       'network',
@@ -79,7 +79,7 @@ describe('terminals.csv', () => {
     expect(bad[col('model')]).toBe('P|pipe');
     const t001 = body.find((r) => r[0] === 'T001')!;
     expect(t001[col('softwareVersion')]).toBe("'-1.2.3");
-    expect(t001[col('unsettledAmount')]).toBe('45.60');
+    expect(t001[col('unsettledAmount CNY')]).toBe('45.60');
     expect(t001[col('failureRate')]).toBe('0.15');
     expect(t001[col('topCause')]).toBe('network');
     expect(t001[col('network')]).toBe('20');
@@ -92,7 +92,7 @@ describe('terminals.csv', () => {
 
   it('keeps our own numbers numeric, negative amounts included', () => {
     const result = sampleResult();
-    result.report.terminals[0].failedAmount = '-5.00';
+    result.report.terminals[0].failedAmount = [{ currency: 'CNY', amount: '-5.00' }];
     const out = render(result);
     expect(out).toContain(',-5.00,');
   });

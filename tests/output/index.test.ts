@@ -46,9 +46,9 @@ describe('writeOutputs', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('creates the directory, writes every file whole, leaves no temporary files', async () => {
+  it('writes every file whole into its directory, nothing else', async () => {
     dir = await mkdtemp(join(tmpdir(), 'txlog-out-'));
-    const out = join(dir, 'nested', 'report');
+    const out = dir;
     const result = sampleResult();
     const written = await writeOutputs(out, result, { lang: 'zh' });
     expect(written).toEqual(OUTPUTS.map((o) => join(out, o.file)));
@@ -60,6 +60,6 @@ describe('writeOutputs', () => {
     dir = await mkdtemp(join(tmpdir(), 'txlog-out-'));
     await writeFile(join(dir, 'report.json'), 'stale');
     await writeOutputs(dir, sampleResult(), { lang: 'en' });
-    expect(JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')).schemaVersion).toBe(1);
+    expect(JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')).schemaVersion).toBe(2);
   });
 });

@@ -117,7 +117,7 @@ describe('report.md', () => {
   it('ties on impact fall to failures, then to the id', () => {
     const result = sampleResult();
     const [t001, xss] = result.report.terminals;
-    xss.failedAmount = '414.60';
+    xss.failedAmount = [{ currency: 'CNY', amount: '414.60' }];
     expect(render('en', result).indexOf('### 1. T001')).toBeGreaterThan(0);
     xss.failures = 30;
     t001.terminalId = 'ZZZ';

@@ -88,7 +88,7 @@ describe('renderSummary', () => {
   it('shows at most ten terminals that need action', () => {
     const result = sampleResult();
     const base = result.report.terminals[0];
-    for (let i = 0; i < 12; i++) result.report.terminals.push({ ...base, terminalId: `A${String(i).padStart(2, '0')}`, failedAmount: `${1000 + i}.00` });
+    for (let i = 0; i < 12; i++) result.report.terminals.push({ ...base, terminalId: `A${String(i).padStart(2, '0')}`, failedAmount: [{ currency: 'CNY', amount: `${1000 + i}.00` }] });
     const out = renderSummary(result, { lang: 'en', color: false });
     expect(out).toContain('Needs action (top 10 of 14 terminals, by impact)');
     expect(out).toContain('  1. A11 ');

@@ -4,10 +4,8 @@ import type { MappedInfo } from '../../parsers/mapping.js';
 import type { ParseInfo, ParseOptions, RawRow, RowProblem } from '../../parsers/types.js';
 import { TxlogError } from '../../src/errors.js';
 
-/** Text cut into chunks of a fixed size, so boundaries land inside quotes, CRLFs and multi-byte runs. */
-async function* chunks(text: string, size: number): AsyncIterable<string> {
-  for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
-}
+import { chunks } from '../helpers.js';
+import type { RowSkip } from '../../parsers/types.js';
 
 type Info = ParseInfo & Partial<MappedInfo>;
 
@@ -15,16 +13,20 @@ async function parseWith(text: string, size: number, opts: Partial<ParseOptions>
   const info: Info = { format: 'csv', profile: null, skippedLines: 0 };
   const rows: RawRow[] = [];
   const problems: RowProblem[] = [];
+  const skips: RowSkip[] = [];
   let batches = 0;
-  for await (const batch of csvParser.parse(chunks(text, size), { name: 'test.csv', ...opts }, info)) {
-    batches++;
+  const core = await csvParser.open({ name: 'test.csv', ...opts }, info);
+  const take = (batch: ReturnType<typeof core.push>) => {
+    if (batch.length) batches++;
     for (const item of batch) {
-      // The parser builds `raw` lazily; materialize it as a consumer (the rejects writer) would.
       if (item.row) rows.push({ line: item.row.line, raw: item.row.raw, fields: item.row.fields });
-      else problems.push(item.problem);
+      else if (item.problem) problems.push(item.problem);
+      else skips.push(item.skip);
     }
-  }
-  return { info, rows, problems, batches };
+  };
+  for (const chunk of chunks(text, size)) take(core.push(chunk));
+  take(core.end());
+  return { info, rows, problems, skips, batches };
 }
 
 const SIZES = [1, 2, 3, 5, 7, 64, 100_000];
@@ -36,6 +38,7 @@ async function parseCsv(text: string, opts: Partial<ParseOptions> = {}) {
   for (const r of results) {
     expect(r.rows).toEqual(whole.rows);
     expect(r.problems).toEqual(whole.problems);
+    expect(r.skips).toEqual(whole.skips);
     expect(r.info).toEqual(whole.info);
   }
   return whole;
@@ -109,30 +112,38 @@ describe('csvParser: rows and lines', () => {
     ]);
   });
 
-  it('turns an unterminated quote at the end into one problem covering the rest, rows before it intact', async () => {
+  it('rejects the line an unclosed quote opens on and reads on from the next line', async () => {
     const text = `${HEAD},message\nT1,P,2024-05-04 02:18,1,approved,ok\nT2,P,2024-05-04 02:19,2,failed,"cut off\nT3,P,2024-05-04 02:20,3,approved,ok\nT4,P,2024-05`;
     const { rows, problems } = await parseCsv(text);
-    expect(rows.map((r) => r.fields.txnId)).toEqual(['T1']);
-    expect(problems).toHaveLength(1);
-    expect(problems[0].line).toBe(3);
-    expect(problems[0].reason).toBe(
-      'unterminated quoted field: a quote opened in the row at line 3 is not closed by the end of the input; lines 3-5 (the rest of the input) could not be read as rows',
-    );
-    expect(problems[0].raw).toContain('T2,P,2024-05-04 02:19,2,failed,"cut off\nT3');
+    expect(rows.map((r) => r.fields.txnId)).toEqual(['T1', 'T3']);
+    expect(problems.map((p) => p.line)).toEqual([3, 5]);
+    expect(problems[0].reason).toMatch(/^a quote opened in this row is not closed where the row should end/);
+    expect(problems[0].raw).toBe('T2,P,2024-05-04 02:19,2,failed,"cut off');
+    expect(problems[1].reason).toBe('truncated last line (no line break at end of input): expected 6 columns, got 3');
   });
 
-  it('stops at a runaway quote mid-file with one problem for the rest, so read = accepted + rejected still holds', async () => {
+  it('a runaway quote mid-file costs one row; the 40,000 rows after it are read', async () => {
     const good = 'T9,P,2024-05-04 02:20,3,approved,ok\n';
     const text = `${HEAD},message\nT1,P,2024-05-04 02:18,1,approved,ok\nT2,P,2024-05-04 02:19,2,failed,"runaway\n${good.repeat(40_000)}`;
     const { rows, problems } = await parseWith(text, 65_536);
-    expect(rows.map((r) => r.fields.txnId)).toEqual(['T1']);
+    expect(rows).toHaveLength(40_001);
     expect(problems).toHaveLength(1);
     expect(problems[0].line).toBe(3);
-    expect(problems[0].reason).toBe(
-      'the row at line 3 runs past 1048576 bytes (an unbalanced quote?); lines 3-40003 (the rest of the input) could not be read as rows',
-    );
-    expect(problems[0].raw.length).toBeLessThan(5000);
-    expect(problems[0].raw.startsWith('T2,P,2024-05-04 02:19,2,failed,"runaway\nT9')).toBe(true);
+    expect(rows[1].line).toBe(4);
+    expect(rows.at(-1)!.line).toBe(40_003);
+  });
+
+  it('keeps a quoted cell that really spans lines when the record has the header\'s shape', async () => {
+    const text = `${HEAD},message\nT1,P,2024-05-04 02:18,1,failed,"two\r\nlines"\nT2,P,2024-05-04 02:19,2,approved,ok\n`;
+    const { rows, problems } = await parseCsv(text);
+    expect(problems).toEqual([]);
+    expect(rows.map((r) => [r.line, r.fields.message])).toEqual([[2, 'two\r\nlines'], [4, 'ok']]);
+  });
+
+  it('treats a bare CR as a line break, with line numbers to match', async () => {
+    const text = `${HEAD}\rT1,P,2024-05-04 02:18,1,approved\rT2,P,2024-05-04 02:19,2,approved\r\nT3,P,2024-05-04 02:20,3,approved\n`;
+    const { rows } = await parseCsv(text);
+    expect(rows.map((r) => [r.line, r.fields.txnId])).toEqual([[2, 'T1'], [3, 'T2'], [4, 'T3']]);
   });
 
   it('rejects rows with the wrong column count, with their line, and goes on', async () => {
@@ -225,7 +236,7 @@ describe('csvParser: rows and lines', () => {
     });
   });
 
-  it('skips a preamble (# lines, title lines) and rejects summary rows after the data as footer', async () => {
+  it('skips a preamble (# lines, title lines) and summary rows after the data, each with its line', async () => {
     const text = [
       '#支付宝业务明细查询',
       '#账号：[20885212319120680156]',
@@ -239,31 +250,36 @@ describe('csvParser: rows and lines', () => {
       '#导出时间：[2024年05月05日 00:00:00]',
       '',
     ].join('\n');
-    const { info, rows, problems } = await parseCsv(text);
+    const { info, rows, problems, skips } = await parseCsv(text);
     expect(info.skippedLines).toBe(4);
     expect(info.headerLine).toBe(5);
     expect(rows.map((r) => [r.line, r.fields.terminalId, r.fields.txnId])).toEqual([
       [6, 'T-1', 'L6'],
       [7, 'T-1', 'L7'],
     ]);
-    expect(problems).toEqual([
-      { line: 8, reason: 'summary/footer row, not a transaction', raw: '总交易单数,应结订单总金额,退款总金额' },
-      { line: 9, reason: 'summary/footer row, not a transaction', raw: '2,3.00,0.00' },
-      { line: 10, reason: 'summary/footer row, not a transaction', raw: '#导出时间：[2024年05月05日 00:00:00]' },
+    expect(problems).toEqual([]);
+    expect(skips).toEqual([
+      { line: 1, reason: 'export preamble before the header row' },
+      { line: 2, reason: 'export preamble before the header row' },
+      { line: 3, reason: 'export preamble before the header row' },
+      { line: 8, reason: 'summary/footer row, not a transaction' },
+      { line: 9, reason: 'summary/footer row, not a transaction' },
+      { line: 10, reason: 'summary/footer row, not a transaction' },
     ]);
   });
 
-  it('rejects a comment or a subtotal row alone; rows after them are still rows', async () => {
+  it('skips a comment or a subtotal row alone; rows after them are still rows', async () => {
     const text = `${HEAD}\nT1,P,2024-05-04 02:18,1,approved\n# shift change\n合计,,,1,\nT2,P,2024-05-04 02:19,2,approved\nTotal:,,,3,\n`;
-    const { rows, problems } = await parseCsv(text);
+    const { rows, problems, skips } = await parseCsv(text);
     expect(rows.map((r) => [r.line, r.fields.txnId])).toEqual([
       [2, 'T1'],
       [5, 'T2'],
     ]);
-    expect(problems).toEqual([
-      { line: 3, reason: 'comment line, not a transaction', raw: '# shift change' },
-      { line: 4, reason: 'summary/footer row, not a transaction', raw: '合计,,,1,' },
-      { line: 6, reason: 'summary/footer row, not a transaction', raw: 'Total:,,,3,' },
+    expect(problems).toEqual([]);
+    expect(skips).toEqual([
+      { line: 3, reason: 'comment line, not a transaction' },
+      { line: 4, reason: 'summary/footer row, not a transaction' },
+      { line: 6, reason: 'summary/footer row, not a transaction' },
     ]);
   });
 

@@ -15,18 +15,16 @@ describe('json array parser', () => {
     expect(items.map((i) => (i.row ? 'row' : `problem@${i.problem!.line}`))).toEqual(['row', 'problem@2', 'row']);
   });
 
-  it('turns a broken array into one problem at the broken element, keeping the rows before it', async () => {
+  it('makes a broken element one problem with its own line and text, and reads the elements after it', async () => {
     const { items } = await parseAll(jsonArrayParser, '[\n{"a":1},\n{"a":2,,},\n{"a":3}\n]');
-    expect(items[0].row?.line).toBe(2);
-    const problem = items.find((i) => i.problem)!.problem!;
-    expect(problem.line).toBe(3);
-    expect(problem.reason).toMatch(/malformed JSON array from line 3/);
-    expect(items).toHaveLength(2);
+    expect(items.map((i) => (i.row ? `row@${i.row.line}` : `problem@${i.problem!.line}`))).toEqual(['row@2', 'problem@3', 'row@4']);
+    expect(items[1].problem!.raw).toBe('{"a":2,,}');
+    expect(items[1].problem!.reason).toMatch(/^element 2: invalid JSON/);
   });
 
   it('handles a truncated file', async () => {
     const { items } = await parseAll(jsonArrayParser, '[{"a":1},{"a":');
     expect(items[0].row).toBeDefined();
-    expect(items[1].problem?.reason).toMatch(/malformed JSON array/);
+    expect(items[1].problem?.reason).toMatch(/the array ends inside element 2/);
   });
 });

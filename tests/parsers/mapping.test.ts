@@ -15,7 +15,8 @@ import {
 } from '../../parsers/mapping.js';
 import type { ParseInfo, RawRow, RowProblem } from '../../parsers/types.js';
 import { TxlogError } from '../../src/errors.js';
-import { chunked } from '../helpers.js';
+import { runCoreSync } from '../../parsers/run.js';
+import { chunks } from '../helpers.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'txlog-mapping-'));
 function profileFile(name: string, json: unknown): string {
@@ -239,11 +240,10 @@ describe('csvParser with a mapping profile', () => {
     const info: ParseInfo & Partial<MappedInfo> = { format: 'csv', profile: null, skippedLines: 0 };
     const rows: RawRow[] = [];
     const problems: RowProblem[] = [];
-    for await (const batch of csvParser.parse(chunked(text, 3), { name: 'export.csv', mapping }, info)) {
-      for (const item of batch) {
-        if (item.row) rows.push(item.row);
-        else problems.push(item.problem);
-      }
+    const core = await csvParser.open({ name: 'export.csv', mapping }, info);
+    for (const item of runCoreSync(core, chunks(text, 3))) {
+      if (item.row) rows.push(item.row);
+      else if (item.problem) problems.push(item.problem);
     }
     return { info, rows, problems };
   }

@@ -34,7 +34,7 @@ describe('source', () => {
 
   it('keeps UTF-8 when a few bytes of noise sit among UTF-8 Chinese', () => {
     const buf = Buffer.concat([Buffer.from('{"m":"余额不足"}\n{"m":"密码错误"}\n'), Buffer.from([0xff, 0x00, 0x0a])]);
-    expect(sniffEncoding(buf)).toBe('utf-8');
+    expect(sniffEncoding(buf).encoding).toBe('utf-8');
   });
 
   it('decompresses gzip by its magic bytes, whatever the name', async () => {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { camelKey, makeNormalizer, rowKind } from '../../src/normalize.js';
+import { CardKeys } from '../../src/pan.js';
 import { Zone } from '../../src/time.js';
 import type { TerminalTxn } from '../../src/model.js';
 
-const n = makeNormalizer({ zone: new Zone('Asia/Shanghai'), currency: 'CNY' });
+const n = makeNormalizer({ zone: new Zone('Asia/Shanghai'), currency: 'CNY', cards: new CardKeys('test-key') });
 const src = { file: 'f', line: 1 };
 const base = { txnId: 't1', terminalId: 'T1', timestamp: '2026-11-20T10:00:00+08:00', amount: '12.30', status: 'declined' };
 

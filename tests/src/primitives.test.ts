@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { maskCardField, maskPans, luhnValid } from '../../src/mask.js';
 import { formatAmount, parseAmount } from '../../src/money.js';
 import { wilson } from '../../src/stats.js';
 import { parseDay, parseTimestamp, Zone } from '../../src/time.js';
@@ -16,12 +15,13 @@ describe('parseAmount', () => {
     ['1000', 'JPY', 1000],
     ['1.234', 'KWD', 1234],
     ['CNY 7.5', 'CNY', 750],
-    [0.1 + 0.2, 'CNY', 30],
+    [1e3, 'JPY', 1000],
   ])('%s %s -> %d minor units', (input, currency, expected) => {
     expect(parseAmount(input, currency)).toBe(expected);
   });
 
-  it.each([['abc'], ['12.345'], ['1,23'], [''], [true]])('rejects %s with a reason', (input) => {
+  // A JSON number is read as the decimal it spells: 1e-7 and 12.3400001 are not cents, whatever the type.
+  it.each([['abc'], ['12.345'], ['1,23'], [''], [true], [1e-7], [12.3400001], ['12.3400001'], [0.1 + 0.2]])('rejects %s with a reason', (input) => {
     expect(typeof parseAmount(input, 'CNY')).toBe('string');
   });
 
@@ -60,24 +60,6 @@ describe('time', () => {
   });
   it('refuses an unknown zone with a TxlogError', () => {
     expect(() => new Zone('Mars/Olympus')).toThrow(TxlogError);
-  });
-});
-
-describe('masking', () => {
-  it('masks Luhn-valid card numbers in text, first 6 and last 4 kept', () => {
-    expect(maskPans('card 4111111111111111 declined')).toBe('card 411111******1111 declined');
-    expect(maskPans('卡号6222021234567890128失败')).toBe(`卡号622202*********0128失败`);
-    expect(maskPans('4111 1111 1111 1111')).toBe('411111******1111');
-  });
-  it('leaves order numbers and RRNs that are not card numbers', () => {
-    expect(maskPans('rrn 123456789012')).toBe('rrn 123456789012');
-    expect(maskPans('order 4200000925202101284997714292')).toBe('order 4200000925202101284997714292');
-    expect(luhnValid('4111111111111112')).toBe(false);
-    expect(maskPans('4111111111111112')).toBe('4111111111111112');
-  });
-  it('masks any PAN-length run in a card field', () => {
-    expect(maskCardField('4111111111111112')).toBe('411111******1112');
-    expect(maskCardField('622202******1234')).toBe('622202******1234');
   });
 });
 

@@ -1,0 +1,187 @@
+import { createHmac, randomBytes } from 'node:crypto';
+
+// Card numbers as they really occur: 13–19 digits, contiguous or in card-style groups joined by one
+// consistent separator, with a scheme prefix and the Luhn check; or any such run right after a card word
+// ("card", "PAN", "卡号"), Luhn or not (some UnionPay cards carry no check digit). Track data is masked
+// whole. Everything else (order numbers, RRNs, ids with dashes) is left as it is.
+
+const D = '[0-9\uFF10-\uFF19]';
+const EDGE_BEFORE = '(?<![0-9A-Za-z\uFF10-\uFF19])';
+const EDGE_AFTER = '(?![0-9A-Za-z\uFF10-\uFF19])';
+// One separator, repeated identically between groups (\1): "4111 1111 1111 1111", "4111-1111-...", "3782 822463 10005".
+const SEP = '( {1,2}|-|\\.|/)';
+const SHAPES = new RegExp(
+  [
+    `${EDGE_BEFORE}${D}{13,19}${EDGE_AFTER}`,
+    `${EDGE_BEFORE}${D}{4}${SEP}${D}{4}\\1${D}{4}\\1${D}{1,4}(?:\\1${D}{1,3})?${EDGE_AFTER}`,
+    `${EDGE_BEFORE}${D}{4}( {1,2}|-|\\.|/)${D}{6}\\2${D}{4,5}${EDGE_AFTER}`,
+  ].join('|'),
+  'g',
+);
+// A digit run after a card word: the word itself says what it is, so no Luhn or prefix is required.
+const CARD_WORD = new RegExp(
+  `((?<![A-Za-z])(?:card(?:\\s*(?:no|num|number|nbr))?|pan|acct(?:\\s*no)?|account\\s*(?:no|number)|cc\\s*(?:no|num)?)(?![A-Za-z])|卡号|银行卡号?|信用卡号?|借记卡号?|主账号|账号|帐号|卡)` +
+    `([\\s:：=#＃"'()（）.\\-]{0,6})(${D}(?:[ \\-.]{0,2}${D}){12,18})${EDGE_AFTER}`,
+  'gi',
+);
+// Track 2 (PAN=YYMM service code + discretionary data) and track 1 (%B PAN ^NAME^ YYMM ...).
+const TRACK2 = new RegExp(`;?${EDGE_BEFORE}(${D}{13,19})[=Dd](${D}{4,})\\??`, 'g');
+const TRACK1 = /%?B([0-9]{13,19})\^[^^\n]{0,26}\^[0-9]{4}[0-9A-Za-z ]*\??/g;
+
+const FULLWIDTH = /[\uFF10-\uFF19]/;
+
+/** ASCII digits of a run, separators and full-width forms folded. */
+function digitsOf(run: string): string {
+  let out = '';
+  for (let i = 0; i < run.length; i++) {
+    const c = run.charCodeAt(i);
+    if (c >= 48 && c <= 57) out += run[i];
+    else if (c >= 0xff10 && c <= 0xff19) out += String.fromCharCode(c - 0xff10 + 48);
+  }
+  return out;
+}
+
+export function luhnValid(digits: string): boolean {
+  let sum = 0;
+  let double = false;
+  for (let i = digits.length - 1; i >= 0; i--) {
+    let d = digits.charCodeAt(i) - 48;
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    double = !double;
+  }
+  return sum % 10 === 0;
+}
+
+/**
+ * Issuer prefixes of the schemes (ISO/IEC 7812 major industry identifiers 2–6 hold Visa, Mastercard,
+ * Amex, Diners, JCB, Discover, UnionPay, Maestro, Mir, RuPay; 1 is UATP; 81 is UnionPay's newer range).
+ */
+function schemePrefix(digits: string): boolean {
+  const first = digits.charCodeAt(0) - 48;
+  if (first >= 2 && first <= 6) return true;
+  if (first === 1) return digits.length === 15;
+  return digits.startsWith('81');
+}
+
+/** UnionPay numbers (62…) of 16–19 digits may lack a Luhn digit; in free text they are masked anyway. */
+function unionPayShape(digits: string): boolean {
+  return digits.length >= 16 && digits.startsWith('62');
+}
+
+/** A run that is a card number by its shape alone. */
+export function plausiblePan(digits: string): boolean {
+  return digits.length >= 13 && digits.length <= 19 && schemePrefix(digits) && (luhnValid(digits) || unionPayShape(digits));
+}
+
+export function maskDigits(digits: string): string {
+  return digits.slice(0, 6) + '*'.repeat(digits.length - 10) + digits.slice(-4);
+}
+
+/** Cheap test first: text with fewer than 13 digits holds no card number (nearly every field). */
+function fewDigits(text: string): boolean {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 48 && c <= 57) || (c >= 0xff10 && c <= 0xff19)) {
+      if (++n >= 13) return false;
+    }
+  }
+  return true;
+}
+
+export interface MaskStats {
+  /** Card numbers masked in free text. */
+  masked: number;
+}
+
+/**
+ * Masks every card number found in free text (first 6 and last 4 digits stay). Used for the `text`
+ * policy: messages, details, extra values, reject reasons and raw text.
+ */
+export function maskText(text: string, stats?: MaskStats): string {
+  if (text.length < 13 || fewDigits(text)) return text;
+  let hits = 0;
+  let out = text.replace(TRACK1, (_all, pan: string) => {
+    hits++;
+    return `${maskDigits(pan)}^***^****`;
+  });
+  out = out.replace(TRACK2, (_all, pan: string) => {
+    hits++;
+    return `${maskDigits(digitsOf(pan))}=****`;
+  });
+  out = out.replace(CARD_WORD, (all, word: string, gap: string, run: string) => {
+    const digits = digitsOf(run);
+    if (digits.length < 13 || digits.length > 19) return all;
+    hits++;
+    return word + gap + maskDigits(digits);
+  });
+  out = out.replace(SHAPES, (run) => {
+    const digits = digitsOf(run);
+    if (!plausiblePan(digits)) return run;
+    hits++;
+    return maskDigits(digits);
+  });
+  if (stats) stats.masked += hits;
+  return out;
+}
+
+/** Raw text may spell digits as JSON escapes (\u0034); read those as digits before looking. */
+export function maskRaw(raw: string, stats?: MaskStats): string {
+  const masked = maskText(raw, stats);
+  if (raw.indexOf('\\u') < 0 && !FULLWIDTH.test(raw)) return masked;
+  const view = raw.replace(/\\u00(3[0-9]|2[0dD]|2[eE])/g, (_all, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  if (view === raw) return masked;
+  const viewMasked = maskText(view, stats);
+  return viewMasked === view ? masked : viewMasked;
+}
+
+/** For a field that holds a card reference: any 13–19 digit run is a card number, Luhn or not. */
+export function maskCardField(text: string): string {
+  if (fewDigits(text)) return text;
+  const out = text.replace(new RegExp(`${D}(?:[ \\-.]{0,2}${D}){12,18}`, 'g'), (run) => {
+    const digits = digitsOf(run);
+    return digits.length >= 13 && digits.length <= 19 ? maskDigits(digits) : run;
+  });
+  return maskText(out);
+}
+
+const WHOLE = new RegExp(`^\\s*(?:${D}{13,19}|${D}{4}( {1,2}|-|\\.)${D}{4}\\1${D}{4}\\1${D}{1,4}(?:\\1${D}{1,3})?|${D}{4}( {1,2}|-|\\.)${D}{6}\\2${D}{4,5})\\s*$`);
+
+/**
+ * An identifier that is itself a card number (the whole token), as a stable token: the masked number.
+ * Undefined when the id is not one (nearly always). The same number gives the same token on both sides
+ * of the join, and the token says nothing the masked number would not.
+ */
+export function panToken(id: string): string | undefined {
+  if (id.length < 13 || fewDigits(id) || !WHOLE.test(id)) return undefined;
+  const digits = digitsOf(id);
+  return plausiblePan(digits) && luhnValid(digits) ? maskDigits(digits) : undefined;
+}
+
+/**
+ * Card identity for grouping: a keyed hash of the full number, so the same card groups exactly and two
+ * cards that share first 6 and last 4 never merge. The key comes from TXLOG_CARD_KEY (set it to keep
+ * identities across runs and shards) or is random per process; the hash itself is never written out.
+ */
+export class CardKeys {
+  private readonly key: Buffer;
+  readonly keyed: boolean;
+
+  constructor(secret = process.env.TXLOG_CARD_KEY) {
+    this.keyed = secret !== undefined && secret !== '';
+    this.key = this.keyed ? Buffer.from(secret!, 'utf8') : randomBytes(32);
+  }
+
+  /** Identity of a card reference: the number's keyed hash, or for a masked reference or token, its text. */
+  identity(cardRef: string): string {
+    const digits = digitsOf(cardRef);
+    if (digits.length >= 13 && digits.length <= 19 && /^[\s0-9\uFF10-\uFF19 .\-]+$/.test(cardRef)) {
+      return 'h:' + createHmac('sha256', this.key).update(digits).digest('base64url').slice(0, 22);
+    }
+    return 'r:' + cardRef;
+  }
+}

@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { maskCardField, maskText, panToken, type MaskStats } from './pan.js';
+
+// What each string field of a record may have done to it, declared on the record schemas (model.ts) and
+// applied in one place (the normalizer calls `applyPolicies`):
+// - `id`: never altered. Only a value that is itself a whole card number becomes a stable token (the masked
+//   number), the same on both sides of a join, and is counted.
+// - `text`: free text; card numbers found by their real shapes are masked.
+// - `card`: a card reference; any 13–19 digit run in it is masked, and it is grouped by a keyed hash.
+
+export type FieldPolicy = 'id' | 'text' | 'card';
+
+export const idField = () => z.string().meta({ policy: 'id' satisfies FieldPolicy });
+export const textField = () => z.string().meta({ policy: 'text' satisfies FieldPolicy });
+export const cardField = () => z.string().meta({ policy: 'card' satisfies FieldPolicy });
+
+/** The declared policy of every field of an object schema that has one (optional wrappers looked through). */
+export function policiesOf(schema: z.ZodObject): Map<string, FieldPolicy> {
+  const out = new Map<string, FieldPolicy>();
+  for (const [key, field] of Object.entries(schema.shape)) {
+    const p = declaredPolicy(field as z.ZodType);
+    if (p) out.set(key, p);
+  }
+  return out;
+}
+
+export function declaredPolicy(field: z.ZodType): FieldPolicy | undefined {
+  let f: z.ZodType | undefined = field;
+  for (let depth = 0; f && depth < 4; depth++) {
+    const meta = f.meta() as { policy?: FieldPolicy } | undefined;
+    if (meta?.policy) return meta.policy;
+    f = (f as unknown as { unwrap?: () => z.ZodType }).unwrap?.();
+  }
+  return undefined;
+}
+
+/** Extra keys that name another transaction: ids, so never masked. */
+export const ORIGINAL_ID_KEYS: ReadonlySet<string> = new Set(['originalTxnId', 'origTxnId', 'originalRrn', 'origRrn', 'originalStan', 'origStan']);
+
+/**
+ * Keys of data that must never be kept, whatever its value (PCI DSS 3.3): full track data, the PIN block,
+ * chip data (the ICC's cryptogram carries the card number too), card verification values.
+ */
+const NEVER_KEPT = /^(track|track[_ -]?[123]|track[_ -]?data|track[123][_ -]?data|pin|pin[_ -]?block|pinblock|epb|icc|icc[_ -]?data|emv|emv[_ -]?(data|tags|tlv)|chip[_ -]?data|field[_ -]?(35|36|45|52|55)|de[_ -]?(35|36|45|52|55)|f(35|36|45|52|55)|cvv2?|cvc2?|cav2?|card[_ -]?security[_ -]?code|磁道|磁道数据|二磁道|三磁道|密码|密码块|pin密文|ic卡数据|55域)$/i;
+
+export function neverKept(key: string): boolean {
+  return NEVER_KEPT.test(key.trim());
+}
+
+/** Excel's scientific notation for a long number (3.10001E+11): the digits past the sixth are gone. */
+const EXCEL_NUMBER = /^[+-]?\d(?:[.,]\d+)?E\+?\d+$/i;
+
+export function excelDamaged(value: string): boolean {
+  return EXCEL_NUMBER.test(value);
+}
+
+/** What the policies did to one input, for report.json and the warnings people read. */
+export class PolicyStats implements MaskStats {
+  masked = 0;
+  readonly tokenized = new Map<string, number>();
+  readonly dropped = new Map<string, number>();
+  readonly excel = new Map<string, { count: number; example: string }>();
+
+  count(map: Map<string, number>, key: string): void {
+    map.set(key, (map.get(key) ?? 0) + 1);
+  }
+}
+
+export interface PolicyResult {
+  /** Id fields whose value Excel turned into a float: unusable as join or grouping keys. */
+  damaged?: string[];
+}
+
+type Row = Record<string, string | undefined>;
+
+/** Applies the declared policies to a row of text values, in place. */
+export function applyPolicies(row: Row, policies: ReadonlyMap<string, FieldPolicy>, stats: PolicyStats): PolicyResult {
+  let damaged: string[] | undefined;
+  for (const [key, policy] of policies) {
+    const v = row[key];
+    if (v === undefined) continue;
+    if (policy === 'text') {
+      row[key] = maskText(v, stats);
+    } else if (policy === 'id') {
+      const token = panToken(v);
+      if (token !== undefined) {
+        row[key] = token;
+        stats.count(stats.tokenized, key);
+      } else if (excelDamaged(v)) {
+        (damaged ??= []).push(key);
+        const e = stats.excel.get(key);
+        if (e) e.count++;
+        else stats.excel.set(key, { count: 1, example: v });
+      }
+    } else {
+      if (excelDamaged(v)) (damaged ??= []).push(key);
+      row[key] = maskCardField(v);
+    }
+  }
+  return damaged ? { damaged } : {};
+}
+
+/** Extra keys that say their value is a card number: the card policy applies, Luhn or not. */
+const CARD_KEY = /^(pan|card|card[_ -]?(no|num|number|nbr)|cardnumber|acct[_ -]?(no|num|number)|account[_ -]?number|卡号|银行卡号|交易卡号|主账号)$/i;
+
+/** An extra field's key and value under the text policy (ids of original transactions under the id policy). */
+export function extraValue(key: string, value: string, stats: PolicyStats): string {
+  if (CARD_KEY.test(key)) {
+    const masked = maskCardField(value);
+    if (masked !== value) stats.masked++;
+    return masked;
+  }
+  if (ORIGINAL_ID_KEYS.has(key)) {
+    const token = panToken(value);
+    if (token === undefined) return value;
+    stats.count(stats.tokenized, key);
+    return token;
+  }
+  return maskText(value, stats);
+}
