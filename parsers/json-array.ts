@@ -137,9 +137,18 @@ class JsonArrayCore implements ParserCore {
         case 'between':
           if (c === 32 || c === 9 || c === 44) break;
           if (c === 93) {
+            this.flushDamage();
             this.phase = 'after';
             break;
           }
+          if (c !== 123 && c !== 91 && this.firstKey !== undefined) {
+            // Objects so far, and now something else: the tail of a broken element, skipped with it.
+            if (!this.damaged) this.damaged = { line: this.line, raw: '', reason: `text between elements ${this.elemIndex} and ${this.elemIndex + 1} that is not an element` };
+            this.phase = 'skip';
+            this.keepDamaged(text[i]);
+            break;
+          }
+          this.flushDamage();
           this.startElement(c, col, lineStart);
           segment = i;
           break;
@@ -165,9 +174,14 @@ class JsonArrayCore implements ParserCore {
           break;
         case 'after':
           if (c === 32 || c === 9) break;
-          if (c === 91) {
-            // Concatenated arrays: read the next one too.
+          if (c === 91 || c === 44) {
+            // Concatenated arrays, or a `]` a broken element let through: elements go on.
             this.phase = 'between';
+            break;
+          }
+          if (c === 123) {
+            this.startElement(c, col, lineStart);
+            segment = i;
             break;
           }
           if (!this.trailing) this.trailing = { line: this.line, raw: '' };
@@ -215,7 +229,8 @@ class JsonArrayCore implements ParserCore {
       value = JSON.parse(raw);
     } catch (err) {
       const at = this.nextElementIn(raw);
-      if (at < 0) this.out.push({ problem: { line, reason: `element ${index + 1}: invalid JSON: ${(err as Error).message}`, raw: clip(raw) } });
+      // Held, not emitted: what a broken element leaves before the next one belongs to the same reject.
+      if (at < 0) this.damaged = { line, raw: clip(raw), reason: `element ${index + 1}: invalid JSON: ${(err as Error).message}` };
       else this.rescanFrom(raw, at, line, `element ${index + 1} is not closed before the next element starts`);
       return;
     }

@@ -12,6 +12,25 @@ import {
   normalizeHeader,
 } from './headers.js';
 import { BUILTIN_PROFILES } from './profiles/index.js';
+import { parse as parseDate } from 'date-fns';
+
+/** Why a date-fns pattern cannot be used, with the fix, or undefined. */
+export function dateFormatProblem(pattern: string): string | undefined {
+  // date-fns refuses D/DD (day of year) and Y/YYYY (week-numbering year) and warns on the console first:
+  // the usual mistake for dd and yyyy, caught here before date-fns sees it.
+  const unquoted = pattern.replace(/'[^']*'/g, '');
+  const wrong = /(D+|Y+)/.exec(unquoted);
+  if (wrong) {
+    const fix = wrong[1].replace(/D/g, 'd').replace(/Y/g, 'y');
+    return `"${pattern}" uses ${wrong[1]}, which date-fns reads as ${wrong[1][0] === 'D' ? 'the day of the year' : 'the week-numbering year'}; write ${fix} instead (e.g. dd.MM.yyyy HH:mm)`;
+  }
+  try {
+    parseDate('2000-01-01', pattern, new Date(0));
+    return undefined;
+  } catch (err) {
+    return `"${pattern}" is not a date-fns pattern (${(err as Error).message.split(';')[0]}); see https://date-fns.org/docs/parse, e.g. dd.MM.yyyy HH:mm`;
+  }
+}
 
 const Field = z.enum(CANONICAL_FIELDS);
 
@@ -94,7 +113,14 @@ export const Profile = z
      * date-fns `parse` pattern of the timestamp as mapped (after join/template), e.g. `M/d/yyyy H:mm`. Absent:
      * normalize's own detection. Passed on as `info.dateFormat`.
      */
-    dateFormat: z.string().optional(),
+    dateFormat: z
+      .string()
+      .superRefine((pattern, ctx) => {
+        // date-fns refuses some tokens outright (DD, YYYY); say so when the profile loads, not on every row.
+        const problem = dateFormatProblem(pattern);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .optional(),
     /** IANA zone the export's offset-less times are in (WeChat/Alipay: Asia/Shanghai). Passed on as `info.timeZone`. */
     timeZone: z
       .string()

@@ -333,11 +333,12 @@ export function sniffEncoding(buf: Buffer): Sniffed {
     }
     start = end + 1;
   }
+  // Reasons say what decided, not how many lines voted: the counts depend on which lines come first.
   if (g > 0 && g > u && g > noise) {
-    return { encoding: 'gb18030', reason: `${g} line(s) are valid GB18030 and not UTF-8${u ? `, ${u} valid UTF-8` : ''}${noise ? `, ${noise} neither` : ''}` };
+    return { encoding: 'gb18030', reason: `its non-ASCII lines are valid GB18030 and not UTF-8${u ? ' (a few are UTF-8)' : ''}` };
   }
-  if (g === 0 && noise === 0) return { encoding: 'utf-8', reason: u ? `valid UTF-8 (${u} line(s) with non-ASCII text)` : 'ASCII only' };
-  return { encoding: 'utf-8', reason: `valid UTF-8 except ${g + noise} line(s) (${u} valid UTF-8 line(s)); lines that are not UTF-8 are rejected` };
+  if (g === 0 && noise === 0) return { encoding: 'utf-8', reason: u ? 'valid UTF-8' : 'ASCII only' };
+  return { encoding: 'utf-8', reason: 'valid UTF-8 apart from some lines, which are rejected' };
 }
 
 function utf16WithoutBom(buf: Buffer): string | undefined {

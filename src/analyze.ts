@@ -116,7 +116,8 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   const ingestOptions = { encoding: options.encoding, mapping: options.mapping, delimiter: options.delimiter };
   const planned: PlannedInput[] = [];
   for (const r of inputs) planned.push(await planInput(r.name, r.kind, ingestOptions));
-  const order = planned.map((p, i) => ({ p, i })).sort((a, b) => KIND_ORDER[a.p.kind] - KIND_ORDER[b.p.kind] || a.i - b.i);
+  // By kind, then by name: the order inputs are named in never changes the result.
+  const order = planned.map((p, i) => ({ p, i })).sort((a, b) => KIND_ORDER[a.p.kind] - KIND_ORDER[b.p.kind] || (a.p.name < b.p.name ? -1 : a.p.name > b.p.name ? 1 : a.i - b.i));
 
   // The previous output set stays as it is until this run has written a whole new one.
   const set = options.out !== null ? await OutputSet.open(options.out) : null;
@@ -284,14 +285,19 @@ function unusable(accounts: readonly InputAccount[]): void {
   }
 }
 
+/** By what a finding says first, so shuffled input gives the same order; where it was read only breaks ties. */
 function compare(a: Finding, b: Finding): number {
   return (
     cmp(a.terminalId, b.terminalId) ||
     cmp(a.timestamp ?? '', b.timestamp ?? '') ||
     cmp(a.txnId ?? '', b.txnId ?? '') ||
+    cmp(a.rrn ?? '', b.rrn ?? '') ||
+    cmp(a.outcome, b.outcome) ||
+    cmp(a.settlement?.settlementDate ?? '', b.settlement?.settlementDate ?? '') ||
+    cmp(a.settlement?.status ?? '', b.settlement?.status ?? '') ||
+    cmp(a.amount ?? '', b.amount ?? '') ||
     cmp(a.src.file, b.src.file) ||
-    a.src.line - b.src.line ||
-    cmp(a.outcome, b.outcome)
+    a.src.line - b.src.line
   );
 }
 

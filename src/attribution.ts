@@ -161,21 +161,30 @@ function concentration(list: readonly Observed[], zone: Zone): RootCause['window
   return { start: zone.format(times[at]), end: zone.format(times[at + m - 1]), share: round(m / times.length, 3), findings: m };
 }
 
+/**
+ * The codes and events behind a root cause, most frequent first. A code is counted per finding; an event
+ * once, however many findings it explains (one power loss behind 24 failures is one power loss).
+ */
 function topSignals(list: readonly Observed[]): RootCause['signals'] {
-  const counts = new Map<string, { source: string; code: string; count: number }>();
+  const counts = new Map<string, { source: string; code: string; count: number; events?: Set<string> }>();
   for (const o of list) {
     const seen = new Set<string>();
     for (const e of o.finding.evidence) {
       if (!e.code) continue;
       const key = `${e.source}\u0000${e.code}`;
-      if (seen.has(key)) continue;
+      let c = counts.get(key);
+      if (!c) counts.set(key, (c = { source: e.source, code: e.code, count: 0 }));
+      if (e.source === 'event') {
+        (c.events ??= new Set()).add(`${o.finding.terminalId}\u0000${e.at ?? e.text}`);
+        c.count = c.events.size;
+      } else if (!seen.has(key)) c.count++;
       seen.add(key);
-      const c = counts.get(key) ?? { source: e.source, code: e.code, count: 0 };
-      c.count++;
-      counts.set(key, c);
     }
   }
-  return [...counts.values()].sort((a, b) => b.count - a.count || (a.source + a.code < b.source + b.code ? -1 : 1)).slice(0, 5);
+  return [...counts.values()]
+    .map(({ source, code, count }) => ({ source, code, count }))
+    .sort((a, b) => b.count - a.count || (a.source + a.code < b.source + b.code ? -1 : 1))
+    .slice(0, 5);
 }
 
 export function attributionSummary(tests: number, incidentBucketMinutes: number): Report['attribution'] {

@@ -32,7 +32,9 @@ export function decimalText(n: number): string {
   return (negative ? '-' : '') + out;
 }
 
-const PLAIN = /^\d{1,15}(?:\.(\d{1,3}))?$/;
+const PLAIN = /^\d{1,12}(?:\.(\d{1,3}))?$/;
+/** A trillion in any currency is no card payment (the largest POS amounts, in dong or rial, stay far below). */
+const MAX_INTEGER_DIGITS = 12;
 
 /**
  * Parses a decimal amount in major units to integer minor units without going through floats.
@@ -78,6 +80,8 @@ export function parseAmount(value: unknown, currency: string): number | string {
   if (frac.length > exp && /[1-9]/.test(frac.slice(exp))) {
     return `${typeof value === 'number' ? decimalText(value) : String(value)} has more decimals than ${currency} allows (${exp})`;
   }
+  // Thirteen or more digits before the point is no card payment (and is how a card number would look here).
+  if (m[2].replace(/^0+/, '').length > MAX_INTEGER_DIGITS) return `amount ${String(value)} has more than ${MAX_INTEGER_DIGITS} digits before the decimal point: not a transaction amount`;
   const minor = Number(m[2] + frac.slice(0, exp).padEnd(exp, '0'));
   if (!Number.isSafeInteger(minor)) return `amount ${String(value)} is too large`;
   return negative && minor !== 0 ? -minor : minor;

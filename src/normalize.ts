@@ -269,10 +269,11 @@ export function makeNormalizer(options: NormalizeOptions, stats = new PolicyStat
     const c = v === undefined ? options.currency : v.toUpperCase();
     return CURRENCY.test(c) ? c : new Invalid(`currency: "${v}" is not an ISO 4217 currency code (e.g. CNY)`);
   };
-  const number = (name: string, v: string | undefined): number | undefined | Invalid => {
+  const number = (name: string, v: string | undefined, min: number, max: number): number | undefined | Invalid => {
     if (v === undefined) return undefined;
     const n = Number(v);
-    return Number.isFinite(n) ? n : new Invalid(`${name}: expected a number, got "${v.slice(0, 30)}"`);
+    if (!Number.isFinite(n)) return new Invalid(`${name}: expected a number, got "${v.slice(0, 30)}"`);
+    return n >= min && n <= max ? n : new Invalid(`${name}: ${v.slice(0, 30)} is outside ${min}..${max}`);
   };
 
   return {
@@ -313,11 +314,12 @@ export function makeNormalizer(options: NormalizeOptions, stats = new PolicyStat
       } else if (!AMOUNT_OPTIONAL.has(type)) {
         return `amount: missing (required for type ${type})`;
       }
-      const signalDbm = number('signalDbm', v.signalDbm);
-      if (signalDbm instanceof Invalid) return signalDbm.reason;
-      const latencyMs = number('latencyMs', v.latencyMs);
-      if (latencyMs instanceof Invalid) return latencyMs.reason;
+      // Radio signal in dBm and a round trip in ms: values outside any real range are kept as text, not as figures.
+      const signalDbm = number('signalDbm', v.signalDbm, -200, 100);
+      const latencyMs = number('latencyMs', v.latencyMs, 0, 3_600_000);
       let extra = extraOf(fields, TXN_FIELDS, stats);
+      if (signalDbm instanceof Invalid) (extra ??= {}).signalDbm = extraValue('signalDbm', v.signalDbm!, stats);
+      if (latencyMs instanceof Invalid) (extra ??= {}).latencyMs = extraValue('latencyMs', v.latencyMs!, stats);
       let entryMode: EntryMode | undefined;
       if (v.entryMode !== undefined) {
         entryMode = lookup(ENTRY, v.entryMode);
@@ -344,8 +346,8 @@ export function makeNormalizer(options: NormalizeOptions, stats = new PolicyStat
       if (v.softwareVersion !== undefined) txn.softwareVersion = v.softwareVersion;
       if (v.model !== undefined) txn.model = v.model;
       if (v.connection !== undefined) txn.connection = v.connection.toLowerCase();
-      if (signalDbm !== undefined) txn.signalDbm = signalDbm;
-      if (latencyMs !== undefined) txn.latencyMs = latencyMs;
+      if (typeof signalDbm === 'number') txn.signalDbm = signalDbm;
+      if (typeof latencyMs === 'number') txn.latencyMs = latencyMs;
       if (extra !== undefined) txn.extra = extra;
       if (damaged) txn.damaged = damaged;
       return txn;

@@ -157,9 +157,14 @@ const WHOLE = new RegExp(`^\\s*(?:${D}{13,19}|${D}{4}( {1,2}|-|\\.)${D}{4}\\1${D
  * of the join, and the token says nothing the masked number would not.
  */
 export function panToken(id: string): string | undefined {
-  if (id.length < 13 || fewDigits(id) || !WHOLE.test(id)) return undefined;
-  const digits = digitsOf(id);
-  return plausiblePan(digits) && luhnValid(digits) ? maskDigits(digits) : undefined;
+  if (id.length < 13 || fewDigits(id)) return undefined;
+  if (WHOLE.test(id)) {
+    const digits = digitsOf(id);
+    return plausiblePan(digits) && luhnValid(digits) ? maskDigits(digits) : undefined;
+  }
+  // "card 6222…" is not an identifier whatever field it sits in: its number is masked like text.
+  CARD_WORD.lastIndex = 0;
+  return CARD_WORD.test(id) ? maskText(id) : undefined;
 }
 
 /**

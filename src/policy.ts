@@ -48,7 +48,7 @@ export function neverKept(key: string): boolean {
 }
 
 /** Excel's scientific notation for a long number (3.10001E+11): the digits past the sixth are gone. */
-const EXCEL_NUMBER = /^[+-]?\d(?:[.,]\d+)?E\+?\d+$/i;
+const EXCEL_NUMBER = /^[+-]?\d(?:[.,]\d+)?E\+\d{1,3}$/i;
 
 export function excelDamaged(value: string): boolean {
   return EXCEL_NUMBER.test(value);
@@ -93,7 +93,12 @@ export function applyPolicies(row: Row, policies: ReadonlyMap<string, FieldPolic
         else stats.excel.set(key, { count: 1, example: v });
       }
     } else {
-      if (excelDamaged(v)) (damaged ??= []).push(key);
+      if (excelDamaged(v)) {
+        (damaged ??= []).push(key);
+        const e = stats.excel.get(key);
+        if (e) e.count++;
+        else stats.excel.set(key, { count: 1, example: v });
+      }
       row[key] = maskCardField(v);
     }
   }

@@ -61,7 +61,10 @@ describe('root causes', () => {
         expect(rc.excess).toBeCloseTo(pair.k - t.attempts * restRate, 1);
         const mine = counted.filter((f) => f.terminalId === t.terminalId && f.cause === rc.cause);
         for (const s of rc.signals) {
-          expect(mine.filter((f) => f.evidence.some((e) => e.source === s.source && e.code === s.code)).length).toBe(s.count);
+          const behind = mine.filter((f) => f.evidence.some((e) => e.source === s.source && e.code === s.code));
+          // Codes count the findings that carry them; events count themselves (one event can explain many findings).
+          const events = new Set(behind.flatMap((f) => f.evidence.filter((e) => e.source === 'event' && e.code === s.code).map((e) => `${f.terminalId}|${e.at}`)));
+          expect(s.count).toBe(s.source === 'event' ? events.size : behind.length);
         }
         if (rc.window) {
           const inside = mine.filter((f) => f.timestamp! >= rc.window!.start && f.timestamp! <= rc.window!.end).length;

@@ -356,3 +356,23 @@ describe('csvParser: no header', () => {
     expect(info.headers).toEqual(HEAD.split(','));
   });
 });
+
+describe('csvParser: damage stays where it is', () => {
+  const header = 'txnId,terminalId,timestamp,amount,status,message';
+  const row = (i: number) => `X${i},P1,2024-05-04 02:18,1.00,declined,"Do not honor, call ${i}"`;
+  for (const at of [1, 17, 500, 999, 1000]) {
+    for (const kind of ['an unclosed quote', 'a quote closed too late', 'an oversized cell'] as const) {
+      it(`1,001 lines with ${kind} at row ${at}: at least 990 rows kept, the reject at its line`, async () => {
+        const rows = Array.from({ length: 1000 }, (_, i) => row(i + 1));
+        if (kind === 'an unclosed quote') rows[at - 1] = `X${at},P1,2024-05-04 02:18,1.00,declined,"Do not honor`;
+        else if (kind === 'a quote closed too late') rows[at - 1] = `X${at},P1,2024-05-04 02:18,1.00,declined,"Do not "honor, x`;
+        else rows[at - 1] = `X${at},P1,2024-05-04 02:18,1.00,declined,"${'x'.repeat(5 << 20)}"`;
+        const { rows: kept, problems } = await parseWith(`${header}\n${rows.join('\n')}\n`, 65_536);
+        expect(kept.length).toBeGreaterThanOrEqual(990);
+        expect(kept.length + problems.length).toBe(1000);
+        expect(problems.map((p) => p.line)).toContain(at + 1);
+        expect(problems.every((p) => p.raw.length <= 4100)).toBe(true);
+      });
+    }
+  }
+});

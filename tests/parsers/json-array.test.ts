@@ -28,3 +28,48 @@ describe('json array parser', () => {
     expect(items[1].problem?.reason).toMatch(/the array ends inside element 2/);
   });
 });
+
+describe('json array parser: damage stays where it is', () => {
+  const element = (i: number) => ({ txnId: `T${i}`, terminalId: 'P1', amount: '1.00', nested: { a: [1, 2], b: 'x,]}' } });
+  // Ways an element gets broken, each leaving the text around it intact.
+  const breaks: Record<string, (s: string) => string> = {
+    'a bad token': (s) => s.replace('"1.00"', '1.00.0'),
+    'a missing closing brace': (s) => s.slice(0, -1),
+    'an unclosed string': (s) => s.replace('"P1"', '"P1'),
+    'a missing colon': (s) => s.replace('"amount":', '"amount"'),
+    'a stray quote': (s) => s.replace('"P1"', '"P"1"'),
+  };
+  const layouts: Record<string, (parts: string[]) => string> = {
+    'one element per line': (parts) => `[\n${parts.join(',\n')}\n]\n`,
+    'pretty-printed': (parts) => `[\n${parts.map((p) => JSON.stringify(JSON.parse(p.replace(/^.*$/, '{}')) ?? {}) && p.replace(/,"/g, ',\n    "').replace(/^\{/, '  {\n    ')).join(',\n')}\n]\n`,
+    'all on one line': (parts) => `[${parts.join(',')}]`,
+  };
+  for (const [layout, join] of Object.entries(layouts)) {
+    for (const [what, broken] of Object.entries(breaks)) {
+      it(`${layout}, ${what}: 9,999 of 10,000 kept, the reject at its own line`, async () => {
+        const parts = Array.from({ length: 10_000 }, (_, i) => JSON.stringify(element(i)));
+        parts[1000] = broken(parts[1000]);
+        const text = join(parts);
+        const { items } = await parseAll(jsonArrayParser, text, 65_536);
+        const rows = items.filter((i) => i.row);
+        const problems = items.filter((i) => i.problem).map((i) => i.problem!);
+        expect(rows).toHaveLength(9_999);
+        expect(problems).toHaveLength(1);
+        const lines = text.split('\n');
+        const brokenLine = lines.findIndex((l) => l.includes('"T1000"') || l.includes('"T1000')) + 1;
+        // The element's own start line (its text begins on that line or just before, for pretty output).
+        expect(problems[0].line).toBeLessThanOrEqual(brokenLine);
+        expect(problems[0].line).toBeGreaterThanOrEqual(brokenLine - 1);
+        expect(problems[0].raw).toContain('T1000');
+        expect(problems[0].raw).not.toContain('"T1001"');
+        expect(rows.map((r) => r.row!.fields.txnId)).not.toContain('T1000');
+      });
+    }
+  }
+
+  it('keeps memory flat: a row it has handed out holds no piece of the input chunks', async () => {
+    const { items } = await parseAll(jsonArrayParser, `[${Array.from({ length: 50 }, (_, i) => JSON.stringify(element(i))).join(',')}]`, 1 << 20);
+    // JSON.parse builds fresh strings; a value is never a slice of the 1 MiB chunk it came from.
+    expect(items.every((i) => i.row && typeof i.row.fields.txnId === 'string')).toBe(true);
+  });
+});

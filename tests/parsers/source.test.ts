@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { detectFormat } from '../../parsers/index.js';
 import { expandInputs, openSource, sniffEncoding } from '../../parsers/source.js';
@@ -61,5 +62,43 @@ describe('source', () => {
     expect(detectFormat('x.json', '{"a":1}\n{"a":2}')).toBe('ndjson');
     expect(detectFormat('-', 'a\tb\n1\t2')).toBe('tsv');
     expect(detectFormat('-', 'a,b\n1,2')).toBe('csv');
+  });
+});
+
+describe('encoding by evidence', () => {
+  const utf8Lines = ['余额不足', '密码错误', '交易超时'].map(
+    (m, i) => JSON.stringify({ txnId: `X${i}`, terminalId: `T${i}`, timestamp: '2026-11-20T10:00:00Z', amount: '1.00', status: 'declined', message: m }),
+  );
+  it('300 UTF-8 files with a line of binary noise on top stay UTF-8, and the noise is the only reject', async () => {
+    const { ingest, planInput } = await import('../../src/ingest.js');
+    const { CardKeys } = await import('../../src/pan.js');
+    const { Zone } = await import('../../src/time.js');
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    for (let k = 0; k < 300; k++) {
+      const noise = Buffer.from(Array.from({ length: 200 }, () => Math.floor(rand() * 256)).map((b) => (b === 10 || b === 13 ? 0x41 : b)));
+      const body = Array.from({ length: 1 + Math.floor(rand() * 40) }, (_, i) => utf8Lines[i % 3].replace(/"X\d"/, `"X${i}"`)).join('\n');
+      const p = join(dir, `noise${k}.ndjson`);
+      writeFileSync(p, Buffer.concat([noise, Buffer.from('\n' + body + '\n')]));
+      const s = await openSource(p);
+      expect(s.encoding, `file ${k}`).toBe('utf-8');
+      if (k % 30 === 0) {
+        const rejects: string[] = [];
+        const planned = await planInput(p, 'terminal', {});
+        const account = await ingest(planned, { zone: new Zone('UTC'), currency: 'CNY', cards: new CardKeys() }, { txn() {}, event() {}, settlement() {}, reject: (r) => rejects.push(`${r.line}`) }, {});
+        expect(rejects).toEqual(['1']);
+        expect(account.read).toBe(account.accepted + account.rejected + account.skipped);
+      }
+    }
+  });
+
+  it('reads GB18030 when the bytes say so, with the reason, and rejects a UTF-8-invalid line in a UTF-8 file', async () => {
+    const gb = join(dir, 'gbk.csv');
+    writeFileSync(gb, iconv.encode('终端号,交易时间,交易金额,交易状态\nT1,2024-05-04 02:18,1.00,交易成功\n', 'gbk'));
+    const s = await openSource(gb);
+    expect(s.encoding).toBe('gb18030');
+    expect(s.encodingReason).toMatch(/valid GB18030 and not UTF-8/);
+    const r = await readAll(gb);
+    expect(r.text).toContain('交易成功');
   });
 });
