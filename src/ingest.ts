@@ -111,15 +111,17 @@ export async function ingest(input: PlannedInput, normalizeOptions: NormalizeOpt
   let accepted = 0;
   let rejected = 0;
   const records = { transactions: 0, events: 0, settlement: 0 };
-  const rejectReasons = new Map<string, number>();
+  const rejectReasons = new Map<string, { count: number; example: string }>();
   const source = input.source;
   const encodingProblem = `the line holds bytes that are not valid ${source.encoding} (shown as U+FFFD); the file is read as ${source.encoding} (${source.encodingReason}). Fix: repair the line, or give the file's encoding with --encoding`;
   const reject = (line: number, reason: string, raw: string) => {
     rejected++;
     const masked = maskText(reason, stats);
-    // Reasons are counted by their kind (the text before the quoted value) for the summary line.
-    const kind = masked.replace(/"[^"]*"/g, '…').slice(0, 120);
-    rejectReasons.set(kind, (rejectReasons.get(kind) ?? 0) + 1);
+    // Reasons are counted by their kind (quoted values and numbers left out) for the one-line message; bounded.
+    const kind = masked.replace(/"[^"]*"/g, '…').replace(/\d+/g, 'N').slice(0, 120);
+    const seen = rejectReasons.get(kind);
+    if (seen) seen.count++;
+    else if (rejectReasons.size < 1000) rejectReasons.set(kind, { count: 1, example: masked.replace(/"[^"]*"/g, '…') });
     sink.reject({ file, line, reason: masked, raw: keptRaw(raw, stats) });
   };
   const fromExport = () => info.profile !== null;
@@ -208,7 +210,7 @@ export async function ingest(input: PlannedInput, normalizeOptions: NormalizeOpt
     skippedBy: sortedMap(skippedBy),
     skips,
     records,
-    topRejectReason: [...rejectReasons].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? null,
+    topRejectReason: [...rejectReasons].sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : 1))[0]?.[1].example ?? null,
     warnings,
     privacy: {
       cardNumbersMasked: stats.masked,
