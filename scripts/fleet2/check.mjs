@@ -68,7 +68,8 @@ function addDays(date, n) {
 export async function check(dir) {
   const problems = [];
   const bad = (m) => { if (problems.length < 200) problems.push(m); };
-  const truth = JSON.parse(fs.readFileSync(path.join(dir, 'truth.json'), 'utf8'));
+  const tdir = fs.existsSync(path.join(dir, 'truth', 'truth.json')) ? path.join(dir, 'truth') : dir;
+  const truth = JSON.parse(fs.readFileSync(path.join(tdir, 'truth.json'), 'utf8'));
   const termFile = path.join(dir, truth.files.terminal);
   const termInfo = new Map(truth.terminals.map((t) => [t.terminalId, t]));
   const naive = truth.params.naiveTimes;
@@ -76,7 +77,7 @@ export async function check(dir) {
   const truthByTxn = new Map();
   const truthByRrn = new Map();
   let truthRows = 0;
-  for await (const r of readRecords(path.join(dir, 'truth.ndjson'))) {
+  for await (const r of readRecords(path.join(tdir, 'truth.ndjson'))) {
     truthRows++;
     if (!r.terminalId || !r.outcome || !r.cause) bad(`truth row without terminalId/outcome/cause: ${JSON.stringify(r)}`);
     if (r.txnId) { if (truthByTxn.has(r.txnId)) bad(`two truth rows for txnId ${r.txnId}`); truthByTxn.set(r.txnId, r); }
@@ -116,7 +117,7 @@ export async function check(dir) {
   }
 
   const voided = new Set();
-  for await (const r of readRecords(path.join(dir, 'nonfindings.ndjson'))) if (r.kind === 'voided_sale') voided.add(r.txnId);
+  for await (const r of readRecords(path.join(tdir, 'nonfindings.ndjson'))) if (r.kind === 'voided_sale') voided.add(r.txnId);
 
   const rrnToTxn = rrns;
   const settled = new Map(); // txnId -> [lines]

@@ -67,7 +67,9 @@ export function main(argv) {
   try { opts = parseArgs(argv); } catch (e) { process.stderr.write(`${e.message}\n${USAGE}\n`); return 2; }
   if (opts.help) { process.stdout.write(USAGE + '\n'); return 0; }
   const zone = new Zone(opts.tz);
-  fs.mkdirSync(opts.out, { recursive: true });
+  // truth goes one level down so that `txlog analyze DIR` reads only the inputs
+  const truthDir = path.join(opts.out, 'truth');
+  fs.mkdirSync(truthDir, { recursive: true });
   opts.cardPoolSize = Math.max(4000, opts.terminals * 40);
 
   const cards = makeCardPool(new Rng(opts.seed, 'cards'), opts.cardPoolSize);
@@ -77,8 +79,8 @@ export function main(argv) {
   const wTerm = terminalWriter(opts.out, opts.format);
   const wEv = new NdjsonWriter(path.join(opts.out, 'events.ndjson'));
   const wSet = new CsvWriter(path.join(opts.out, 'settlement.csv'), SETTLEMENT_COLUMNS);
-  const wTruth = new NdjsonWriter(path.join(opts.out, 'truth.ndjson'));
-  const wNon = new NdjsonWriter(path.join(opts.out, 'nonfindings.ndjson'));
+  const wTruth = new NdjsonWriter(path.join(truthDir, 'truth.ndjson'));
+  const wNon = new NdjsonWriter(path.join(truthDir, 'nonfindings.ndjson'));
 
   for (const T of terminals) T.stats = { attempts: 0, findings: 0, byCause: {}, injected: 0, outage: 0 };
   const ctx = {
@@ -129,7 +131,7 @@ export function main(argv) {
     period: { from: iso(opts.startWall), to: iso(opts.startWall + opts.days * DAY), firstDate: opts.start, lastDate: dateOf(opts.startWall + (opts.days - 1) * DAY) },
     files: {
       terminal: path.basename(wTerm.path), events: 'events.ndjson', settlement: 'settlement.csv',
-      truth: 'truth.ndjson', nonfindings: 'nonfindings.ndjson',
+      truth: 'truth/truth.ndjson', nonfindings: 'truth/nonfindings.ndjson',
     },
     counts: { attempts: wTerm.rows, events: wEv.rows, settlementLines: wSet.rows, truthRows, nonfindings: wNon.rows },
     terminals: terminals.map((T) => ({
@@ -171,7 +173,7 @@ export function main(argv) {
   if (opts.scenario === 'merchant-1' || opts.scenario === 'merchant-3') {
     truth.focus = { merchantId: terminals[0].merchantId, faultyTerminals: terminals.filter((T) => T.faults.length).map((T) => T.terminalId) };
   }
-  fs.writeFileSync(path.join(opts.out, 'truth.json'), JSON.stringify(truth, null, 2) + '\n');
+  fs.writeFileSync(path.join(truthDir, 'truth.json'), JSON.stringify(truth, null, 2) + '\n');
   const faulty = terminals.filter((T) => T.faults.length).length;
   process.stderr.write(`fleet2 ${opts.scenario} seed ${opts.seed}: ${terminals.length} terminals (${faulty} faulty), ${wTerm.rows} attempts, ${wEv.rows} events, ${wSet.rows} settlement lines, ${truthRows} truth rows -> ${opts.out}\n`);
   return 0;

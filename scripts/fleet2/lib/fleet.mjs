@@ -179,7 +179,7 @@ export function planFleet(opts) {
     for (let d = 0; d < days; d++) {
       const T = terminals[0];
       const D = T.days[d];
-      addFault(faults, [T], { cause: 'network', variant: 'link_drops', day: d, from: D.open, to: D.close + 20 * MIN, severity: 'merchant-1' });
+      addFault(faults, [T], { cause: 'network', variant: 'link_drops', day: d, from: D.open, to: D.close, severity: 'merchant-1' });
     }
   } else if (opts.faultShare > 0) {
     const frng = new Rng(seed, 'faults', opts.scenario);
@@ -203,8 +203,10 @@ export function planFleet(opts) {
         if (faulty + group.length > target + 3 || group.length > 4) { variant = cause === 'environment' ? 'power_before_batch' : null; group = [T]; }
         if (!variant) continue;
       }
-      const win = windowFor(frng, group, d, cause, variant);
-      addFault(faults, group, { cause, variant, day: d, ...win });
+      // out of paper is fixed within the hour once someone finds a roll; a printer fault is not
+      const sub = variant === 'printer' ? (frng.chance(0.5) ? 'paper_out' : 'printer_fault') : undefined;
+      const win = windowFor(frng, group, d, cause, variant, sub);
+      addFault(faults, group, { cause, variant, day: d, sub, ...win });
       faulty += group.length;
     }
   }
@@ -234,13 +236,13 @@ function addFault(faults, group, f) {
 // a fault shorter than this rarely leaves enough evidence to be found at all
 const MIN_HOURS = { pinpad: 2, card_reader: 2, contactless_reader: 3, app_crash: 2, bad_update: 2, update_failed: 2, stan_reuse: 2, not_permitted: 3, emv_params: 2, link_drops: 2, recon: 2, risk_hold: 2 };
 
-function windowFor(rng, group, d, cause, variant) {
+function windowFor(rng, group, d, cause, variant, sub) {
   const D = group[0].days[d];
   const nextMorning = D.day0 + DAY;
   const span = D.close - D.open;
   const attemptWindow = (hours) => {
     const full = rng.chance(0.1);
-    if (full) return { from: D.open, to: D.close + 15 * MIN };
+    if (full) return { from: D.open, to: D.close };
     const min = MIN_HOURS[variant] || 1;
     const h = hours || rng.weighted([[1, 20], [2, 22], [3, 16], [4, 15], [6, 12], [8, 8]].filter(([x]) => x >= min));
     const dur = Math.min(span, h * HOUR);
@@ -255,6 +257,7 @@ function windowFor(rng, group, d, cause, variant) {
     case 'account_frozen': case 'wrong_bank_details':
       return { from: Math.min(...group.map((t) => t.days[d].open)), to: Math.max(...group.map((t) => t.days[d].batch)) + 15 * MIN };
     case 'power_cut': return attemptWindow(rng.pick([1, 2, 3]));
+    case 'printer': if (sub === 'paper_out') { const from = D.open + Math.floor(rng.next() * (span - 2 * HOUR) / MIN) * MIN; return { from, to: from + rng.int(30, 90) * MIN }; } return attemptWindow();
     case 'tamper': { const w = attemptWindow(rng.pick([2, 3, 4, 6])); return w; }
     default: return attemptWindow();
   }

@@ -151,14 +151,17 @@ export function* runTerminal(T, ctx) {
     const every = (from, to, lo, hi, fn) => { for (let t = from + fr.int(0, 5) * MIN; t < to; t += fr.int(lo, hi) * MIN) fn(t); };
     switch (v) {
       case 'link_drops': {
-        const sev = f.severity === 'merchant-1' ? { up: 38, dn: 4.5, p: 0.05 } : { up: 15, dn: 6, p: 0.08 };
-        let t = f.from + Math.floor(fr.exp(sev.up / 2) * MIN);
+        // merchant-1: a link that keeps dropping all day, short and regular; elsewhere a bad patch
+        const m1 = f.severity === 'merchant-1';
+        const sev = m1 ? { p: 0.03 } : { up: 15, dn: 6, p: 0.08 };
+        const gap = () => Math.floor((m1 ? fr.range(25, 60) : Math.max(3, fr.exp(sev.up))) * MIN);
+        let t = f.from + Math.floor(gap() / 2);
         let drops = 0;
         while (t < f.to) {
-          const len = Math.min(20 * MIN, Math.max(1 * MIN, Math.floor(fr.exp(sev.dn) * MIN)));
+          const len = m1 ? Math.floor(fr.range(1.5, 4) * MIN) : Math.min(20 * MIN, Math.max(1 * MIN, Math.floor(fr.exp(sev.dn) * MIN)));
           addDown(t, Math.min(f.to, t + len), 'network', f);
           drops++;
-          t += len + Math.floor(Math.max(3, fr.exp(sev.up)) * MIN);
+          t += len + gap();
         }
         if (!drops) { const a = f.from + Math.floor((f.to - f.from) / 2); addDown(a, a + 5 * MIN, 'network', f); }
         flaky.push({ a: f.from, b: f.to, p: sev.p, cause: 'network', f });
@@ -172,9 +175,10 @@ export function* runTerminal(T, ctx) {
       case 'contactless_reader': every(f.from, f.to, 30, 90, (t) => event(t, 'READER_FAULT', 'READER_FAULT_RF')); break;
       case 'pinpad': every(f.from, f.to, 45, 120, (t) => event(t, 'PINPAD_FAULT')); break;
       case 'printer': {
-        const name = fr.chance(0.6) ? 'PRINTER_PAPER_OUT' : 'PRINTER_FAULT';
-        f.printerKind = name === 'PRINTER_PAPER_OUT' ? 'printer_out' : 'printer_fault';
-        every(f.from, f.to, 30, 75, (t) => event(t, name));
+        const name = f.sub === 'paper_out' ? 'PRINTER_PAPER_OUT' : 'PRINTER_FAULT';
+        f.printerKind = f.sub === 'paper_out' ? 'printer_out' : 'printer_fault';
+        every(f.from, f.to, f.sub === 'paper_out' ? 15 : 30, f.sub === 'paper_out' ? 30 : 75, (t) => event(t, name));
+        if (f.sub === 'paper_out') event(f.to, 'PRINTER_READY', 'PRINTER_PAPER_OK');
         break;
       }
       case 'tamper':
