@@ -159,7 +159,7 @@ export async function check(dir) {
   for (const [id, t] of truthByTxn) if (txn.has(id) && t.outcome === 'orphan_settlement') bad(`orphan truth ${id} has a terminal record`);
 
   let events = 0;
-  for await (const e of readRecords(path.join(dir, 'events.ndjson'))) {
+  for await (const e of truth.files.events ? readRecords(path.join(dir, truth.files.events)) : []) {
     events++;
     if (e.kind !== 'event' || !e.terminalId || !e.timestamp || !/^[A-Z_]+$/.test(e.event)) bad(`bad event ${JSON.stringify(e)}`);
     if (!termInfo.has(e.terminalId)) bad(`event for unknown terminal ${e.terminalId}`);

@@ -116,6 +116,8 @@ export function main(argv) {
     pull(gi);
   }
   for (const w of [wTerm, wEv, wSet, wTruth, wNon]) w.close();
+  // a fleet whose terminals log no device events has no events file (an empty input is an error)
+  if (!wEv.rows) fs.rmSync(wEv.path);
 
   const iso = (w) => isoOffset(zone, w);
   const truth = {
@@ -130,7 +132,7 @@ export function main(argv) {
     },
     period: { from: iso(opts.startWall), to: iso(opts.startWall + opts.days * DAY), firstDate: opts.start, lastDate: dateOf(opts.startWall + (opts.days - 1) * DAY) },
     files: {
-      terminal: path.basename(wTerm.path), events: 'events.ndjson', settlement: 'settlement.csv',
+      terminal: path.basename(wTerm.path), events: wEv.rows ? 'events.ndjson' : null, settlement: 'settlement.csv',
       truth: 'truth/truth.ndjson', nonfindings: 'truth/nonfindings.ndjson',
     },
     counts: { attempts: wTerm.rows, events: wEv.rows, settlementLines: wSet.rows, truthRows, nonfindings: wNon.rows },

@@ -70,6 +70,7 @@ export async function score(truthDir, reportDir) {
   const perPred = {};
   const perOrigin = {};
   const perVariant = {};
+  const perReason = {};
   const missing = {};
   let matched = 0, correct = 0, outcomeOk = 0, matchedUnknown = 0;
   for (const r of rows) {
@@ -80,7 +81,11 @@ export async function score(truthDir, reportDir) {
     const vk = r.variant ? `${r.cause}/${r.variant}` : null;
     const v = vk ? (perVariant[vk] ||= { count: 0, reported: 0, correct: 0, mistakenFor: {} }) : null;
     if (v) v.count++;
+    const rk = `${r.cause} <- ${r.reason || r.outcome}`;
+    const rr = (perReason[rk] ||= { count: 0, correct: 0, mistakenFor: {} });
+    rr.count++;
     if (!r.match) {
+      inc(rr.mistakenFor, '(not reported)');
       inc(c.mistakenFor, '(not reported)');
       if (v) inc(v.mistakenFor, '(not reported)');
       inc(missing, `${r.outcome} / ${r.cause}${r.variant ? ' / ' + r.variant : ''}`);
@@ -91,6 +96,7 @@ export async function score(truthDir, reportDir) {
     if (r.match.cause === 'unknown') matchedUnknown++;
     const p = (perPred[r.match.cause] ||= { predicted: 0, correct: 0, truthWas: {} });
     p.predicted++;
+    if (r.match.cause === r.cause) rr.correct++; else inc(rr.mistakenFor, r.match.cause);
     if (r.match.cause === r.cause) { correct++; c.correct++; o.correct++; if (v) v.correct++; p.correct++; }
     else { inc(c.mistakenFor, r.match.cause); if (v) inc(v.mistakenFor, r.match.cause); inc(p.truthWas, r.cause); }
   }
@@ -186,7 +192,7 @@ export async function score(truthDir, reportDir) {
       accuracy: ratio(correct, matched), accuracyOverTruth: ratio(correct, rows.length),
       outcomeAgreement: ratio(outcomeOk, matched),
       unknownShareOfFindings: ratio(unknownFindings, findings), unknownShareOfMatched: ratio(matchedUnknown, matched),
-      perCause, perPredicted: perPred, perOrigin, perVariant,
+      perCause, perPredicted: perPred, perOrigin, perVariant, perReason,
       missingBy: Object.fromEntries(top(missing, 25)), extraBy: Object.fromEntries(top(extraBy, 25)), extraKinds,
     },
     rootCauses: { faulty: faultyStats, healthy: { ...healthyStats, falseAlarmRate: ratio(healthyStats.withRootCause, healthyStats.healthy) }, detectableMinFindings: DETECTABLE },
@@ -220,6 +226,12 @@ function printText(s) {
   p('  injected fault variants (recall):');
   for (const [k, v] of Object.entries(T.perVariant).sort((a, b) => b[1].count - a[1].count)) {
     p(`    ${k.padEnd(40)} ${String(v.correct).padStart(5)}/${String(v.count).padEnd(5)} ${pct(v.correct, v.count).padStart(6)}  ${top(v.mistakenFor).map(([x, n]) => `${x} ${n}`).join(', ')}`);
+  }
+  const weak = Object.entries(T.perReason).filter(([, v]) => v.correct < v.count).sort((a, b) => (b[1].count - b[1].correct) - (a[1].count - a[1].correct)).slice(0, 15);
+  if (weak.length) {
+    p('');
+    p('  most missed (truth cause <- what happened): wrong/count, mistaken for');
+    for (const [k, v] of weak) p(`    ${k.padEnd(40)} ${String(v.count - v.correct).padStart(5)}/${String(v.count).padEnd(5)}  ${top(v.mistakenFor).map(([x, n]) => `${x} ${n}`).join(', ')}`);
   }
   if (T.missing) {
     p('');

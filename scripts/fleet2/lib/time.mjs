@@ -33,11 +33,19 @@ export class Zone {
     return off;
   }
 
-  /** offset in minutes for a wall time (the later offset inside a DST gap) */
+  /**
+   * offset in minutes for a wall time; in a DST fold the first occurrence, in a gap the offset from
+   * before the jump, so the time lands after it (02:30 in a spring-forward gap reads 03:30)
+   */
   offsetForWall(wallMs) {
-    const o1 = this.offsetAt(wallMs);
-    const o2 = this.offsetAt(wallMs - o1 * MIN);
-    return o1 === o2 ? o1 : this.offsetAt(wallMs - o2 * MIN);
+    const before = this.offsetAt(wallMs - 12 * HOUR), after = this.offsetAt(wallMs + 12 * HOUR);
+    if (before === after) return before;
+    const okBefore = this.offsetAt(wallMs - before * MIN) === before;
+    const okAfter = this.offsetAt(wallMs - after * MIN) === after;
+    if (okBefore && okAfter) return Math.max(before, after);
+    if (okBefore) return before;
+    if (okAfter) return after;
+    return before;
   }
 
   toInstant(wallMs) { return wallMs - this.offsetForWall(wallMs) * MIN; }
@@ -66,13 +74,16 @@ export function formatWall(zone, wallMs, style) {
     const [y, mo, d, h, mi, s, ms] = wallParts(zone.toInstant(wallMs));
     return `${y}-${p2(mo)}-${p2(d)}T${p2(h)}:${p2(mi)}:${p2(s)}${style === 'utcMs' ? '.' + p3(ms) : ''}Z`;
   }
-  const [y, mo, d, h, mi, s, ms] = wallParts(wallMs);
+  // through the instant, so that a wall time inside a DST gap prints as the clock really showed it
+  const instant = zone.toInstant(wallMs);
+  const off = zone.offsetAt(instant);
+  const [y, mo, d, h, mi, s, ms] = wallParts(instant + off * MIN);
   const base = `${y}-${p2(mo)}-${p2(d)}T${p2(h)}:${p2(mi)}:${p2(s)}`;
   switch (style) {
     case 'naive': return base;
     case 'naiveMs': return `${base}.${p3(ms)}`;
-    case 'offsetMs': return `${base}.${p3(ms)}${offsetText(zone.offsetForWall(wallMs))}`;
-    default: return `${base}${offsetText(zone.offsetForWall(wallMs))}`;
+    case 'offsetMs': return `${base}.${p3(ms)}${offsetText(off)}`;
+    default: return `${base}${offsetText(off)}`;
   }
 }
 
