@@ -205,7 +205,8 @@ export function planFleet(opts) {
       }
       // out of paper is fixed within the hour once someone finds a roll; a printer fault is not
       const sub = variant === 'printer' ? (frng.chance(0.5) ? 'paper_out' : 'printer_fault') : undefined;
-      const win = windowFor(frng, group, d, cause, variant, sub);
+      // merchant-3 is about naming one terminal's fault: give it a few hours to show
+      const win = windowFor(frng, group, d, cause, variant, sub, opts.scenario === 'merchant-3' ? frng.pick([3, 4, 6]) : undefined);
       addFault(faults, group, { cause, variant, day: d, sub, ...win });
       faulty += group.length;
     }
@@ -236,7 +237,7 @@ function addFault(faults, group, f) {
 // a fault shorter than this rarely leaves enough evidence to be found at all
 const MIN_HOURS = { pinpad: 2, card_reader: 2, contactless_reader: 3, app_crash: 2, bad_update: 2, update_failed: 2, stan_reuse: 2, not_permitted: 3, emv_params: 2, link_drops: 2, recon: 2, risk_hold: 2 };
 
-function windowFor(rng, group, d, cause, variant, sub) {
+function windowFor(rng, group, d, cause, variant, sub, hours) {
   const D = group[0].days[d];
   const nextMorning = D.day0 + DAY;
   const span = D.close - D.open;
@@ -257,9 +258,9 @@ function windowFor(rng, group, d, cause, variant, sub) {
     case 'account_frozen': case 'wrong_bank_details':
       return { from: Math.min(...group.map((t) => t.days[d].open)), to: Math.max(...group.map((t) => t.days[d].batch)) + 15 * MIN };
     case 'power_cut': return attemptWindow(rng.pick([1, 2, 3]));
-    case 'printer': if (sub === 'paper_out') { const from = D.open + Math.floor(rng.next() * (span - 2 * HOUR) / MIN) * MIN; return { from, to: from + rng.int(30, 90) * MIN }; } return attemptWindow();
+    case 'printer': if (sub === 'paper_out' && !hours) { const from = D.open + Math.floor(rng.next() * (span - 2 * HOUR) / MIN) * MIN; return { from, to: from + rng.int(30, 90) * MIN }; } return attemptWindow();
     case 'tamper': { const w = attemptWindow(rng.pick([2, 3, 4, 6])); return w; }
-    default: return attemptWindow();
+    default: return attemptWindow(hours);
   }
 }
 
