@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
+import { CAUSES } from './lib/catalog.mjs';
 
 export function parseCsvLine(line) {
   const out = [];
@@ -72,6 +73,7 @@ export async function check(dir) {
   const truth = JSON.parse(fs.readFileSync(path.join(tdir, 'truth.json'), 'utf8'));
   const termFile = path.join(dir, truth.files.terminal);
   const termInfo = new Map(truth.terminals.map((t) => [t.terminalId, t]));
+  for (const t of truth.terminals) if (t.rootCause && !CAUSES.includes(t.rootCause)) bad(`root cause ${t.rootCause} of ${t.terminalId} is not in causes.md`);
   const naive = truth.params.naiveTimes;
 
   const truthByTxn = new Map();
@@ -80,6 +82,7 @@ export async function check(dir) {
   for await (const r of readRecords(path.join(tdir, 'truth.ndjson'))) {
     truthRows++;
     if (!r.terminalId || !r.outcome || !r.cause) bad(`truth row without terminalId/outcome/cause: ${JSON.stringify(r)}`);
+    if (!CAUSES.includes(r.cause)) bad(`truth cause ${r.cause} is not in causes.md`);
     if (r.txnId) { if (truthByTxn.has(r.txnId)) bad(`two truth rows for txnId ${r.txnId}`); truthByTxn.set(r.txnId, r); }
     else if (r.rrn) { if (truthByRrn.has(r.rrn)) bad(`two truth rows for rrn ${r.rrn}`); truthByRrn.set(r.rrn, r); }
     else bad(`truth row with neither txnId nor rrn: ${JSON.stringify(r)}`);

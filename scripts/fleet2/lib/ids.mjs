@@ -22,10 +22,6 @@ export function notLuhn(body, salt) {
   return body + String((good + 1 + (salt % 9)) % 10);
 }
 
-export function luhnValid(s) {
-  return luhnDigit(s.slice(0, -1)) === s.charCodeAt(s.length - 1) - 48;
-}
-
 // --- terminals and merchants ---
 
 const CITIES = [
@@ -51,8 +47,6 @@ export function terminalIdFor(shape, rng, ctx) {
 }
 
 // --- transaction ids ---
-
-export const TXN_ID_STYLES = ['uuid', 'UUID', 'digits19', 'digits16', 'digits14', 'ord'];
 
 /** seq: per terminal per day, 0-based; tIdx: unique terminal index */
 export function txnIdFor(style, rng, tIdx, dayWall, seq) {

@@ -303,6 +303,8 @@ export function* runTerminal(T, ctx) {
     return null;
   }
 
+  function inOutage(t) { return !!outage && outage.routed.has(T.idx) && t >= outage.start && t < outage.end; }
+
   function outageReason() {
     const up = T.profile === 'unionpay';
     return r.weighted(up
@@ -367,6 +369,8 @@ export function* runTerminal(T, ctx) {
         const fl = inList(flaky, t);
         if (fl && r.chance(fl.p)) set('timeout', fl.cause, 'fault', fl.f);
       }
+      // a stray timeout inside the outage cannot be told from the outage's own: it is the outage's
+      if (!reason && bg && bg[1] === 'network' && inOutage(t)) { set('outage_timeout', 'issuer_platform', 'outage'); ctx.outageHit(T); }
       bgAt('network');
     }
 
@@ -382,7 +386,7 @@ export function* runTerminal(T, ctx) {
     }
 
     // 4. the switch / issuer platform
-    if (!reason && outage && outage.routed.has(T.idx) && t >= outage.start && t < outage.end) {
+    if (!reason && inOutage(t)) {
       const edge = Math.min(t - outage.start, outage.end - t) < 4 * MIN;
       if (r.chance(edge ? 0.35 : outage.pCore)) { set(outageReason(), 'issuer_platform', 'outage'); ctx.outageHit(T); }
     }
@@ -464,7 +468,7 @@ export function* runTerminal(T, ctx) {
         const base = { ethernet: 350, wifi: 550, '4g': 900, dialup: 2500 }[T.connection];
         let lat = Math.round(r.lognormal(base, 0.35));
         if (reason === 'late_response') lat = r.int(28000, 45000);
-        else if (origin === 'outage' || (outage && outage.routed.has(T.idx) && t >= outage.start && t < outage.end)) lat = r.int(3000, 15000);
+        else if (origin === 'outage' || inOutage(t)) lat = r.int(3000, 15000);
         else if (inList(flaky, t)) lat *= 3;
         rec.latencyMs = lat;
       } else if (R.status === 'timeout' && T.timeoutErr) rec.latencyMs = T.timeoutMs;
