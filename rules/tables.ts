@@ -11,9 +11,12 @@ import terminalErrors from './codes/terminal-errors.json' with { type: 'json' };
 import events from './codes/events.json' with { type: 'json' };
 import settlementReasons from './codes/settlement-reasons.json' with { type: 'json' };
 import keywords from './codes/keywords.json' with { type: 'json' };
+import phrases from './codes/phrases.json' with { type: 'json' };
+import { PhrasesFile } from './vocabulary.js';
+import { makeReaders, type Readers } from './signals.js';
 
 /** The part of RuleContext that reads tables. */
-export type Lookups = Pick<RuleContext, 'responseCode' | 'terminalError' | 'event' | 'settlementReason' | 'keyword'>;
+export type Lookups = Pick<RuleContext, 'responseCode' | 'terminalError' | 'event' | 'settlementReason' | 'keyword' | 'read'>;
 
 /** What `--rules FILE` may hold: any part of Tables. */
 export type TablesPatch = Partial<Tables>;
@@ -53,6 +56,7 @@ export function builtinTables(): Tables {
     events: builtin('events.json', EventsFile, events).events,
     settlementReasons: builtin('settlement-reasons.json', ReasonsFile, settlementReasons).reasons,
     keywords: builtin('keywords.json', KeywordsFile, keywords).keywords,
+    phrases: builtin('phrases.json', PhrasesFile, phrases).phrases,
   };
   for (const r of builtinCache.errorCodeRanges) if (r.from > r.to) throw new Error(`built-in table rules/codes/terminal-errors.json: range ${r.from}..${r.to} has from > to`);
   return builtinCache;
@@ -207,6 +211,7 @@ export function mergeTables(base: Tables, user: TablesPatch): Tables {
     events: { ...base.events, ...user.events },
     settlementReasons: { ...base.settlementReasons, ...user.settlementReasons },
     keywords: [...(user.keywords ?? []), ...base.keywords],
+    phrases: [...(user.phrases ?? []), ...base.phrases],
   };
 }
 
@@ -263,13 +268,13 @@ export function makeLookups(tables: Tables): Lookups {
   const plain = compiled.filter((k) => k.needle !== undefined).map((k) => k.needle!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   const anyPlain = plain.length ? new RegExp(plain.join('|')) : undefined;
 
-  return {
-    responseCode(code, profile) {
+  const tableLookups = {
+    responseCode(code: string, profile: string) {
       const c = normalizeResponseCode(code);
       if (!c) return undefined;
       return profiles.get(profile.trim().toLowerCase())?.get(c) ?? isoTable.get(c);
     },
-    terminalError(code) {
+    terminalError(code: string) {
       const c = code.trim();
       if (!c) return undefined;
       if (!NUMERIC.test(c)) return errorNames.get(normalizeName(c));
@@ -279,15 +284,20 @@ export function makeLookups(tables: Tables): Lookups {
       for (const r of ranges) if (n >= r.from && n <= r.to) return r.entry;
       return undefined;
     },
-    event(name) {
+    event(name: string) {
       return eventTable.get(normalizeName(name));
     },
-    settlementReason(code) {
+    settlementReason(code: string) {
       const c = code.trim();
       if (!c) return undefined;
       return reasonTable.get(/^\d+$/.test(c) ? normalizeResponseCode(c) : normalizeName(c));
     },
-    keyword(text) {
+  };
+  const read: Readers = makeReaders(tables, tableLookups);
+  return {
+    ...tableLookups,
+    read,
+    keyword(text: string) {
       if (!text) return undefined;
       const cached = cache.get(text);
       if (cached !== undefined) return cached ?? undefined;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CauseId } from './causes.js';
 import type { Evidence, Outcome, SettlementRecord, TerminalEvent, TerminalTxn } from '../src/model.js';
+import type { Readers } from './signals.js';
 
 /** What a rule reads; the README's rule table and the contract test use it. */
 export type Need = 'status' | 'responseCode' | 'errorCode' | 'message' | 'events' | 'settlement' | 'entryMode' | 'reconciliation' | 'context';
@@ -51,6 +52,8 @@ export interface RuleContext {
   settlementReason(code: string): CodeEntry | undefined;
   /** First keyword entry (user entries first, then built-in) whose pattern occurs in the text. */
   keyword(text: string): KeywordHit | undefined;
+  /** Every signal read into the reason vocabulary (rules/signals.ts). */
+  read: Readers;
   /** The terminal's events with ts in [ts - beforeMs, ts + afterMs], oldest first. */
   eventsNear(terminalId: string, ts: number, beforeMs: number, afterMs: number): readonly TerminalEvent[];
   /** ISO 8601 with offset in the run's --tz. */
@@ -74,6 +77,8 @@ export type CodeCause = z.infer<typeof CodeCause>;
 
 export const CodeEntry = z.object({
   cause: CodeCause,
+  /** What the code means in the reason vocabulary (rules/reasons.ts); the cause rules read this. */
+  reason: z.string().optional(),
   en: z.string(),
   zh: z.string().optional(),
   /** Where the mapping comes from (reference source keys, "user"). */
@@ -105,5 +110,7 @@ export const Tables = z.object({
   events: CodeTable,
   settlementReasons: CodeTable,
   keywords: z.array(KeywordEntry),
+  /** Phrases that name reasons in free text (rules/codes/phrases.json plus the user's). */
+  phrases: z.array(z.object({ reason: z.string(), en: z.array(z.string()), zh: z.array(z.string()), source: z.string().optional() })),
 });
 export type Tables = z.infer<typeof Tables>;

@@ -1,0 +1,151 @@
+// Reads free text into reasons: every phrase of the vocabulary is looked for at once (Aho–Corasick over
+// the normalized text), and the most specific match wins, wherever it stands in the text. So "读卡超时"
+// (waiting for the card) is not read as "超时" (a timeout), "域缓冲超限" (a buffer overflow) not as "超限"
+// (a limit), and "timeout waiting for PIN" not as a network timeout.
+
+export interface Phrase {
+  /** As written: words separated by spaces; `*` at either end lets the word continue (a stem). */
+  text: string;
+  reason: string;
+  /** Match only when it is the whole message (code table descriptions: "Error" must not match "Printer error"). */
+  whole?: boolean;
+  /** Where it comes from, for evidence and for docs. */
+  source: string;
+}
+
+export interface TextHit {
+  reason: string;
+  /** The phrase as written in the vocabulary. */
+  phrase: string;
+  source: string;
+  score: number;
+  whole: boolean;
+}
+
+const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
+
+/**
+ * Text as the matcher sees it: NFKC (full-width forms to ASCII), lower case, anything that is not a
+ * letter or digit as one space, no space between two CJK characters, one space at each end.
+ */
+export function normalizeText(text: string): string {
+  const s = text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .replace(/([\u3400-\u9fff\uf900-\ufaff]) (?=[\u3400-\u9fff\uf900-\ufaff])/g, '$1')
+    .trim();
+  return ` ${s} `;
+}
+
+/** A phrase's key: normalized like text; Latin words keep their spaces as word edges unless stemmed. */
+function phraseKey(text: string): string {
+  const stemStart = text.startsWith('*');
+  const stemEnd = text.endsWith('*');
+  let key = normalizeText(text.replace(/^\*|\*$/g, '')).slice(1, -1);
+  if (key === '') return '';
+  // Word edges only where the phrase starts or ends with a Latin letter or digit; CJK has no spaces.
+  if (!stemStart && !CJK.test(key[0])) key = ' ' + key;
+  if (!stemEnd && !CJK.test(key[key.length - 1])) key = key + ' ';
+  return key;
+}
+
+/** Specificity: a CJK character says about as much as a short word. */
+function weight(key: string): number {
+  let w = 0;
+  for (const ch of key.trim()) w += CJK.test(ch) ? 2 : ch === ' ' ? 0 : 1;
+  return w;
+}
+
+interface Node {
+  next: Map<number, Node>;
+  fail: Node | null;
+  /** Phrases ending here (indices into keys). */
+  out: number[];
+}
+
+export class PhraseMatcher {
+  private readonly root: Node = { next: new Map(), fail: null, out: [] };
+  private readonly entries: { key: string; phrase: Phrase; score: number }[] = [];
+  private readonly whole = new Map<string, number>();
+  private readonly cache = new Map<string, TextHit[]>();
+
+  /** `strength(reason)` breaks ties between equally long phrases. */
+  constructor(phrases: readonly Phrase[], private readonly strength: (reason: string) => number) {
+    for (const phrase of phrases) {
+      const key = phraseKey(phrase.text);
+      if (key.trim() === '') continue;
+      const i = this.entries.length;
+      this.entries.push({ key, phrase, score: weight(key) });
+      if (phrase.whole) {
+        const k = normalizeText(phrase.text);
+        if (!this.whole.has(k)) this.whole.set(k, i);
+      } else this.add(key, i);
+    }
+    this.link();
+  }
+
+  private add(key: string, index: number): void {
+    let node = this.root;
+    for (let i = 0; i < key.length; i++) {
+      const c = key.charCodeAt(i);
+      let n = node.next.get(c);
+      if (!n) node.next.set(c, (n = { next: new Map(), fail: null, out: [] }));
+      node = n;
+    }
+    node.out.push(index);
+  }
+
+  private link(): void {
+    const queue: Node[] = [];
+    for (const n of this.root.next.values()) {
+      n.fail = this.root;
+      queue.push(n);
+    }
+    while (queue.length) {
+      const node = queue.shift()!;
+      for (const [c, child] of node.next) {
+        let f = node.fail;
+        while (f && !f.next.has(c)) f = f.fail;
+        child.fail = f ? f.next.get(c)! : this.root;
+        child.out = [...child.out, ...child.fail.out];
+        queue.push(child);
+      }
+    }
+  }
+
+  /** The reasons a text gives, most specific first, from non-overlapping matches (at most 4). */
+  match(text: string): readonly TextHit[] {
+    const cached = this.cache.get(text);
+    if (cached) return cached;
+    const norm = normalizeText(text);
+    const found: { index: number; start: number; end: number }[] = [];
+    const whole = this.whole.get(norm);
+    if (whole !== undefined) found.push({ index: whole, start: 0, end: norm.length });
+    let node = this.root;
+    for (let i = 0; i < norm.length; i++) {
+      const c = norm.charCodeAt(i);
+      while (node !== this.root && !node.next.has(c)) node = node.fail!;
+      node = node.next.get(c) ?? this.root;
+      for (const k of node.out) found.push({ index: k, start: i + 1 - this.entries[k].key.length, end: i + 1 });
+    }
+    const rank = (f: { index: number }) => {
+      const e = this.entries[f.index];
+      return (e.phrase.whole ? 1000 : 0) + e.score;
+    };
+    found.sort((a, b) => rank(b) - rank(a) || this.strength(this.entries[b.index].phrase.reason) - this.strength(this.entries[a.index].phrase.reason) || a.start - b.start || a.index - b.index);
+    const taken: { start: number; end: number }[] = [];
+    const hits: TextHit[] = [];
+    for (const f of found) {
+      if (hits.length >= 4) break;
+      if (taken.some((t) => f.start < t.end && t.start < f.end)) continue;
+      taken.push(f);
+      const e = this.entries[f.index];
+      if (hits.some((h) => h.reason === e.phrase.reason)) continue;
+      hits.push({ reason: e.phrase.reason, phrase: e.phrase.text, source: e.phrase.source, score: rank(f), whole: !!e.phrase.whole });
+    }
+    if (this.cache.size > 20_000) this.cache.clear();
+    this.cache.set(text, hits);
+    return hits;
+  }
+}

@@ -1,0 +1,97 @@
+import type { EvidenceSource } from '../src/model.js';
+import type { CauseId } from './causes.js';
+import { REASONS, REASON_BY_ID } from './reasons.js';
+import type { CodeEntry, Tables } from './types.js';
+import { codeInText, makeMatcher, vocabularyPhrases, type TableText } from './vocabulary.js';
+
+// Signals in, reasons out: every raw piece of evidence is read into the one vocabulary here, whatever
+// channel it came by. Rules never look at raw codes.
+
+export interface ReasonHit {
+  reason: string;
+  source: EvidenceSource;
+  /** The code, event name or matched phrase that was read. */
+  code?: string;
+  /** The profile a response code was read through. */
+  profile?: string;
+  /** What the signal says, from its table or phrase. */
+  text: string;
+  strength: number;
+}
+
+export interface Readers {
+  /** Read through a profile; codes a profile lacks are read as iso. `approved` codes give no reason. */
+  responseCode(code: string, profile: string): { entry: CodeEntry; hit: ReasonHit | undefined } | undefined;
+  errorCode(code: string): ReasonHit | undefined;
+  event(name: string): ReasonHit | undefined;
+  settlementReason(code: string): ReasonHit | undefined;
+  /** The reasons a free-text message gives, most specific first (several for "Bad PIN,Insufficient Balance"). */
+  message(text: string, profile: string, source?: EvidenceSource): ReasonHit[];
+}
+
+/** A reason for an entry that names only a cause (a user's `"51": "limits"`): the cause's plainest reason. */
+export function defaultReason(cause: CauseId): string {
+  return (REASONS.find((r) => r.cause === cause && !r.generic) ?? REASONS.find((r) => r.cause === cause))?.id ?? 'uninformative';
+}
+
+export function entryReason(entry: CodeEntry): string | undefined {
+  if (entry.cause === 'approved') return undefined;
+  return entry.reason ?? defaultReason(entry.cause);
+}
+
+function strengthOf(reason: string): number {
+  return REASON_BY_ID.get(reason)?.strength ?? 0;
+}
+
+export function makeReaders(tables: Tables, lookups: {
+  responseCode(code: string, profile: string): CodeEntry | undefined;
+  terminalError(code: string): CodeEntry | undefined;
+  event(name: string): CodeEntry | undefined;
+  settlementReason(code: string): CodeEntry | undefined;
+}): Readers {
+  const described: TableText[] = [
+    ...Object.entries(tables.responseCodes).map(([profile, table]) => ({ table: withReasons(table), source: `responseCodes.${profile}` })),
+    { table: withReasons(tables.errorCodes), source: 'errorCodes' },
+    { table: withReasons(tables.settlementReasons), source: 'settlementReasons' },
+  ];
+  const matcher = makeMatcher(vocabularyPhrases(tables.phrases, described));
+  const fromEntry = (entry: CodeEntry | undefined, source: EvidenceSource, code: string, profile?: string): ReasonHit | undefined => {
+    if (!entry) return undefined;
+    const reason = entryReason(entry);
+    if (!reason) return undefined;
+    const hit: ReasonHit = { reason, source, code, text: entry.zh ? `${entry.en} (${entry.zh})` : entry.en, strength: strengthOf(reason) };
+    if (profile) hit.profile = profile;
+    return hit;
+  };
+  return {
+    responseCode(code, profile) {
+      const entry = lookups.responseCode(code, profile);
+      if (!entry) return undefined;
+      return { entry, hit: fromEntry(entry, 'responseCode', code.trim().toUpperCase(), profile) };
+    },
+    errorCode: (code) => fromEntry(lookups.terminalError(code), 'errorCode', code.trim()),
+    event: (name) => fromEntry(lookups.event(name), 'event', name),
+    settlementReason: (code) => fromEntry(lookups.settlementReason(code), 'settlement', code.trim()),
+    message(text, profile, source = 'message') {
+      const hits: ReasonHit[] = matcher.match(text).map((h) => ({ reason: h.reason, source, code: h.phrase, text: h.whole ? `the whole message is ${h.source}` : `contains "${h.phrase}"`, strength: strengthOf(h.reason) }));
+      // A code written in the message ("declined (51)") reads as that code.
+      if (!hits.some((h) => h.reason !== 'uninformative')) {
+        const code = codeInText(text);
+        const entry = code ? lookups.responseCode(code, profile) : undefined;
+        const hit = entry && code ? fromEntry(entry, source, code, profile) : undefined;
+        if (hit) hits.unshift({ ...hit, text: `the message quotes response code ${code}: ${hit.text}` });
+      }
+      return hits;
+    },
+  };
+}
+
+/** Entries as the matcher reads them: each names its reason (one derived from its cause when it gives none). */
+function withReasons(table: Record<string, CodeEntry>): Record<string, CodeEntry> {
+  const out: Record<string, CodeEntry> = {};
+  for (const [k, e] of Object.entries(table)) {
+    const reason = entryReason(e);
+    if (reason) out[k] = { ...e, reason };
+  }
+  return out;
+}
