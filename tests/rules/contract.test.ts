@@ -10,7 +10,7 @@ import type { Rule } from '../../rules/types.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const rulesDir = join(here, '../../rules');
 /** Files under rules/ that are not rules. */
-const NOT_RULES = new Set(['causes.ts', 'types.ts', 'tables.ts', 'index.ts']);
+const NOT_RULES = new Set(['causes.ts', 'reasons.ts', 'signals.ts', 'types.ts', 'tables.ts', 'vocabulary.ts', 'index.ts']);
 const ruleFiles = readdirSync(rulesDir).filter((f) => f.endsWith('.ts') && !NOT_RULES.has(f)).map((f) => f.slice(0, -3)).sort();
 const registered = RULES.map((r) => r.meta.id);
 
