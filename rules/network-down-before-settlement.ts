@@ -1,20 +1,26 @@
 import type { Rule } from './types.js';
-import { BATCH_CLOSED_EVENTS, BATCH_WINDOW_MS, HOUR, eventEvidence, eventName } from './lib/util.js';
+import { S } from './reasons.js';
+import { BATCH_CLOSED_EVENTS, BATCH_WINDOW_MS, HOUR, eventDraft, eventName, unsettledInTime } from './lib/util.js';
 
-// Only an outage long enough to span a scheduled close explains a missed batch; short blips do not.
+// A short drop is retried; an outage of this length spans the batch window.
 export const LONG_OUTAGE_MS = 2 * HOUR;
 
 export const rule: Rule = {
   meta: {
     id: 'network-down-before-settlement',
     causes: ['network'],
-    title: 'Terminal offline before the batch was closed',
-    description: 'An approved transaction missing from settlement, on a terminal whose network went down after it (before any successful batch close, within 36 h) and stayed down for 2 h or more.',
+    title: 'Network down when the batch should have closed',
+    description: 'An approved transaction not settled in time, on a terminal whose network went down after it (before any successful batch close, within 36 h) and stayed down for 2 h or more.',
     needs: ['reconciliation', 'events'],
+    strength: S.settlement - 4,
+    messages: {
+      down: { en: 'event {event}{detail}, {offsetMs}; {span}: the terminal was offline when its batch should have closed', zh: '事件 {event}{detail}，{offsetMs}；{span}：应批结算时终端离线' },
+      restored: { en: 'network restored {minutes} min later', zh: '{minutes} 分钟后网络恢复' },
+    },
   },
   match(subject, ctx) {
-    const txn = subject.txn;
-    if (!txn || !subject.facts.missingSettlement) return undefined;
+    const txn = unsettledInTime(subject);
+    if (!txn) return undefined;
     const evs = ctx.eventsNear(txn.terminalId, txn.ts, 0, BATCH_WINDOW_MS + LONG_OUTAGE_MS);
     for (let i = 0; i < evs.length; i++) {
       const e = evs[i];
@@ -24,8 +30,8 @@ export const rule: Rule = {
       if (name !== 'NETWORK_DOWN') continue;
       const up = evs.slice(i + 1).find((x) => eventName(x) === 'NETWORK_UP');
       if (up && up.ts - e.ts < LONG_OUTAGE_MS) continue;
-      const span = up ? `network restored ${Math.round((up.ts - e.ts) / 60_000)} min later` : 'no NETWORK_UP followed';
-      return { cause: 'network', evidence: [eventEvidence(e, txn.ts, ctx, 'the transaction', `${span}; the terminal was offline when its batch should have closed`)] };
+      const span = up ? `+${Math.round((up.ts - e.ts) / 60_000)} min` : 'no NETWORK_UP';
+      return { cause: 'network', evidence: [eventDraft(e, txn.ts, ctx, 'down', { span })] };
     }
     return undefined;
   },

@@ -1,5 +1,6 @@
 import type { Rule } from './types.js';
-import { HOUR, MINUTE, eventEvidence, eventName, nearestFaultEvent, unansweredTxn } from './lib/util.js';
+import { S } from './reasons.js';
+import { HOUR, MINUTE, eventDraft, eventName, hostAnswered, nearestFaultEvent, unansweredTxn } from './lib/util.js';
 
 // An outage longer than this without NETWORK_UP is more likely a lost NETWORK_UP than a real outage.
 export const OUTAGE_LOOKBACK_MS = 2 * HOUR;
@@ -13,12 +14,19 @@ export const rule: Rule = {
     id: 'network-outage',
     causes: ['network'],
     title: 'Network down at the time',
-    description: 'A failed, timed-out, terminated or unanswered attempt inside a NETWORK_DOWN window (down within the last 2 h, or logged up to 2 min after, with no NETWORK_UP in between), or within 5 min of SIGNAL_LOW or another network event.',
+    description:
+      'A failed, timed-out, terminated or unanswered attempt inside a NETWORK_DOWN window (down within the last 2 h, or logged up to 2 min after, with no NETWORK_UP in between), or within 5 min of SIGNAL_LOW or another network event, unless the host answered with a specific reason.',
     needs: ['events', 'status'],
+    strength: S.comms + 5,
+    messages: {
+      down: { en: 'event {event}{detail}, {offsetMs}, no NETWORK_UP in between: the link was down', zh: '事件 {event}{detail}，{offsetMs}，其间未恢复：网络中断' },
+      near: { en: 'event {event}{detail}, {offsetMs}', zh: '事件 {event}{detail}，{offsetMs}' },
+    },
   },
   match(subject, ctx) {
     const txn = unansweredTxn(subject);
-    if (!txn) return undefined;
+    // A specific answer from the host (no funds, wrong PIN) means the link worked.
+    if (!txn || hostAnswered(subject, S.decline)) return undefined;
     const evs = ctx.eventsNear(txn.terminalId, txn.ts, OUTAGE_LOOKBACK_MS, DOWN_LOGGED_LATE_MS);
     // The latest NETWORK_DOWN / NETWORK_UP at or before the attempt decides whether the link was down.
     let down;
@@ -32,9 +40,9 @@ export const rule: Rule = {
         break;
       }
     }
-    if (down) return { cause: 'network', evidence: [eventEvidence(down, txn.ts, ctx, 'the transaction', 'no NETWORK_UP in between')] };
+    if (down) return { cause: 'network', evidence: [eventDraft(down, txn.ts, ctx, 'down')] };
     const near = nearestFaultEvent(ctx, txn.terminalId, txn.ts, NEAR_MS, NEAR_MS, (entry, name) => entry.cause === 'network' && name !== 'NETWORK_DOWN');
-    if (near) return { cause: 'network', evidence: [eventEvidence(near, txn.ts, ctx)] };
+    if (near) return { cause: 'network', evidence: [eventDraft(near, txn.ts, ctx, 'near')] };
     return undefined;
   },
 };

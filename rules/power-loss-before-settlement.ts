@@ -1,5 +1,6 @@
 import type { Rule } from './types.js';
-import { eventEvidence, faultBeforeBatchClose } from './lib/util.js';
+import { S } from './reasons.js';
+import { eventDraft, faultBeforeBatchClose } from './lib/util.js';
 
 // Auto batch close needs the terminal powered on (terminal-signals.md §5.3).
 export const rule: Rule = {
@@ -7,12 +8,16 @@ export const rule: Rule = {
     id: 'power-loss-before-settlement',
     causes: ['environment'],
     title: 'Power lost before the batch was closed',
-    description: 'An approved transaction missing from settlement, on a terminal that lost power after it and before any successful batch close (within 36 h).',
+    description: 'An approved transaction not settled in time, on a terminal that lost power after it and before any successful batch close (within 36 h).',
     needs: ['reconciliation', 'events'],
+    strength: S.settlement - 4,
+    messages: {
+      power: { en: 'event {event}{detail}, {offsetMs}: the terminal lost power before its batch was closed', zh: '事件 {event}{detail}，{offsetMs}：批结算前终端断电' },
+    },
   },
   match(subject, ctx) {
     const hit = faultBeforeBatchClose(subject, ctx, 'environment');
     if (!hit) return undefined;
-    return { cause: 'environment', evidence: [eventEvidence(hit.event, hit.txn.ts, ctx, 'the transaction', 'the terminal lost power before its batch was closed')] };
+    return { cause: 'environment', evidence: [eventDraft(hit.event, hit.txn.ts, ctx, 'power')] };
   },
 };

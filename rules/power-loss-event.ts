@@ -1,9 +1,11 @@
 import type { Rule } from './types.js';
-import { MINUTE, eventEvidence, nearestFaultEvent, unansweredTxn } from './lib/util.js';
+import { S } from './reasons.js';
+import { MINUTE, eventDraft, eventName, hostAnswered, nearestFaultEvent, unansweredTxn } from './lib/util.js';
 
-// Power loss interrupts the attempt in progress, and attempts keep failing while the supply is unstable
-// (brown-outs, the router still down) for some minutes after; terminals may also log it late, on restart.
-export const BEFORE_MS = 15 * MINUTE;
+// Power loss interrupts the attempt in progress, and the attempts after it fail until the shop's router and
+// the terminal are back: the link returns with the power (until NETWORK_UP, at most 20 min). Terminals may
+// also log the loss late, on restart.
+export const BEFORE_MS = 20 * MINUTE;
 export const AFTER_MS = 10 * MINUTE;
 
 export const rule: Rule = {
@@ -11,13 +13,22 @@ export const rule: Rule = {
     id: 'power-loss-event',
     causes: ['environment'],
     title: 'Power lost during the attempt',
-    description: 'A failed, timed-out, terminated or unanswered attempt with a POWER_LOSS (or other environment event) from 2 min before to 10 min after it.',
+    description:
+      'A failed, timed-out, terminated or unanswered attempt from 10 min before a POWER_LOSS (or another environment event) until the link is back after it (NETWORK_UP, at most 20 min): the link and the device fail with the power.',
     needs: ['events', 'status'],
+    // Above a network window: when the power goes, the router goes with it.
+    strength: S.comms + 8,
+    messages: {
+      power: { en: 'event {event}{detail}, {offsetMs}', zh: '事件 {event}{detail}，{offsetMs}' },
+    },
   },
   match(subject, ctx) {
     const txn = unansweredTxn(subject);
-    if (!txn) return undefined;
+    if (!txn || hostAnswered(subject, S.decline)) return undefined;
     const e = nearestFaultEvent(ctx, txn.terminalId, txn.ts, BEFORE_MS, AFTER_MS, (entry) => entry.cause === 'environment');
-    return e ? { cause: 'environment', evidence: [eventEvidence(e, txn.ts, ctx)] } : undefined;
+    if (!e) return undefined;
+    // Once the link was back after the loss, the loss no longer explains a failure.
+    if (e.ts < txn.ts && ctx.eventsNear(txn.terminalId, e.ts, 0, txn.ts - e.ts).some((x) => eventName(x) === 'NETWORK_UP' && x.ts < txn.ts)) return undefined;
+    return { cause: 'environment', evidence: [eventDraft(e, txn.ts, ctx, 'power')] };
   },
 };

@@ -1,5 +1,6 @@
 import type { Rule } from './types.js';
-import { HOUR, MINUTE, INFORMATIONAL_EVENTS, eventEvidence, eventName, unansweredTxn } from './lib/util.js';
+import { S } from './reasons.js';
+import { HOUR, MINUTE, INFORMATIONAL_EVENTS, eventDraft, eventName, hostAnswered, unansweredTxn } from './lib/util.js';
 
 // Keys stay out of sync until the next successful sign-on; terminals sign on at least daily, and 8 h
 // covers a shift.
@@ -14,16 +15,20 @@ export const rule: Rule = {
     title: 'Sign-on or key sync failed',
     description: 'A failed, timed-out, terminated or unanswered attempt after a SIGN_ON_FAILED or KEY_SYNC_FAILED within the last 8 h with no successful sign-on since.',
     needs: ['events', 'status'],
+    strength: S.comms - 5,
+    messages: {
+      failed: { en: 'event {event}{detail}, {offsetMs}, no successful sign-on since: the keys are out of sync', zh: '事件 {event}{detail}，{offsetMs}，之后未成功签到：密钥不同步' },
+    },
   },
   match(subject, ctx) {
     const txn = unansweredTxn(subject);
-    if (!txn) return undefined;
+    if (!txn || hostAnswered(subject, S.specific)) return undefined;
     let failed;
     for (const e of ctx.eventsNear(txn.terminalId, txn.ts, LOOKBACK_MS, AFTER_MS)) {
       const name = eventName(e);
       if (SIGNED_ON.has(name) && e.ts <= txn.ts) failed = undefined;
       else if (!INFORMATIONAL_EVENTS.has(name) && ctx.event(name)?.cause === 'configuration') failed ??= e;
     }
-    return failed ? { cause: 'configuration', evidence: [eventEvidence(failed, txn.ts, ctx, 'the transaction', 'no successful sign-on since')] } : undefined;
+    return failed ? { cause: 'configuration', evidence: [eventDraft(failed, txn.ts, ctx, 'failed')] } : undefined;
   },
 };

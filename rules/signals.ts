@@ -1,7 +1,7 @@
-import type { EvidenceSource } from '../src/model.js';
+import type { EvidenceSource, TerminalTxn } from '../src/model.js';
 import type { CauseId } from './causes.js';
 import { REASONS, REASON_BY_ID } from './reasons.js';
-import type { CodeEntry, Tables } from './types.js';
+import type { CodeEntry, Subject, Tables } from './types.js';
 import { codeInText, makeMatcher, vocabularyPhrases, type TableText } from './vocabulary.js';
 
 // Signals in, reasons out: every raw piece of evidence is read into the one vocabulary here, whatever
@@ -48,6 +48,7 @@ export function makeReaders(tables: Tables, lookups: {
   terminalError(code: string): CodeEntry | undefined;
   event(name: string): CodeEntry | undefined;
   settlementReason(code: string): CodeEntry | undefined;
+  keyword(text: string): { entry: { cause: CauseId }; match: string } | undefined;
 }): Readers {
   const described: TableText[] = [
     ...Object.entries(tables.responseCodes).map(([profile, table]) => ({ table: withReasons(table), source: `responseCodes.${profile}` })),
@@ -74,6 +75,11 @@ export function makeReaders(tables: Tables, lookups: {
     settlementReason: (code) => fromEntry(lookups.settlementReason(code), 'settlement', code.trim()),
     message(text, profile, source = 'message') {
       const hits: ReasonHit[] = matcher.match(text).map((h) => ({ reason: h.reason, source, code: h.phrase, text: h.whole ? `the whole message is ${h.source}` : `contains "${h.phrase}"`, strength: strengthOf(h.reason) }));
+      // TEMPORARY bridge while phrases.json is written: the old keyword table, cause-level.
+      if (!hits.some((h) => h.reason !== 'uninformative')) {
+        const k = lookups.keyword(text);
+        if (k) hits.unshift({ reason: defaultReason(k.entry.cause), source, code: k.match, text: `contains "${k.match}"`, strength: strengthOf(defaultReason(k.entry.cause)) });
+      }
       // A code written in the message ("declined (51)") reads as that code.
       if (!hits.some((h) => h.reason !== 'uninformative')) {
         const code = codeInText(text);
@@ -94,4 +100,46 @@ function withReasons(table: Record<string, CodeEntry>): Record<string, CodeEntry
     if (reason) out[k] = { ...e, reason };
   }
   return out;
+}
+
+/** Outcomes of a terminal attempt (its codes and texts speak), and of reconciliation (the settlement line's do). */
+const ATTEMPT_OUTCOMES = new Set(['declined', 'failed', 'timeout', 'terminated', 'unknown_outcome']);
+const SETTLEMENT_OUTCOMES = new Set(['unsettled', 'settlement_failed', 'amount_mismatch', 'orphan_settlement', 'duplicate']);
+
+/**
+ * Every signal of a finding read into reasons, strongest first: for a failed attempt its response code,
+ * terminal error code (an SDK name no table knows is read as text: CANCELLED_BY_USER), message and a
+ * bare timeout; for a settlement finding the settlement line's reason code and message.
+ */
+export function readSubject(subject: Subject, read: Readers, profileOf: (txn: TerminalTxn) => string): ReasonHit[] {
+  const hits: ReasonHit[] = [];
+  const t = subject.txn;
+  if (t && ATTEMPT_OUTCOMES.has(subject.outcome)) {
+    const profile = profileOf(t);
+    const code = t.responseCode?.trim();
+    if (code) {
+      const r = read.responseCode(code, profile);
+      if (r?.hit) hits.push(r.hit);
+    }
+    const err = t.errorCode?.trim();
+    if (err) {
+      const h = read.errorCode(err);
+      if (h) hits.push(h);
+      else for (const m of read.message(err, profile, 'errorCode')) hits.push({ ...m, code: err, text: `terminal error ${err} ${m.text}` });
+    }
+    if (t.message?.trim()) hits.push(...read.message(t.message, profile));
+    if (t.status === 'timeout') hits.push({ reason: 'no_response', source: 'status', code: 'timeout', text: 'status timeout: the terminal got no answer', strength: strengthOf('no_response') });
+  }
+  const s = subject.settlement;
+  if (s && SETTLEMENT_OUTCOMES.has(subject.outcome)) {
+    const profile = t ? profileOf(t) : 'iso';
+    const code = s.reasonCode?.trim();
+    if (code) {
+      const h = read.settlementReason(code);
+      if (h) hits.push(h);
+      else for (const m of read.message(code, profile, 'settlement')) hits.push({ ...m, code, text: `reason code ${code} ${m.text}` });
+    }
+    if (s.message?.trim()) hits.push(...read.message(s.message, profile, 'settlement'));
+  }
+  return hits.sort((a, b) => b.strength - a.strength);
 }

@@ -1,5 +1,6 @@
 import type { Rule } from './types.js';
-import { MINUTE, eventEvidence, nearestFaultEvent, unansweredTxn } from './lib/util.js';
+import { S } from './reasons.js';
+import { MINUTE, eventDraft, hostAnswered, nearestFaultEvent, unansweredTxn } from './lib/util.js';
 
 // A crash or failed update breaks the attempts around it, not those an hour later.
 export const NEAR_MS = 5 * MINUTE;
@@ -11,11 +12,15 @@ export const rule: Rule = {
     title: 'Software fault at the time',
     description: 'A failed, timed-out, terminated or unanswered attempt within 5 min of APP_CRASH, SOFTWARE_UPDATE_FAILED or CLOCK_ERROR.',
     needs: ['events', 'status'],
+    strength: S.comms - 5,
+    messages: {
+      fault: { en: 'event {event}{detail}, {offsetMs}', zh: '事件 {event}{detail}，{offsetMs}' },
+    },
   },
   match(subject, ctx) {
     const txn = unansweredTxn(subject);
-    if (!txn) return undefined;
+    if (!txn || hostAnswered(subject, S.decline)) return undefined;
     const e = nearestFaultEvent(ctx, txn.terminalId, txn.ts, NEAR_MS, NEAR_MS, (entry) => entry.cause === 'terminal_software');
-    return e ? { cause: 'terminal_software', evidence: [eventEvidence(e, txn.ts, ctx)] } : undefined;
+    return e ? { cause: 'terminal_software', evidence: [eventDraft(e, txn.ts, ctx, 'fault')] } : undefined;
   },
 };

@@ -268,36 +268,7 @@ export function makeLookups(tables: Tables): Lookups {
   const plain = compiled.filter((k) => k.needle !== undefined).map((k) => k.needle!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   const anyPlain = plain.length ? new RegExp(plain.join('|')) : undefined;
 
-  const tableLookups = {
-    responseCode(code: string, profile: string) {
-      const c = normalizeResponseCode(code);
-      if (!c) return undefined;
-      return profiles.get(profile.trim().toLowerCase())?.get(c) ?? isoTable.get(c);
-    },
-    terminalError(code: string) {
-      const c = code.trim();
-      if (!c) return undefined;
-      if (!NUMERIC.test(c)) return errorNames.get(normalizeName(c));
-      const n = Number(c);
-      const exact = errorNumbers.get(n);
-      if (exact) return exact;
-      for (const r of ranges) if (n >= r.from && n <= r.to) return r.entry;
-      return undefined;
-    },
-    event(name: string) {
-      return eventTable.get(normalizeName(name));
-    },
-    settlementReason(code: string) {
-      const c = code.trim();
-      if (!c) return undefined;
-      return reasonTable.get(/^\d+$/.test(c) ? normalizeResponseCode(c) : normalizeName(c));
-    },
-  };
-  const read: Readers = makeReaders(tables, tableLookups);
-  return {
-    ...tableLookups,
-    read,
-    keyword(text: string) {
+  function keyword(text: string): KeywordHit | undefined {
       if (!text) return undefined;
       const cached = cache.get(text);
       if (cached !== undefined) return cached ?? undefined;
@@ -325,7 +296,38 @@ export function makeLookups(tables: Tables): Lookups {
       if (cache.size >= KEYWORD_CACHE_MAX) cache.clear();
       cache.set(text, hit);
       return hit ?? undefined;
+    }
+
+  const tableLookups = {
+    responseCode(code: string, profile: string) {
+      const c = normalizeResponseCode(code);
+      if (!c) return undefined;
+      return profiles.get(profile.trim().toLowerCase())?.get(c) ?? isoTable.get(c);
     },
+    terminalError(code: string) {
+      const c = code.trim();
+      if (!c) return undefined;
+      if (!NUMERIC.test(c)) return errorNames.get(normalizeName(c));
+      const n = Number(c);
+      const exact = errorNumbers.get(n);
+      if (exact) return exact;
+      for (const r of ranges) if (n >= r.from && n <= r.to) return r.entry;
+      return undefined;
+    },
+    event(name: string) {
+      return eventTable.get(normalizeName(name));
+    },
+    settlementReason(code: string) {
+      const c = code.trim();
+      if (!c) return undefined;
+      return reasonTable.get(/^\d+$/.test(c) ? normalizeResponseCode(c) : normalizeName(c));
+    },
+  };
+  const read: Readers = makeReaders(tables, { ...tableLookups, keyword });
+  return {
+    ...tableLookups,
+    read,
+    keyword,
   };
 }
 

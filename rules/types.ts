@@ -1,19 +1,33 @@
 import { z } from 'zod';
 import { CauseId } from './causes.js';
-import type { Evidence, Outcome, SettlementRecord, TerminalEvent, TerminalTxn } from '../src/model.js';
-import type { Readers } from './signals.js';
+import type { EvidenceSource, Outcome, SettlementRecord, TerminalEvent, TerminalTxn } from '../src/model.js';
+import type { ReasonHit, Readers } from './signals.js';
 
 /** What a rule reads; the README's rule table and the contract test use it. */
-export type Need = 'status' | 'responseCode' | 'errorCode' | 'message' | 'events' | 'settlement' | 'entryMode' | 'reconciliation' | 'context';
+export type Need = 'status' | 'responseCode' | 'errorCode' | 'message' | 'events' | 'settlement' | 'entryMode' | 'reconciliation' | 'context' | 'fleet';
+
+/** A sentence in both languages; `{name}` is filled from the evidence's data (`{reason}`, `{cause}` by their labels). */
+export interface Message {
+  en: string;
+  zh: string;
+}
 
 export interface RuleMeta {
-  /** Stable kebab-case id, equal to the file name under rules/. */
+  /** Stable kebab-case id, equal to the file name under rules/ (rules/context/ for context rules). */
   id: string;
   /** The causes this rule can decide (one for most rules; a table-driven rule lists its table's causes). */
   causes: readonly CauseId[];
   title: string;
   description: string;
   needs: readonly Need[];
+  /**
+   * How specific this rule's evidence is, on the scale of rules/reasons.ts: when rules disagree about a
+   * finding the strongest verdict wins, and the others are listed as set aside. A verdict may state its
+   * own strength (a rule that reads reasons takes theirs).
+   */
+  strength: number;
+  /** Every sentence the rule's evidence can say, by key. */
+  messages: Readonly<Record<string, Message>>;
 }
 
 /** One failed or unsettled transaction (or orphan settlement line) with the facts reconciliation derived once. */
@@ -24,11 +38,17 @@ export interface Subject {
   /** The settlement record this finding is about (the matched one, the orphan, the duplicate). */
   settlement?: SettlementRecord;
   facts: SubjectFacts;
+  /** Its signals read into reasons, once, before any rule runs (the engine fills this). */
+  reasons?: readonly ReasonHit[];
 }
 
 export interface SubjectFacts {
   /** Approved, money-moving, and no settlement record by the end of the grace window. */
   missingSettlement?: boolean;
+  /** Settled, but on a business day after the grace window: days past the transaction's local date. */
+  lateSettlementDays?: number;
+  /** The run's --settlement-grace, for evidence about late settlement. */
+  graceDays?: number;
   /** Settled amount minus terminal amount, minor units. */
   amountDelta?: number;
   /** Which side holds the duplicate, for outcome `duplicate`. */
@@ -37,9 +57,21 @@ export interface SubjectFacts {
   localDate?: string;
 }
 
+/** A piece of evidence as a rule states it: a message of its meta with the data to fill in. */
+export interface EvidenceDraft {
+  source: EvidenceSource;
+  code?: string;
+  message: string;
+  data?: Record<string, string | number>;
+  /** ISO 8601 time of an event, when the evidence is one. */
+  at?: string;
+}
+
 export interface Verdict {
   cause: CauseId;
-  evidence: Evidence[];
+  /** Overrides meta.strength for this verdict. */
+  strength?: number;
+  evidence: EvidenceDraft[];
 }
 
 export interface RuleContext {
@@ -114,3 +146,53 @@ export const Tables = z.object({
   phrases: z.array(z.object({ reason: z.string(), en: z.array(z.string()), zh: z.array(z.string()), source: z.string().optional() })),
 });
 export type Tables = z.infer<typeof Tables>;
+
+/** A finding as context rules see it: what the record alone said, with its time and reasons. */
+export interface ContextFinding {
+  index: number;
+  terminalId: string;
+  ts?: number;
+  cause: CauseId;
+  ruleId: string;
+  outcome: Outcome;
+  reasons: readonly { reason: string; source: EvidenceSource; code: string | null; strength: number }[];
+  /** Id of the fleet incident whose window and causes it falls in. */
+  incident: string | null;
+}
+
+export interface ContextIncident {
+  id: string;
+  start: number;
+  end: number;
+  causes: readonly CauseId[];
+  terminals: number;
+}
+
+/** What context rules read: every finding, the fleet's incidents and attempts, the terminals' events. */
+export interface ContextView {
+  findings: readonly ContextFinding[];
+  incidents: readonly ContextIncident[];
+  /** The terminal's attempts with ts in [from, to). */
+  attempts(terminalId: string, from: number, to: number): number;
+  /** The terminal's attempts over the whole run. */
+  terminalAttempts(terminalId: string): number;
+  fleetAttempts: number;
+  eventsNear(terminalId: string, ts: number, beforeMs: number, afterMs: number): readonly TerminalEvent[];
+  formatTime(ts: number): string;
+}
+
+/** A context rule's change to one finding: the new cause, and evidence naming the context. */
+export interface Revision {
+  index: number;
+  cause: CauseId;
+  evidence: EvidenceDraft[];
+}
+
+/**
+ * Same contract as a cause rule (meta + a pure function), run once after the per-transaction pass and the
+ * fleet statistics: it returns revisions and edits nothing.
+ */
+export interface ContextRule {
+  meta: RuleMeta;
+  revise(view: ContextView): Revision[];
+}

@@ -89,6 +89,8 @@ export class Aggregator {
   private readonly currencies = new Map<string, number>();
   /** Attempts per incident bucket (UTC-aligned), for fleet incident detection. */
   readonly fineAttempts = new Map<number, number>();
+  /** The same per terminal, for context rules that measure a terminal against the fleet in a window. */
+  readonly terminalFine = new Map<string, Map<number, number>>();
   readonly groups = new Map<Dimension, Map<string, { attempts: number; failures: number }>>(DIMENSIONS.map((d) => [d, new Map()]));
 
   constructor(
@@ -121,6 +123,29 @@ export class Aggregator {
     return t;
   }
 
+  /** A terminal's attempts in [from, to), from its fine buckets (a bucket counts when it starts inside). */
+  attemptsBetween(terminalId: string, from: number, to: number): number {
+    const own = this.terminalFine.get(terminalId);
+    if (!own) return 0;
+    let n = 0;
+    for (let b = Math.floor(from / this.fineMs) * this.fineMs; b < to; b += this.fineMs) n += own.get(b) ?? 0;
+    return n;
+  }
+
+  fleetAttempts(): number {
+    let n = 0;
+    for (const t of this.terminals.values()) n += t.attempts;
+    return n;
+  }
+
+  terminalCount(): number {
+    return this.terminals.size;
+  }
+
+  terminalAttempts(terminalId: string): number {
+    return this.terminals.get(terminalId)?.attempts ?? 0;
+  }
+
   private bucket(ts: number): BucketAgg {
     // Buckets align to the local clock of --tz, so an hour bucket is a local hour.
     const offset = this.zone.offsetAt(ts) * 60_000;
@@ -148,6 +173,9 @@ export class Aggregator {
     b.attempts++;
     const fine = Math.floor(txn.ts / this.fineMs) * this.fineMs;
     this.fineAttempts.set(fine, (this.fineAttempts.get(fine) ?? 0) + 1);
+    let own = this.terminalFine.get(txn.terminalId);
+    if (!own) this.terminalFine.set(txn.terminalId, (own = new Map()));
+    own.set(fine, (own.get(fine) ?? 0) + 1);
     const failed = FAILED_STATUS[txn.status] !== undefined;
     for (const d of DIMENSIONS) {
       const groups = this.groups.get(d)!;

@@ -9,6 +9,7 @@ import { compareWithBaseline } from './changes.js';
 import { buildGroupings, cardPatterns } from './groupings.js';
 import { detectIncidents, INCIDENT_BUCKET_MINUTES } from './incidents.js';
 import { Engine } from './engine.js';
+import { applyContext } from './context.js';
 import { fsError, isFsError, TxlogError } from './errors.js';
 import { EventIndex } from './events.js';
 import { ingest, planInput, type InputKind, type PlannedInput } from './ingest.js';
@@ -178,22 +179,25 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
     eventsNear: (terminalId, ts, before, after) => events.near(terminalId, ts, before, after),
     formatTime: (ts) => zone.format(ts),
   };
-  const engine = new Engine(RULES, ctx);
-  const findings: Observed[] = new Array(subjects.length);
+  const engine = new Engine(RULES, ctx, options.lang ?? 'en');
+  const local: Observed[] = new Array(subjects.length);
   for (let i = 0; i < subjects.length; i++) {
-    findings[i] = toFinding(subjects[i], engine.classify(subjects[i]), zone, profile);
+    local[i] = toFinding(subjects[i], engine.classify(subjects[i]), zone, profile);
     // The finding keeps what it needs; the subject (a whole normalized record) can go.
     (subjects as (Subject | undefined)[])[i] = undefined;
   }
   phase('classify');
-  findings.sort((a, b) => compare(a.finding, b.finding));
+  local.sort((a, b) => compare(a.finding, b.finding));
+  // Fleet incidents first (from what each record says): the findings they explain are nobody's root cause.
+  const incidents = detectIncidents(local, aggregator.fineAttempts, aggregator.terminalCount(), zone);
+  // Then context revises what a record alone could not tell: the outage behind a timeout, the PIN pad behind wrong PINs.
+  const findings = applyContext(local, incidents, aggregator, events, zone, options.lang ?? 'en');
   for (const f of findings) aggregator.finding(f.finding, f.ts, f.minor, f.finding.currency);
+  phase('context');
 
   const unknownEvents = new Map<string, number>();
   for (const [name, n] of events.counts) if (!lookups.event(name)) unknownEvents.set(name, n);
   const terminals = aggregator.terminalReports();
-  // Fleet incidents first: the findings they explain are nobody's root cause.
-  const incidents = detectIncidents(findings, aggregator.fineAttempts, terminals.length, zone);
   const byId = new Map(terminals.map((t) => [t.terminalId, t]));
   for (const { finding } of findings) if (finding.incident !== null) byId.get(finding.terminalId)!.incidentFailures++;
   const tests = attributeRootCauses(terminals, findings, zone);
@@ -323,6 +327,10 @@ function toFinding(subject: Subject, c: ReturnType<Engine['classify']>, zone: Zo
     cause: c.cause,
     ruleId: c.ruleId,
     evidence: c.evidence,
+    reasons: c.reasons.map((h) => ({ reason: h.reason, source: h.source, code: h.code ?? null, strength: h.strength })),
+    setAside: c.setAside,
+    localCause: null,
+    localRuleId: null,
     status: txn?.status ?? null,
     responseCode: txn?.responseCode ?? null,
     codeProfile: txn?.responseCode !== undefined ? txn.codeProfile ?? profile : null,

@@ -115,8 +115,13 @@ export type EvidenceSource = z.infer<typeof EvidenceSource>;
 
 export const Evidence = z.object({
   source: EvidenceSource,
-  /** The code, event name or keyword that was read. */
+  /** The code, event name or phrase that was read. */
   code: z.string().optional(),
+  /** The rule that states it and the id of its message (rule meta.messages), with the data filled in. */
+  rule: z.string().optional(),
+  message: z.string().optional(),
+  data: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  /** The sentence in the report's language. */
   text: z.string(),
   /** ISO 8601 time of an event, when the evidence is one. */
   at: z.string().optional(),
@@ -136,6 +141,13 @@ export const Finding = z.object({
   cause: CauseId,
   ruleId: z.string(),
   evidence: z.array(Evidence),
+  /** Each raw signal as read: the reason it gives and how specific that is (rules/reasons.ts). */
+  reasons: z.array(z.object({ reason: z.string(), source: EvidenceSource, code: z.string().nullable(), strength: z.number() })),
+  /** Verdicts for other causes the winning one outranked. */
+  setAside: z.array(z.object({ cause: CauseId, ruleId: z.string(), strength: z.number() })),
+  /** What the record alone says, when context (an incident, a device fault) changed the cause; else null. */
+  localCause: CauseId.nullable(),
+  localRuleId: z.string().nullable(),
   status: z.string().nullable(),
   responseCode: z.string().nullable(),
   codeProfile: z.string().nullable(),

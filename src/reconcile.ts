@@ -131,6 +131,10 @@ export class SettlementIndex {
     return this.amount[slot];
   }
 
+  dayOf(slot: number): number {
+    return this.day[slot];
+  }
+
   /** The line as a record, rebuilt from the packed slot when it was not kept whole. */
   record(slot: number): SettlementRecord {
     const kept = this.details.get(slot);
@@ -225,6 +229,12 @@ export class Reconciler {
     this.matched++;
     const status = this.index.statusOf(slot);
     if (status === 'settled') {
+      // Settled, but past the window: the money came late (formats.md counts it unsettled by the window's end).
+      const late = this.index.dayOf(slot) - this.options.localDay(txn.ts);
+      if (late > this.options.graceDays) {
+        this.emit({ outcome: 'unsettled', txn, settlement: this.index.record(slot), facts: { lateSettlementDays: late, graceDays: this.options.graceDays } });
+        return;
+      }
       const delta = Math.abs(this.index.amountOf(slot)) - Math.abs(txn.amount ?? 0);
       if (Math.abs(delta) > this.options.toleranceMinor) {
         this.emit({ outcome: 'amount_mismatch', txn, settlement: this.index.record(slot), facts: { amountDelta: delta } });

@@ -1,6 +1,7 @@
 import type { CauseId } from '../causes.js';
-import type { Evidence, Outcome, TerminalEvent, TerminalTxn } from '../../src/model.js';
-import type { CodeEntry, RuleContext, Subject } from '../types.js';
+import type { Outcome, TerminalEvent, TerminalTxn } from '../../src/model.js';
+import type { ReasonHit } from '../signals.js';
+import type { CodeEntry, EvidenceDraft, RuleContext, Subject } from '../types.js';
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
@@ -26,6 +27,11 @@ export function isSettlementOutcome(s: Subject): boolean {
   return SETTLEMENT_OUTCOMES.has(s.outcome);
 }
 
+/** Whether the host answered the attempt with a code or text that gives a specific reason (not a timeout). */
+export function hostAnswered(s: Subject, minStrength: number): boolean {
+  return (s.reasons ?? []).some((h) => (h.source === 'responseCode' || h.source === 'message') && h.strength >= minStrength);
+}
+
 /**
  * Events that report a return to normal or routine work. They close windows (NETWORK_UP ends a
  * NETWORK_DOWN) but never explain a failure on their own, whatever cause the events table relates them to.
@@ -40,13 +46,19 @@ export const BATCH_WINDOW_MS = 36 * HOUR;
 /** A successful close after a sale should have carried it to settlement. */
 export const BATCH_CLOSED_EVENTS: ReadonlySet<string> = new Set(['BATCH_CLOSE', 'BATCH_CLOSED']);
 
+/** Approved, money-moving, and not settled in time: missing from settlement, or settled past the window. */
+export function unsettledInTime(subject: Subject): TerminalTxn | undefined {
+  const txn = subject.txn;
+  return txn && (subject.facts.missingSettlement || subject.facts.lateSettlementDays !== undefined) ? txn : undefined;
+}
+
 /**
- * For an approved transaction missing from settlement: the first fault event of `cause` after it and
- * before the next successful batch close (a close after the sale should have carried it).
+ * For an approved transaction not settled in time: the first fault event of `cause` after it and before
+ * the next successful batch close (a close after the sale should have carried it).
  */
 export function faultBeforeBatchClose(subject: Subject, ctx: RuleContext, cause: CauseId): { txn: TerminalTxn; event: TerminalEvent } | undefined {
-  const txn = subject.txn;
-  if (!txn || !subject.facts.missingSettlement) return undefined;
+  const txn = unsettledInTime(subject);
+  if (!txn) return undefined;
   for (const e of ctx.eventsNear(txn.terminalId, txn.ts, 0, BATCH_WINDOW_MS)) {
     const name = eventName(e);
     if (BATCH_CLOSED_EVENTS.has(name)) return undefined;
@@ -64,23 +76,13 @@ export function describeEntry(entry: CodeEntry): string {
   return entry.zh ? `${entry.en} (${entry.zh})` : entry.en;
 }
 
-/** "4 min before the transaction", "at the time of the transaction", "30 s after the transaction". */
-export function relativeTime(eventTs: number, txnTs: number, what = 'the transaction'): string {
-  const d = eventTs - txnTs;
-  const abs = Math.abs(d);
-  if (abs < 1000) return `at the time of ${what}`;
-  const amount = abs < MINUTE ? `${Math.round(abs / 1000)} s` : abs < 2 * HOUR ? `${Math.round(abs / MINUTE)} min` : `${(abs / HOUR).toFixed(1)} h`;
-  return `${amount} ${d < 0 ? 'before' : 'after'} ${what}`;
-}
-
-export function eventEvidence(e: TerminalEvent, txnTs: number, ctx: RuleContext, what?: string, extra?: string): Evidence {
-  const entry = ctx.event(e.event);
-  const label = entry ? `: ${entry.en}` : '';
-  const detail = e.detail ? ` (${e.detail})` : '';
+/** An event as evidence: its name, detail and time relative to the transaction, in a rule's message. */
+export function eventDraft(e: TerminalEvent, txnTs: number, ctx: RuleContext, message: string, data: Record<string, string | number> = {}): EvidenceDraft {
   return {
     source: 'event',
     code: eventName(e),
-    text: `event ${eventName(e)}${label}${detail}, ${relativeTime(e.ts, txnTs, what)}${extra ? `; ${extra}` : ''}`,
+    message,
+    data: { event: eventName(e), detail: e.detail ? ` (${e.detail.slice(0, 80)})` : '', offsetMs: e.ts - txnTs, ...data },
     at: ctx.formatTime(e.ts),
   };
 }
@@ -103,6 +105,28 @@ export function nearestFaultEvent(
     if (!best || Math.abs(e.ts - ts) < Math.abs(best.ts - ts)) best = e;
   }
   return best;
+}
+
+/**
+ * The reasons of an attempt as evidence, strongest first: the first says what decided, the rest (one per
+ * reason) are listed as "also read". Messages `responseCode`, `errorCode`, `message`, `status`, `also`.
+ */
+export function reasonDrafts(hits: readonly ReasonHit[], txn: TerminalTxn, ctx: RuleContext): EvidenceDraft[] {
+  const out: EvidenceDraft[] = [];
+  const seen = new Set<string>();
+  for (const h of hits) {
+    if (seen.has(h.reason)) continue;
+    seen.add(h.reason);
+    if (out.length === 0) {
+      const data: Record<string, string | number> = { reason: h.reason, code: h.code ?? '' };
+      if (h.source === 'responseCode') data.profile = h.profile ?? ctx.profileOf(txn);
+      if (h.source === 'message') data.text = (txn.message ?? '').slice(0, 160);
+      out.push({ source: h.source, code: h.code, message: h.source === 'responseCode' || h.source === 'errorCode' || h.source === 'message' || h.source === 'status' ? h.source : 'message', data });
+    } else if (out.length < 4) {
+      out.push({ source: h.source, code: h.code, message: 'also', data: { reason: h.reason, code: h.code ?? h.source } });
+    }
+  }
+  return out;
 }
 
 // Minor-unit exponents that differ from 2 (ISO 4217); enough for evidence text.

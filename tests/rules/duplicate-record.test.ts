@@ -7,7 +7,7 @@ ruleTester(rule, {
     { name: 'declined attempt', subject: txnSubject({ responseCode: '94' }) },
   ],
   invalid: [
-    { name: 'settlement duplicate', subject: settlementSubject('duplicate', {}, { duplicateSide: 'settlement' }), cause: 'reconciliation', evidence: 'duplicate settlement record for T1' },
-    { name: 'terminal duplicate', subject: settlementSubject('duplicate', {}, { duplicateSide: 'terminal' }), cause: 'reconciliation', evidence: 'duplicate terminal record' },
+    { name: 'settlement duplicate', subject: settlementSubject('duplicate', {}, { duplicateSide: 'settlement' }), cause: 'reconciliation', evidence: 'settlement holds this transaction twice (T1)' },
+    { name: 'terminal duplicate', subject: settlementSubject('duplicate', {}, { duplicateSide: 'terminal' }), cause: 'reconciliation', evidence: 'the terminal log holds this transaction twice' },
   ],
 });

@@ -11,7 +11,7 @@ ruleTester(rule, {
     { name: 'network events are not hardware', subject: failed, events: [makeEvent('NETWORK_DOWN', -MIN)] },
   ],
   invalid: [
-    { name: 'reader fault just after', subject: failed, events: [makeEvent('READER_FAULT', 20_000)], cause: 'terminal_hardware', evidence: 'READER_FAULT: Card reader fault, 20 s after' },
+    { name: 'reader fault just after', subject: failed, events: [makeEvent('READER_FAULT', 20_000)], cause: 'terminal_hardware', evidence: 'event READER_FAULT, 20 s after the transaction' },
     { name: 'closest of several', subject: failed, events: [makeEvent('PRINTER_PAPER_OUT', -4 * MIN), makeEvent('PINPAD_FAULT', -MIN)], cause: 'terminal_hardware', evidence: 'PINPAD_FAULT' },
     { name: 'tamper', subject: txnSubject({ status: 'terminated' }), events: [makeEvent('TAMPER_DETECTED', 0)], cause: 'terminal_hardware', evidence: 'at the time of the transaction' },
   ],

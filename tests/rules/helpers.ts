@@ -3,6 +3,8 @@ import type { Outcome, SettlementRecord, TerminalEvent, TerminalTxn } from '../.
 import type { CauseId } from '../../rules/causes.js';
 import { builtinTables, DEFAULT_PROFILE, makeLookups } from '../../rules/tables.js';
 import type { Rule, RuleContext, Subject, SubjectFacts, Tables, Verdict } from '../../rules/types.js';
+import { readSubject } from '../../rules/signals.js';
+import { renderEvidence } from '../../src/engine.js';
 
 export const MIN = 60_000;
 export const HOUR = 60 * MIN;
@@ -85,8 +87,16 @@ export interface InvalidCase extends RuleCase {
   evidence: string;
 }
 
+/** A rule's verdict as the engine gets it: the subject's signals read into reasons first. */
 export function runRule(rule: Rule, c: RuleCase): Verdict | undefined {
-  return rule.match(c.subject, makeContext({ tables: c.tables, events: c.events, profile: c.profile }));
+  const ctx = makeContext({ tables: c.tables, events: c.events, profile: c.profile });
+  const subject = { ...c.subject, reasons: readSubject(c.subject, ctx.read, ctx.profileOf) };
+  return rule.match(subject, ctx);
+}
+
+/** A verdict's evidence as people read it, in English (and Chinese, to check both are written). */
+export function evidenceText(rule: Rule, v: Verdict, lang: 'en' | 'zh' = 'en'): string {
+  return v.evidence.map((d) => renderEvidence(rule, d, lang).text).join(' | ');
 }
 
 /** ESLint's RuleTester shape: `valid` cases must not match; `invalid` ones must, with cause and evidence. */
@@ -109,7 +119,9 @@ export function ruleTester(rule: Rule, cases: { valid: RuleCase[]; invalid: Inva
           expect(v!.cause).toBe(c.cause);
           expect(rule.meta.causes).toContain(v!.cause);
           expect(v!.evidence.length).toBeGreaterThan(0);
-          expect(v!.evidence.map((e) => e.text).join(' | ')).toContain(c.evidence);
+          expect(evidenceText(rule, v!)).toContain(c.evidence);
+          // Every message is written in both languages and every slot is filled.
+          for (const lang of ['en', 'zh'] as const) expect(evidenceText(rule, v!, lang)).not.toMatch(/\{\w+\}/);
         });
       }
     });

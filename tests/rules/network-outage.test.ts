@@ -13,9 +13,9 @@ ruleTester(rule, {
     { name: 'NETWORK_UP alone is context only', subject: failed, events: [makeEvent('NETWORK_UP', -MIN)] },
   ],
   invalid: [
-    { name: 'inside a down window', subject: failed, events: [makeEvent('NETWORK_DOWN', -20 * MIN)], cause: 'network', evidence: 'event NETWORK_DOWN: Network link down, 20 min before the transaction; no NETWORK_UP in between' },
+    { name: 'inside a down window', subject: failed, events: [makeEvent('NETWORK_DOWN', -20 * MIN)], cause: 'network', evidence: 'event NETWORK_DOWN, 20 min before the transaction, no NETWORK_UP in between: the link was down' },
     { name: 'down logged just after the timeout', subject: txnSubject({ status: 'timeout' }), events: [makeEvent('NETWORK_DOWN', 30_000)], cause: 'network', evidence: '30 s after' },
     { name: 'up then down again', subject: failed, events: [makeEvent('NETWORK_DOWN', -HOUR), makeEvent('NETWORK_UP', -50 * MIN), makeEvent('NETWORK_DOWN', -5 * MIN)], cause: 'network', evidence: '5 min before' },
-    { name: 'signal low nearby', subject: txnSubject({ status: 'unknown' }), events: [makeEvent('SIGNAL_LOW', -2 * MIN, { detail: '-109 dBm' })], cause: 'network', evidence: 'SIGNAL_LOW: Signal strength low (-109 dBm)' },
+    { name: 'signal low nearby', subject: txnSubject({ status: 'unknown' }), events: [makeEvent('SIGNAL_LOW', -2 * MIN, { detail: '-109 dBm' })], cause: 'network', evidence: 'event SIGNAL_LOW (-109 dBm), 2 min before the transaction' },
   ],
 });

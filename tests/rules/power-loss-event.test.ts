@@ -12,6 +12,6 @@ ruleTester(rule, {
   ],
   invalid: [
     { name: 'attempts keep failing minutes after the power came back', subject: failed, events: [makeEvent('POWER_LOSS', -9 * MIN)], cause: 'environment', evidence: 'event POWER_LOSS' },
-    { name: 'power lost during the attempt', subject: txnSubject({ status: 'terminated' }), events: [makeEvent('POWER_LOSS', 3 * MIN)], cause: 'environment', evidence: 'event POWER_LOSS: Power lost, 3 min after the transaction' },
+    { name: 'power lost during the attempt', subject: txnSubject({ status: 'terminated' }), events: [makeEvent('POWER_LOSS', 3 * MIN)], cause: 'environment', evidence: 'event POWER_LOSS, 3 min after the transaction' },
   ],
 });

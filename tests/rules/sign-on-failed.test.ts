@@ -11,7 +11,7 @@ ruleTester(rule, {
     { name: 'declined', subject: txnSubject(), events: [makeEvent('SIGN_ON_FAILED', -HOUR)] },
   ],
   invalid: [
-    { name: 'sign-on failed this morning', subject: failed, events: [makeEvent('SIGN_ON_FAILED', -2 * HOUR)], cause: 'configuration', evidence: 'SIGN_ON_FAILED: Sign-on failed, 2.0 h before the transaction; no successful sign-on since' },
+    { name: 'sign-on failed this morning', subject: failed, events: [makeEvent('SIGN_ON_FAILED', -2 * HOUR)], cause: 'configuration', evidence: 'event SIGN_ON_FAILED, 2.0 h before the transaction, no successful sign-on since' },
     { name: 'key sync failed after the last sign-on', subject: failed, events: [makeEvent('SIGN_ON', -5 * HOUR), makeEvent('KEY_SYNC_FAILED', -4 * HOUR)], cause: 'configuration', evidence: 'KEY_SYNC_FAILED' },
   ],
 });

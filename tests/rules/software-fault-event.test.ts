@@ -10,7 +10,7 @@ ruleTester(rule, {
     { name: 'crash far away', subject: failed, events: [makeEvent('APP_CRASH', 20 * MIN)] },
   ],
   invalid: [
-    { name: 'app crash', subject: txnSubject({ status: 'unknown' }), events: [makeEvent('APP_CRASH', MIN)], cause: 'terminal_software', evidence: 'APP_CRASH: Payment application crashed, 1 min after' },
+    { name: 'app crash', subject: txnSubject({ status: 'unknown' }), events: [makeEvent('APP_CRASH', MIN)], cause: 'terminal_software', evidence: 'event APP_CRASH, 1 min after the transaction' },
     { name: 'failed update', subject: failed, events: [makeEvent('SOFTWARE_UPDATE_FAILED', -2 * MIN)], cause: 'terminal_software', evidence: 'SOFTWARE_UPDATE_FAILED' },
   ],
 });

@@ -1,0 +1,113 @@
+import type { ContextFinding, ContextRule, Revision } from '../types.js';
+import { REASON_BY_ID, S, type Device } from '../reasons.js';
+import { logBinomialUpperTail } from '../../src/stats.js';
+import { eventName } from '../lib/util.js';
+
+// "A terminal where every third PIN is wrong has a broken PIN pad or a skimmer" (causes.md): cardholder
+// mistakes are background everywhere; the same reason at many times the fleet's rate, at one terminal, in
+// one stretch of time, is the device. The excess becomes the device's cause; the rest of the day is left.
+const DEVICES: readonly Device[] = ['pinpad', 'reader'];
+const MIN_FINDINGS = 4;
+const MIN_RATIO = 5;
+/** Per window tested; with the number of windows a terminal offers, kept under 1e-4 per terminal. */
+const FAMILY_P = 1e-4;
+/** A fault event of the device makes a shorter burst enough. */
+const EVENT_P = 1e-3;
+const EVENT_BEFORE_MS = 30 * 60_000;
+
+function deviceOf(f: ContextFinding): Device | undefined {
+  const top = f.reasons[0];
+  const reason = top ? REASON_BY_ID.get(top.reason) : undefined;
+  if (!reason || !reason.device || reason.cause === 'terminal_hardware') return undefined;
+  return DEVICES.includes(reason.device) ? reason.device : undefined;
+}
+
+const EVENT_DEVICE: Record<Device, RegExp> = { pinpad: /PIN ?PAD|PINPAD/, reader: /READER|ICC|CHIP|MAG|NFC|CONTACTLESS/, printer: /PRINT/, link: /NETWORK/ };
+
+export const rule: ContextRule = {
+  meta: {
+    id: 'device-fault-excess',
+    causes: ['terminal_hardware'],
+    title: 'A device fault behind an excess of cardholder reasons',
+    description:
+      'Wrong PINs (PIN pad), or fallbacks, damaged-card and card-removed reads (card reader), at one terminal in one stretch of time at 5× the rest of the fleet\'s rate or more, significant after testing every stretch (binomial tail): the device, not the cardholders. A fault event of that device (PINPAD_FAULT, READER_FAULT) lowers the bar.',
+    needs: ['fleet', 'events'],
+    strength: S.device,
+    messages: {
+      excess: {
+        en: '{k} of {n} attempts between {start} and {end} gave {reason} ({rate} against {fleet} in the rest of the fleet, {ratio}×){event}: the {device} is failing',
+        zh: '{start} 至 {end} 期间 {n} 笔交易中有 {k} 笔为“{reason}”（{rate}，其余终端为 {fleet}，{ratio} 倍）{event}：{device}故障',
+      },
+    },
+  },
+  revise(view) {
+    const out: Revision[] = [];
+    for (const device of DEVICES) {
+      const byTerminal = new Map<string, ContextFinding[]>();
+      for (const f of view.findings) {
+        if (f.ts === undefined || f.incident !== null || deviceOf(f) !== device) continue;
+        let list = byTerminal.get(f.terminalId);
+        if (!list) byTerminal.set(f.terminalId, (list = []));
+        list.push(f);
+      }
+      // The fleet's rate of these reasons, leaving out terminals that are far above it (a robust baseline).
+      const total = [...byTerminal.values()].reduce((s, l) => s + l.length, 0);
+      const pooled = total / Math.max(1, view.fleetAttempts);
+      let normalK = 0;
+      let normalN = view.fleetAttempts;
+      for (const [t, list] of byTerminal) {
+        const n = view.terminalAttempts(t);
+        if (n > 0 && list.length / n > MIN_RATIO * pooled && list.length >= MIN_FINDINGS) normalN -= n;
+        else normalK += list.length;
+      }
+      for (const [terminalId, list] of byTerminal) {
+        if (list.length < MIN_FINDINGS - 1) continue;
+        list.sort((a, b) => a.ts! - b.ts!);
+        const n0 = view.terminalAttempts(terminalId);
+        const restN = Math.max(1, normalN - n0);
+        const p0 = Math.max(normalK - (list.length / Math.max(1, n0) > MIN_RATIO * pooled ? 0 : list.length), 0.5) / restN;
+        const events = view.eventsNear(terminalId, list[0].ts!, EVENT_BEFORE_MS, list[list.length - 1].ts! - list[0].ts!).filter((e) => EVENT_DEVICE[device].test(eventName(e)));
+        const windows = (list.length * (list.length + 1)) / 2;
+        let best: { i: number; j: number; logp: number; n: number } | undefined;
+        for (let i = 0; i < list.length; i++) {
+          for (let j = i + MIN_FINDINGS - 2; j < list.length; j++) {
+            const k = j - i + 1;
+            const from = list[i].ts!;
+            const to = list[j].ts! + 1;
+            const n = Math.max(k, view.attempts(terminalId, from, to));
+            if (k / n < MIN_RATIO * p0) continue;
+            const anchored = events.some((e) => e.ts <= from + 5 * 60_000 && e.ts >= from - EVENT_BEFORE_MS);
+            if (k < (anchored ? MIN_FINDINGS - 1 : MIN_FINDINGS)) continue;
+            const logp = logBinomialUpperTail(k, n, Math.min(p0, 0.5));
+            const bar = anchored ? Math.log(EVENT_P) : Math.log(FAMILY_P / windows);
+            if (logp > bar) continue;
+            if (!best || logp < best.logp) best = { i, j, logp, n };
+          }
+        }
+        if (!best) continue;
+        const k = best.j - best.i + 1;
+        const from = list[best.i].ts!;
+        const event = events.find((e) => e.ts <= from + 5 * 60_000);
+        const pct = (x: number) => `${(x * 100).toFixed(x < 0.01 ? 2 : 1)}%`;
+        const label = { pinpad: 'PIN pad', reader: 'card reader', printer: 'printer', link: 'link' }[device];
+        for (const f of list.slice(best.i, best.j + 1)) {
+          out.push({
+            index: f.index,
+            cause: 'terminal_hardware',
+            evidence: [{
+              source: 'context',
+              code: device,
+              message: 'excess',
+              data: {
+                k, n: best.n, start: view.formatTime(from), end: view.formatTime(list[best.j].ts!), reason: f.reasons[0].reason,
+                rate: pct(k / best.n), fleet: pct(p0), ratio: (k / best.n / p0).toFixed(0), device: label,
+                event: event ? ` after ${eventName(event)} at ${view.formatTime(event.ts)}` : '',
+              },
+            }],
+          });
+        }
+      }
+    }
+    return out;
+  },
+};

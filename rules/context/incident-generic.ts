@@ -1,0 +1,57 @@
+import type { ContextRule, Revision } from '../types.js';
+import { S } from '../reasons.js';
+
+/** What a host that is down looks like from a terminal: no answer, a late one, the terminal's own timeout. */
+export const AMBIGUOUS: ReadonlySet<string> = new Set(['no_response', 'late_response', 'comm_timeout', 'request_in_progress']);
+const OWN_LINK_MIN = 3;
+const OWN_LINK_RATIO = 4;
+
+// An issuer or platform outage shows as 91/96 on some terminals and as timeouts and late answers (68) on
+// others: inside the incident those are the outage too, not each terminal's link.
+export const rule: ContextRule = {
+  meta: {
+    id: 'incident-generic',
+    causes: ['issuer_platform'],
+    title: 'Timeouts inside an issuer or platform outage',
+    description:
+      'A network finding read only from a timeout, a late response (68) or a request in progress, inside a fleet incident in which the issuer or platform failed (91, 96, 06 across many terminals): the host side failing, not this terminal\'s link.',
+    needs: ['fleet', 'status', 'responseCode'],
+    strength: S.generic,
+    messages: {
+      incident: {
+        en: 'inside fleet incident {incident} ({start} – {end}, {terminals} terminals) where the issuer or platform failed: {reason} here is the host side, not this terminal\'s link',
+        zh: '发生在全网事件 {incident}（{start} – {end}，涉及 {terminals} 台终端，发卡行或平台故障）期间：此处“{reason}”源于主机侧，而非本终端网络',
+      },
+    },
+  },
+  revise(view) {
+    const out: Revision[] = [];
+    const byId = new Map(view.incidents.map((i) => [i.id, i]));
+    // A terminal whose own link fails outside the incident too keeps its timeouts inside it: they are its own.
+    const own = new Map<string, number>();
+    let fleetOwn = 0;
+    for (const f of view.findings) {
+      if (f.cause !== 'network' || f.incident !== null) continue;
+      own.set(f.terminalId, (own.get(f.terminalId) ?? 0) + 1);
+      fleetOwn++;
+    }
+    const fleetRate = fleetOwn / Math.max(1, view.fleetAttempts);
+    const ownLink = (t: string) => {
+      const k = own.get(t) ?? 0;
+      return k >= OWN_LINK_MIN && k / Math.max(1, view.terminalAttempts(t)) >= OWN_LINK_RATIO * fleetRate;
+    };
+    for (const f of view.findings) {
+      if (f.cause !== 'network' || f.incident === null || ownLink(f.terminalId)) continue;
+      const inc = byId.get(f.incident);
+      if (!inc || !inc.causes.includes('issuer_platform')) continue;
+      // Only what the host's silence explains; a dead SIM or a NETWORK_DOWN event is this terminal's link.
+      if (f.ruleId !== 'reason' || f.reasons.length === 0 || !f.reasons.every((r) => AMBIGUOUS.has(r.reason))) continue;
+      out.push({
+        index: f.index,
+        cause: 'issuer_platform',
+        evidence: [{ source: 'context', code: inc.id, message: 'incident', data: { incident: inc.id, start: view.formatTime(inc.start), end: view.formatTime(inc.end), terminals: inc.terminals, reason: f.reasons[0].reason } }],
+      });
+    }
+    return out;
+  },
+};
