@@ -115,3 +115,32 @@ export function causeLabel(id: CauseId, lang: 'en' | 'zh'): string {
   const cause = CAUSE_BY_ID.get(id);
   return cause ? cause[lang] : id;
 }
+
+/**
+ * Background rates per attempt, for measuring a terminal when the fleet is too small to be its baseline (a
+ * merchant with one or a few terminals). Deliberately generous, so only a real fault stands out: card-present
+ * approval rates run at 95–98% (Visa, Mastercard and UnionPay acquirer reports put declines at 2–5% of
+ * attempts, most of them issuer and cardholder-side), and device, link and settlement problems at a fraction of
+ * a percent each on a healthy terminal. Override any with `backgroundRates` in a --rules file; a --baseline
+ * report of a previous run gives measured ones.
+ */
+export const EXPECTED_RATES: Readonly<Record<Exclude<CauseId, 'unknown'>, number>> = {
+  issuer_decline: 0.025,
+  cardholder_account: 0.02,
+  card: 0.008,
+  input_error: 0.02,
+  limits: 0.005,
+  fraud: 0.002,
+  network: 0.008,
+  issuer_platform: 0.004,
+  terminal_hardware: 0.003,
+  terminal_software: 0.002,
+  configuration: 0.002,
+  environment: 0.002,
+  transaction_data: 0.002,
+  compliance: 0.001,
+  merchant_risk: 0.002,
+  merchant_account: 0.002,
+  reconciliation: 0.004,
+  cutoff: 0.003,
+};

@@ -12,7 +12,7 @@ import events from './codes/events.json' with { type: 'json' };
 import settlementReasons from './codes/settlement-reasons.json' with { type: 'json' };
 import keywords from './codes/keywords.json' with { type: 'json' };
 import phrases from './codes/phrases.json' with { type: 'json' };
-import { PhrasesFile } from './vocabulary.js';
+import { PhraseGroup, PhrasesFile } from './vocabulary.js';
 import { makeReaders, type Readers } from './signals.js';
 
 /** The part of RuleContext that reads tables. */
@@ -88,6 +88,10 @@ export const RulesFile = z
     events: UserCodeTable.optional(),
     settlementReasons: UserCodeTable.optional(),
     keywords: z.array(UserKeyword).optional(),
+    /** Phrases that name a reason in messages: [{"reason": "insufficient_funds", "en": ["no money"], "zh": ["没钱"]}]. */
+    phrases: z.array(PhraseGroup).optional(),
+    /** Background rates per attempt, for terminals of a fleet too small to compare with: {"network": 0.01}. */
+    backgroundRates: z.partialRecord(CauseId.exclude(['unknown']), z.number().min(0).max(1)).optional(),
   })
   .strict();
 
@@ -120,7 +124,7 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown): string {
   const got = given === undefined ? 'nothing' : JSON.stringify(given);
   if (issue.code === 'unrecognized_keys') {
     const allowed = path.length === 0
-      ? 'responseCodes, errorCodes, errorCodeRanges, events, settlementReasons, keywords'
+      ? 'responseCodes, errorCodes, errorCodeRanges, events, settlementReasons, keywords, phrases, backgroundRates'
       : path[0] === 'keywords' ? 'pattern, regex, cause, lang, note'
       : path[0] === 'errorCodeRanges' && path.length === 2 ? 'from, to, entry' : 'cause, en, zh, source';
     return `${where}: unknown key(s) ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}; allowed: ${allowed}. Fix: remove or rename them.`;
@@ -196,6 +200,8 @@ export function loadRulesFile(path: string): TablesPatch {
     });
     patch.keywords = d.keywords;
   }
+  if (d.phrases) patch.phrases = d.phrases.map((g) => ({ ...g, source: g.source ?? 'user' }));
+  if (d.backgroundRates) patch.backgroundRates = d.backgroundRates as Record<string, number>;
   return patch;
 }
 
@@ -212,6 +218,7 @@ export function mergeTables(base: Tables, user: TablesPatch): Tables {
     settlementReasons: { ...base.settlementReasons, ...user.settlementReasons },
     keywords: [...(user.keywords ?? []), ...base.keywords],
     phrases: [...(user.phrases ?? []), ...base.phrases],
+    backgroundRates: user.backgroundRates ?? base.backgroundRates,
   };
 }
 

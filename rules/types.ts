@@ -144,6 +144,8 @@ export const Tables = z.object({
   keywords: z.array(KeywordEntry),
   /** Phrases that name reasons in free text (rules/codes/phrases.json plus the user's). */
   phrases: z.array(z.object({ reason: z.string(), en: z.array(z.string()), zh: z.array(z.string()), source: z.string().optional() })),
+  /** Expected rates per attempt for small fleets (rules/causes.ts EXPECTED_RATES), overridden by the user's. */
+  backgroundRates: z.record(z.string(), z.number()).optional(),
 });
 export type Tables = z.infer<typeof Tables>;
 
@@ -158,6 +160,8 @@ export interface ContextFinding {
   reasons: readonly { reason: string; source: EvidenceSource; code: string | null; strength: number }[];
   /** Id of the fleet incident whose window and causes it falls in. */
   incident: string | null;
+  /** Card identity (keyed hash), to tell one cardholder's retries from many cardholders. */
+  cardKey?: string;
 }
 
 export interface ContextIncident {

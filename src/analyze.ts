@@ -4,8 +4,8 @@ import { RULES } from '../rules/index.js';
 import { builtinTables, knownProfiles, loadRulesFile, makeLookups, mergeTables } from '../rules/tables.js';
 import type { RuleContext, Subject } from '../rules/types.js';
 import { Aggregator, FAILED_STATUS, sortedCounts } from './aggregate.js';
-import { attributeRootCauses, attributionSummary } from './attribution.js';
-import { compareWithBaseline } from './changes.js';
+import { attributeRootCauses } from './attribution.js';
+import { compareWithBaseline, loadBaseline, previousRates } from './changes.js';
 import { buildGroupings, cardPatterns } from './groupings.js';
 import { detectIncidents, INCIDENT_BUCKET_MINUTES } from './incidents.js';
 import { Engine } from './engine.js';
@@ -197,11 +197,18 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
 
   const unknownEvents = new Map<string, number>();
   for (const [name, n] of events.counts) if (!lookups.event(name)) unknownEvents.set(name, n);
-  const terminals = aggregator.terminalReports();
-  const byId = new Map(terminals.map((t) => [t.terminalId, t]));
+  const localTerminals = aggregator.terminalReports();
+  const byId = new Map(localTerminals.map((t) => [t.terminalId, t]));
   for (const { finding } of findings) if (finding.incident !== null) byId.get(finding.terminalId)!.incidentFailures++;
-  const tests = attributeRootCauses(terminals, findings, zone);
-  const changes = options.baseline ? compareWithBaseline(options.baseline, terminals) : null;
+  const previous = options.baseline ? loadBaseline(options.baseline) : undefined;
+  const attribution = attributeRootCauses(localTerminals, findings, {
+    zone,
+    lang: options.lang ?? 'en',
+    attempts: (t, from, to) => aggregator.attemptsBetween(t, from, to),
+    rates: previousRates(previous) ?? (tables.backgroundRates ? { source: 'expected', byCause: tables.backgroundRates } : undefined),
+  });
+  const terminals = attribution.terminals;
+  const changes = previous && options.baseline ? compareWithBaseline(options.baseline, previous, terminals) : null;
   const list = findings.map((f) => f.finding);
   const summary = aggregator.summary(terminals, list, {
     settlement: {
@@ -240,7 +247,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
     summary,
     terminals,
     incidents,
-    attribution: attributionSummary(tests, INCIDENT_BUCKET_MINUTES),
+    attribution: attribution.summary,
     groupings: buildGroupings(aggregator, findings),
     cards: cardPatterns(findings),
     changes,

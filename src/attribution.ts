@@ -1,19 +1,21 @@
-import { CAUSE_BY_ID, type CauseId } from '../rules/causes.js';
-import type { Finding, Report, RootCause, TerminalReport } from './model.js';
-import type { Observed } from './model.js';
-import { benjaminiHochberg, fisherExactGreater, round, wilson } from './stats.js';
+import { CAUSE_BY_ID, EXPECTED_RATES, type CauseId } from '../rules/causes.js';
+import { renderMessage, type Lang } from '../rules/lib/messages.js';
+import type { Baseline, Observed, Report, RootCause, TerminalReport } from './model.js';
+import { quantile } from 'simple-statistics';
+import { episodeStarts } from '../rules/lib/util.js';
+import { benjaminiHochberg, binomialUpperTail, logBinomialUpperTail, round, wilson } from './stats.js';
 import type { Zone } from './time.js';
 
 /** The thresholds of a root cause, recorded in report.json so every figure can be recomputed. */
 export const ATTRIBUTION = {
-  test: 'fisher-exact-greater',
-  correction: 'benjamini-hochberg',
+  test: 'binomial-greater',
+  correction: 'bonferroni-over-windows, benjamini-hochberg',
   /** BH false-discovery rate across every terminal and cause tested. */
   alpha: 0.01,
-  /** Fewer attempts than this and a terminal cannot be told apart from the fleet. */
+  /** Fewer attempts than this and a terminal cannot be told apart from anything. */
   minAttempts: 30,
   minFindings: 3,
-  /** A terminal cause must run at least this many times the rest of the fleet's rate... */
+  /** A terminal cause must run at least this many times the baseline rate... */
   minRatio: 2,
   /** ...and a cardholder-side cause (wrong PIN, no funds) far more: it is normal background everywhere. */
   backgroundMinRatio: 4,
@@ -22,35 +24,94 @@ export const ATTRIBUTION = {
    * excess of it only by chance or through its card mix, so it needs the background bar and twice the findings.
    */
   issuerSideMinFindings: 6,
+  /** Besides the whole period and each local day: stretches of these lengths, where a short fault shows. */
+  windowHours: [1, 3, 6],
 } as const;
+
+/** Below this, the rest of the fleet is no baseline: a documented background rate is used instead. */
+const MIN_FLEET_TERMINALS = 5;
+const MIN_FLEET_ATTEMPTS = 2000;
+/** A terminal this far above the first-pass rate is left out of the baseline for that cause. */
+const OUTLIER_P = 1e-4;
+/** Anchors for sliding windows per terminal and cause, at most (evenly spread when there are more). */
+const MAX_ANCHORS = 200;
+const HOUR = 3_600_000;
 
 /** Causes no terminal-side party (device owner, merchant, link provider) acts on. */
 function issuerSide(cause: CauseId): boolean {
   return !CAUSE_BY_ID.get(cause)!.whoActs.some((p) => p === 'terminal' || p === 'merchant' || p === 'network');
 }
 
-/** Share of a cause's findings that the reported time window must hold. */
-const WINDOW_SHARE = 0.8;
+/** The findings that count for attribution: not unknown, not explained by a fleet incident. */
+export function countsForAttribution(f: Observed['finding']): boolean {
+  return f.cause !== 'unknown' && f.incident === null;
+}
+
+export interface AttributionOptions {
+  zone: Zone;
+  lang: Lang;
+  /** Attempts of a terminal in [from, to). */
+  attempts(terminalId: string, from: number, to: number): number;
+  /** Rates per cause to use when the fleet is too small (a previous run's, or the rules file's). */
+  rates?: { source: 'previous' | 'expected'; byCause: Readonly<Record<string, number>> };
+}
+
+export interface AttributionResult {
+  /** The terminal reports with assessment and root causes filled in (new objects). */
+  terminals: TerminalReport[];
+  summary: Report['attribution'];
+}
+
+interface Window {
+  scope: RootCause['scope'];
+  from: number;
+  to: number;
+  k: number;
+  n: number;
+}
 
 interface Pair {
   terminal: TerminalReport;
   cause: CauseId;
-  findings: Observed[];
+  observed: readonly Observed[];
+  times: number[];
+  total: number;
+  best: Window;
+  baseline: number;
+  windows: number;
   p: number;
 }
 
-/** The findings that count for attribution: not unknown, not explained by a fleet incident. */
-export function countsForAttribution(f: Finding): boolean {
-  return f.cause !== 'unknown' && f.incident === null;
-}
+const MESSAGES = {
+  figures: {
+    en: '{k} of {n} attempts ({rate}, 95% CI {low}–{high}) against {base}{ratio}',
+    zh: '{n} 笔交易中 {k} 笔（{rate}，95% 置信区间 {low}–{high}），基准为 {base}{ratio}',
+  },
+  fleetBase: { en: '{rate} in the rest of the fleet', zh: '其余终端 {rate}' },
+  expectedBase: { en: 'an expected background rate of {rate} (the fleet is too small to compare with)', zh: '预期背景率 {rate}（终端数量太少，无法与全网比较）' },
+  previousBase: { en: '{rate} in the previous run', zh: '上次运行的 {rate}' },
+  test: {
+    en: 'binomial test p = {p} after {m} windows tried (Bonferroni), Benjamini–Hochberg q = {q}',
+    zh: '二项检验 p = {p}（已按 {m} 个时间窗校正），Benjamini–Hochberg q = {q}',
+  },
+  period: { en: 'over the whole period; {share} of them between {start} and {end}', zh: '整个时段；其中 {share} 集中在 {start} 至 {end}' },
+  day: { en: 'on {day}: {inside} of the terminal\'s {total} such findings', zh: '集中在 {day}：占该终端同类 {total} 笔中的 {inside} 笔' },
+  window: { en: 'between {start} and {end}: {inside} of the terminal\'s {total} such findings', zh: '集中在 {start} 至 {end}：占该终端同类 {total} 笔中的 {inside} 笔' },
+  signals: { en: 'signals: {list}', zh: '信号：{list}' },
+};
+
+const pct = (x: number) => `${(x * 100).toFixed(x < 0.01 ? 2 : 1)}%`;
 
 /**
- * For each terminal, the causes whose rate there is significantly above the rest of the fleet. Fills
- * `rootCauses` and `assessment` on the terminal reports; returns the number of tests made.
+ * For each terminal, the causes whose rate there stands significantly above a baseline, wherever the
+ * findings concentrate: over the whole period, on one local day, or in a stretch of 1, 3 or 6 hours, each
+ * terminal and cause corrected for the windows tried, then Benjamini–Hochberg across all. The baseline is the
+ * rest of the fleet with terminals already significant for that cause left out; with too small a fleet it
+ * is a documented background rate (or a previous run's). Returns new terminal reports; edits nothing given.
  */
-export function attributeRootCauses(terminals: TerminalReport[], observed: readonly Observed[], zone: Zone): number {
+export function attributeRootCauses(terminalsIn: readonly TerminalReport[], observed: readonly Observed[], options: AttributionOptions): AttributionResult {
+  const { zone } = options;
   const byTerminal = new Map<string, Map<CauseId, Observed[]>>();
-  const fleetByCause = new Map<CauseId, number>();
   for (const o of observed) {
     const f = o.finding;
     if (!countsForAttribution(f)) continue;
@@ -59,80 +120,195 @@ export function attributeRootCauses(terminals: TerminalReport[], observed: reado
     let list = causes.get(f.cause);
     if (!list) causes.set(f.cause, (list = []));
     list.push(o);
-    fleetByCause.set(f.cause, (fleetByCause.get(f.cause) ?? 0) + 1);
   }
-  let fleetAttempts = 0;
-  for (const t of terminals) fleetAttempts += t.attempts;
+  // Cardholder-side causes count cardholders, not attempts: one person retrying a wrong PIN is one episode.
+  const counted = new Map<string, Map<CauseId, { observed: Observed[]; starts: boolean[]; k: number }>>();
+  for (const [t, causes] of byTerminal) {
+    const m = new Map<CauseId, { observed: Observed[]; starts: boolean[]; k: number }>();
+    for (const [c, list] of causes) {
+      list.sort((a, b) => (a.ts ?? 0) - (b.ts ?? 0));
+      const starts = CAUSE_BY_ID.get(c)!.background ? episodeStarts(list) : list.map(() => true);
+      m.set(c, { observed: list, starts, k: starts.filter(Boolean).length });
+    }
+    counted.set(t, m);
+  }
+  const terminals = terminalsIn.map((t) => ({ ...t, rootCauses: [] as RootCause[] }));
+  const eligible = terminals.filter((t) => t.assessment !== 'id_damaged' && t.attempts >= ATTRIBUTION.minAttempts);
+  const fleetAttempts = terminals.reduce((s, t) => s + t.attempts, 0);
+  const largest = terminals.reduce((m, t) => Math.max(m, t.attempts), 0);
+  const fleetMode = eligible.length >= MIN_FLEET_TERMINALS && fleetAttempts - largest >= MIN_FLEET_ATTEMPTS;
+  const mode: Baseline = fleetMode ? 'fleet' : options.rates?.source === 'previous' ? 'previous' : 'expected';
 
+  // Robust fleet rate per cause: pooled over terminals not already far above the first-pass rate.
+  const normal = new Map<CauseId, { k: number; n: number; out: Set<string>; spread: number }>();
+  if (fleetMode) {
+    const totals = new Map<CauseId, number>();
+    for (const causes of counted.values()) for (const [c, l] of causes) totals.set(c, (totals.get(c) ?? 0) + l.k);
+    for (const [cause, total] of totals) {
+      const p1 = total / fleetAttempts;
+      const entry = { k: 0, n: 0, out: new Set<string>(), spread: 0 };
+      // How much terminals differ in this cause by their card mix alone: the 90th percentile of their rates.
+      if (CAUSE_BY_ID.get(cause)!.background) {
+        const rates = eligible.map((t) => (counted.get(t.terminalId)?.get(cause)?.k ?? 0) / t.attempts);
+        entry.spread = rates.length ? quantile(rates, 0.9) : 0;
+      }
+      for (const t of terminals) {
+        const k = counted.get(t.terminalId)?.get(cause)?.k ?? 0;
+        if (k >= ATTRIBUTION.minFindings && binomialUpperTail(k, t.attempts, p1) < OUTLIER_P) entry.out.add(t.terminalId);
+        else {
+          entry.k += k;
+          entry.n += t.attempts;
+        }
+      }
+      normal.set(cause, entry);
+    }
+  }
+  const expected = (cause: CauseId): number => {
+    const given = options.rates?.byCause[cause];
+    return given !== undefined && given > 0 ? given : EXPECTED_RATES[cause as Exclude<CauseId, 'unknown'>] ?? 0.002;
+  };
+  /** The baseline rate for one terminal and cause, and the (upper-bounded) rate it is tested against. */
+  const baselineFor = (t: TerminalReport, cause: CauseId, k: number): { rate: number; tested: number } => {
+    if (!fleetMode) {
+      const r = expected(cause);
+      return { rate: r, tested: r };
+    }
+    const nrm = normal.get(cause)!;
+    const own = nrm.out.has(t.terminalId) ? { k: 0, n: 0 } : { k, n: t.attempts };
+    const restK = nrm.k - own.k;
+    const restN = Math.max(1, nrm.n - own.n);
+    // A cause nobody else had is not proof: half a finding in the rest of the fleet, at least.
+    const rate = Math.max(restK, 0.5) / restN;
+    // Tested against the upper end of the baseline's own uncertainty (a thin baseline never makes a root
+    // cause) and, for cardholder-side causes, of how much healthy terminals differ anyway.
+    return { rate, tested: Math.max(rate, wilson(Math.max(restK, 0.5), restN).high, nrm.spread) };
+  };
+
+  const days = new Set<number>();
+  for (const o of observed) if (o.ts !== undefined) days.add(zone.localDay(o.ts));
   const pairs: Pair[] = [];
-  for (const t of terminals) {
-    t.rootCauses = [];
-    if (t.assessment === 'id_damaged') continue;
-    t.assessment = t.attempts < ATTRIBUTION.minAttempts ? 'insufficient_data' : 'ok';
-    if (t.assessment === 'insufficient_data') continue;
-    const restAttempts = fleetAttempts - t.attempts;
-    if (restAttempts <= 0) continue;
-    for (const [cause, list] of byTerminal.get(t.terminalId) ?? []) {
-      const k = list.length;
-      const restK = (fleetByCause.get(cause) ?? 0) - k;
-      // Findings can outnumber attempts only through settlement-side lines; the table stays a valid 2x2.
-      const p = fisherExactGreater(k, Math.max(0, t.attempts - k), restK, Math.max(0, restAttempts - restK));
-      pairs.push({ terminal: t, cause, findings: list, p });
+  for (const t of eligible) {
+    for (const [cause, c] of counted.get(t.terminalId) ?? []) {
+      const raw = c.observed;
+      const timed = raw.map((o, i) => ({ ts: o.ts, start: c.starts[i] })).filter((x): x is { ts: number; start: boolean } => x.ts !== undefined);
+      const times = timed.map((x) => x.ts);
+      const base = baselineFor(t, cause, c.k);
+      const windows: Window[] = [{ scope: 'period', from: -Infinity, to: Infinity, k: c.k, n: t.attempts }];
+      if (days.size > 1) {
+        const perDay = new Map<number, number>();
+        for (const x of timed) if (x.start) perDay.set(zone.localDay(x.ts), (perDay.get(zone.localDay(x.ts)) ?? 0) + 1);
+        for (const [day, k] of perDay) {
+          const from = zone.fromWall(day * 86_400_000);
+          const to = zone.fromWall((day + 1) * 86_400_000);
+          windows.push({ scope: 'day', from, to, k, n: options.attempts(t.terminalId, from, to) });
+        }
+      }
+      const step = Math.max(1, Math.ceil(times.length / MAX_ANCHORS));
+      for (let i = 0; i < times.length; i += step) {
+        for (const h of ATTRIBUTION.windowHours) {
+          const from = times[i];
+          const to = from + h * HOUR;
+          let k = 0;
+          for (let j = i; j < times.length && times[j] < to; j++) if (timed[j].start || j === i) k++;
+          if (k < ATTRIBUTION.minFindings) continue;
+          windows.push({ scope: 'window', from, to, k, n: Math.max(k, options.attempts(t.terminalId, from, to)) });
+        }
+      }
+      // Every window counts in the correction, also those too thin to be worth a test.
+      const m = 1 + (days.size > 1 ? days.size : 0) + Math.ceil(times.length / step) * ATTRIBUTION.windowHours.length;
+      let best = windows[0];
+      let bestLog = logBinomialUpperTail(best.k, best.n, Math.min(base.tested, 1));
+      for (const w of windows.slice(1)) {
+        const l = logBinomialUpperTail(w.k, w.n, Math.min(base.tested, 1));
+        if (l < bestLog - 1e-12) {
+          best = w;
+          bestLog = l;
+        }
+      }
+      pairs.push({ terminal: t, cause, observed: raw, times, total: c.k, best, baseline: base.rate, windows: m, p: Math.min(1, Math.exp(bestLog) * m) });
     }
   }
   const q = benjaminiHochberg(pairs.map((x) => x.p));
+  const found = new Map<TerminalReport, RootCause[]>();
   pairs.forEach((pair, i) => {
-    const t = pair.terminal;
-    const k = pair.findings.length;
-    const restAttempts = fleetAttempts - t.attempts;
-    const restRate = ((fleetByCause.get(pair.cause) ?? 0) - k) / restAttempts;
-    const rate = k / t.attempts;
-    const ratio = restRate > 0 ? rate / restRate : null;
-    const expected = t.attempts * restRate;
+    const { best: w, baseline } = pair;
+    const rate = w.k / w.n;
+    const ratio = baseline > 0 ? rate / baseline : null;
     const meta = CAUSE_BY_ID.get(pair.cause)!;
     const strict = meta.background || issuerSide(pair.cause);
     const minRatio = strict ? ATTRIBUTION.backgroundMinRatio : ATTRIBUTION.minRatio;
     const minFindings = issuerSide(pair.cause) ? ATTRIBUTION.issuerSideMinFindings : ATTRIBUTION.minFindings;
-    if (k < minFindings || q[i] > ATTRIBUTION.alpha || (ratio !== null && ratio < minRatio) || k - expected < minFindings) return;
-    t.rootCauses.push(rootCause(pair, q[i], restRate, zone));
+    if (w.k < minFindings || q[i] > ATTRIBUTION.alpha || (ratio !== null && ratio < minRatio) || w.k - w.n * baseline < minFindings) return;
+    const list = found.get(pair.terminal) ?? [];
+    list.push(rootCause(pair, q[i], mode, options));
+    found.set(pair.terminal, list);
   });
   for (const t of terminals) {
-    t.rootCauses.sort((a, b) => b.excess - a.excess || a.pValue - b.pValue || (a.cause < b.cause ? -1 : 1));
-    if (t.rootCauses.length) t.assessment = 'attention';
+    if (t.assessment === 'id_damaged') continue;
+    t.assessment = t.attempts < ATTRIBUTION.minAttempts ? 'insufficient_data' : 'ok';
+    const list = found.get(t);
+    if (list?.length) {
+      t.rootCauses = list.sort((a, b) => b.excess - a.excess || a.pValue - b.pValue || (a.cause < b.cause ? -1 : 1));
+      t.assessment = 'attention';
+    }
   }
-  return pairs.length;
+  const baselineRates: Record<string, number> = {};
+  if (!fleetMode) for (const c of Object.keys(EXPECTED_RATES) as CauseId[]) baselineRates[c] = expected(c);
+  return {
+    terminals,
+    summary: {
+      ...ATTRIBUTION,
+      windowHours: [...ATTRIBUTION.windowHours],
+      baseline: mode,
+      baselineRates,
+      tests: pairs.length,
+      incidentBucketMinutes: 10,
+    },
+  };
 }
 
-function rootCause(pair: Pair, qValue: number, restRate: number, zone: Zone): RootCause {
-  const t = pair.terminal;
-  const k = pair.findings.length;
-  const interval = wilson(k, t.attempts);
-  const rate = k / t.attempts;
-  const ratio = restRate > 0 ? round(rate / restRate, 2) : null;
-  const excess = round(k - t.attempts * restRate, 1);
+function rootCause(pair: Pair, qValue: number, mode: Baseline, options: AttributionOptions): RootCause {
+  const { zone, lang } = options;
+  const w = pair.best;
+  const interval = wilson(w.k, w.n);
+  const rate = w.k / w.n;
+  const ratio = pair.baseline > 0 ? round(rate / pair.baseline, 2) : null;
+  const excess = round(w.k - w.n * pair.baseline, 1);
   const meta = CAUSE_BY_ID.get(pair.cause)!;
-  const window = concentration(pair.findings, zone);
-  const signals = topSignals(pair.findings);
-  const pct = (x: number) => `${(x * 100).toFixed(x < 0.01 ? 2 : 1)}%`;
+  const inside = w.scope === 'period' ? pair.times : pair.times.filter((ts) => ts >= w.from && ts < w.to);
+  const window =
+    w.scope === 'period'
+      ? concentration(pair.times, zone)
+      : { start: zone.format(w.from), end: zone.format(Math.min(w.to, inside[inside.length - 1] + 1)), share: round(inside.length / Math.max(1, pair.total), 3), findings: inside.length };
+  const r = (key: keyof typeof MESSAGES, data: Record<string, string | number>) => renderMessage(MESSAGES[key], data, lang);
+  const base = r(mode === 'fleet' ? 'fleetBase' : mode === 'previous' ? 'previousBase' : 'expectedBase', { rate: pct(pair.baseline) });
   const evidence = [
-    `${k} of ${t.attempts} attempts (${pct(rate)}, 95% CI ${pct(interval.low)}–${pct(interval.high)}) against ${pct(restRate)} in the rest of the fleet${ratio !== null ? `: ${ratio}×` : ''}`,
-    `Fisher exact test (one-sided) p = ${pair.p.toExponential(2)}, Benjamini–Hochberg q = ${qValue.toExponential(2)}`,
+    r('figures', { k: w.k, n: w.n, rate: pct(rate), low: pct(interval.low), high: pct(interval.high), base, ratio: ratio !== null ? `: ${ratio}×` : '' }),
+    r('test', { p: pair.p.toExponential(2), m: pair.windows, q: qValue.toExponential(2) }),
   ];
-  if (window) evidence.push(`${Math.round(window.share * 100)}% of them between ${window.start} and ${window.end}`);
-  if (signals.length) evidence.push(`signals: ${signals.map((s) => `${s.source} ${s.code} ×${s.count}`).join(', ')}`);
+  if (w.scope === 'period' && window) evidence.push(r('period', { share: pct(window.share), start: window.start, end: window.end }));
+  if (w.scope === 'day') evidence.push(r('day', { day: zone.format(w.from).slice(0, 10), inside: inside.length, total: pair.total }));
+  if (w.scope === 'window') evidence.push(r('window', { start: window!.start, end: window!.end, inside: inside.length, total: pair.total }));
+  const behind = w.scope === 'period' ? pair.observed : pair.observed.filter((o) => o.ts !== undefined && o.ts >= w.from && o.ts < w.to);
+  const signals = topSignals(behind);
+  if (signals.length) evidence.push(r('signals', { list: signals.map((s) => `${s.source} ${s.code} ×${s.count}`).join(', ') }));
   return {
     cause: pair.cause,
-    findings: k,
-    attempts: t.attempts,
+    findings: w.k,
+    attempts: w.n,
     rate: round(rate),
     rateInterval: { low: interval.low, high: interval.high },
-    fleetRate: round(restRate),
+    fleetRate: round(pair.baseline),
+    baseline: mode,
     ratio,
     excess,
-    test: 'fisher-exact-greater',
+    test: 'binomial-greater',
+    scope: w.scope,
+    windowsTested: pair.windows,
     pValue: pair.p,
     qValue,
     window,
+    totalFindings: pair.total,
     signals,
     evidence,
     whoActs: [...meta.whoActs],
@@ -141,11 +317,10 @@ function rootCause(pair: Pair, qValue: number, restRate: number, zone: Zone): Ro
   };
 }
 
-/** The shortest span holding 80% of the findings; reported only when it is a small part of the terminal's day. */
-function concentration(list: readonly Observed[], zone: Zone): RootCause['window'] {
-  const times = list.map((o) => o.ts).filter((ts): ts is number => ts !== undefined).sort((a, b) => a - b);
+/** The shortest span holding 80% of the findings; reported only when it is a small part of the terminal's period. */
+function concentration(times: readonly number[], zone: Zone): RootCause['window'] {
   if (times.length < 3) return null;
-  const m = Math.ceil(times.length * WINDOW_SHARE);
+  const m = Math.ceil(times.length * 0.8);
   let best = Infinity;
   let at = 0;
   for (let i = 0; i + m - 1 < times.length; i++) {
@@ -156,7 +331,6 @@ function concentration(list: readonly Observed[], zone: Zone): RootCause['window
     }
   }
   const whole = times[times.length - 1] - times[0];
-  // Spread over most of the observed span: there is no window to speak of.
   if (whole === 0 || best > whole * 0.5) return null;
   return { start: zone.format(times[at]), end: zone.format(times[at + m - 1]), share: round(m / times.length, 3), findings: m };
 }
@@ -165,7 +339,7 @@ function concentration(list: readonly Observed[], zone: Zone): RootCause['window
  * The codes and events behind a root cause, most frequent first. A code is counted per finding; an event
  * once, however many findings it explains (one power loss behind 24 failures is one power loss).
  */
-function topSignals(list: readonly Observed[]): RootCause['signals'] {
+export function topSignals(list: readonly Observed[]): RootCause['signals'] {
   const counts = new Map<string, { source: string; code: string; count: number; events?: Set<string> }>();
   for (const o of list) {
     const seen = new Set<string>();
@@ -185,8 +359,4 @@ function topSignals(list: readonly Observed[]): RootCause['signals'] {
     .map(({ source, code, count }) => ({ source, code, count }))
     .sort((a, b) => b.count - a.count || (a.source + a.code < b.source + b.code ? -1 : 1))
     .slice(0, 5);
-}
-
-export function attributionSummary(tests: number, incidentBucketMinutes: number): Report['attribution'] {
-  return { ...ATTRIBUTION, tests, incidentBucketMinutes };
 }

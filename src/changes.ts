@@ -18,7 +18,11 @@ export const CHANGES_ALPHA = 0.05;
 const BaselineReport = z.object({
   schemaVersion: z.union([z.literal(1), z.literal(2)]),
   generatedAt: z.string(),
-  summary: z.object({ period: z.object({ start: z.string().nullable(), end: z.string().nullable() }) }),
+  summary: z.object({
+    period: z.object({ start: z.string().nullable(), end: z.string().nullable() }),
+    attempts: z.number().int().default(0),
+    byCause: z.record(z.string(), z.number()).default({}),
+  }),
   terminals: z.array(
     z.object({
       terminalId: z.string(),
@@ -30,7 +34,17 @@ const BaselineReport = z.object({
   ),
 });
 
-export function loadBaseline(path: string): z.infer<typeof BaselineReport> {
+export type PreviousReport = z.infer<typeof BaselineReport>;
+
+/** A previous run's rates per cause, as a baseline for a fleet too small to be its own (null when too thin). */
+export function previousRates(prev: PreviousReport | undefined): { source: 'previous'; byCause: Record<string, number> } | undefined {
+  if (!prev || prev.summary.attempts < 1000) return undefined;
+  const byCause: Record<string, number> = {};
+  for (const [c, k] of Object.entries(prev.summary.byCause)) if (c !== 'unknown') byCause[c] = k / prev.summary.attempts;
+  return { source: 'previous', byCause };
+}
+
+export function loadBaseline(path: string): PreviousReport {
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
@@ -47,8 +61,7 @@ export function loadBaseline(path: string): z.infer<typeof BaselineReport> {
 }
 
 /** Night over night: terminals whose failure rate rose significantly, root causes that appeared or went away. */
-export function compareWithBaseline(path: string, terminals: readonly TerminalReport[]): Changes {
-  const before = loadBaseline(path);
+export function compareWithBaseline(path: string, before: PreviousReport, terminals: readonly TerminalReport[]): Changes {
   const prev = new Map(before.terminals.map((t) => [t.terminalId, t]));
   const now = new Map(terminals.map((t) => [t.terminalId, t]));
   const tests: { terminalId: string; before: number; after: number; n0: number; n1: number; k1: number; p: number }[] = [];

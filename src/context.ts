@@ -32,6 +32,7 @@ export function applyContext(
       outcome: o.finding.outcome,
       reasons: o.finding.reasons,
       incident: o.finding.incident,
+      cardKey: o.cardKey,
     })),
     incidents: incidents.map((i): ContextIncident => ({ id: i.id, start: Date.parse(i.start), end: Date.parse(i.end), causes: i.causes, terminals: i.terminals.length })),
     attempts: (t, from, to) => agg.attemptsBetween(t, from, to),

@@ -219,26 +219,42 @@ export const RateInterval = z.object({ rate: z.number(), low: z.number(), high: 
 export type RateInterval = z.infer<typeof RateInterval>;
 
 
+export const Baseline = z.enum(['fleet', 'expected', 'previous']);
+export type Baseline = z.infer<typeof Baseline>;
+
 export const RootCause = z.object({
   cause: CauseId,
-  /** Findings of this cause at the terminal, not explained by a fleet incident. */
+  /** Findings of this cause at the terminal inside the tested window, not explained by a fleet incident. */
   findings: z.number().int(),
+  /** The terminal's attempts inside the tested window. */
   attempts: z.number().int(),
   rate: z.number(),
   rateInterval: z.object({ low: z.number(), high: z.number() }),
-  /** The same rate over the rest of the fleet (this terminal excluded), incidents excluded alike. */
+  /**
+   * The rate the terminal is measured against: the rest of the fleet's, leaving out terminals already
+   * significant for this cause (`baseline` fleet); a documented background rate when the fleet is too small
+   * to be one (`expected`); or the rate of a previous run given with --baseline (`previous`).
+   */
   fleetRate: z.number(),
+  baseline: Baseline,
   ratio: z.number().nullable(),
-  /** Findings above what the fleet's rate predicts for this many attempts: the ranking key. */
+  /** Findings above what the baseline predicts for this many attempts: the ranking key. */
   excess: z.number(),
-  test: z.literal('fisher-exact-greater'),
+  test: z.literal('binomial-greater'),
+  /** Where the findings concentrate: the whole period, one local day, or a stretch of hours. */
+  scope: z.enum(['period', 'day', 'window']),
+  /** Windows tried for this terminal and cause; the p-value is corrected for them (Bonferroni). */
+  windowsTested: z.number().int(),
   pValue: z.number(),
   /** Benjamini-Hochberg adjusted over every terminal and cause tested in this run. */
   qValue: z.number(),
-  /** The shortest span holding most of these findings, when they concentrate in time. */
+  /** The tested window, with the share of the terminal's findings of this cause inside it. */
   window: z.object({ start: z.string(), end: z.string(), share: z.number(), findings: z.number().int() }).nullable(),
+  /** The terminal's findings of this cause over the whole period. */
+  totalFindings: z.number().int(),
   /** The codes and events behind these findings, most frequent first. */
   signals: z.array(z.object({ source: z.string(), code: z.string(), count: z.number().int() })),
+  /** The numbers above as sentences, in the report's language. */
   evidence: z.array(z.string()),
   whoActs: z.array(z.string()),
   retryable: z.string().nullable(),
@@ -386,14 +402,19 @@ export const Report = z.object({
   incidents: z.array(Incident),
   /** How root causes and incidents were decided, so every figure can be recomputed. */
   attribution: z.object({
-    test: z.literal('fisher-exact-greater'),
-    correction: z.literal('benjamini-hochberg'),
+    test: z.literal('binomial-greater'),
+    correction: z.literal('bonferroni-over-windows, benjamini-hochberg'),
     alpha: z.number(),
     minAttempts: z.number().int(),
     minFindings: z.number().int(),
     minRatio: z.number(),
     backgroundMinRatio: z.number(),
     issuerSideMinFindings: z.number().int(),
+    /** Window lengths tried besides the whole period and each local day. */
+    windowHours: z.array(z.number()),
+    /** How the baseline was chosen this run, and the rates used when they were not the fleet's. */
+    baseline: Baseline,
+    baselineRates: Counts.or(z.record(z.string(), z.number())),
     tests: z.number().int(),
     incidentBucketMinutes: z.number().int(),
   }),

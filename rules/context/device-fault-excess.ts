@@ -1,7 +1,7 @@
 import type { ContextFinding, ContextRule, Revision } from '../types.js';
 import { REASON_BY_ID, S, type Device } from '../reasons.js';
 import { logBinomialUpperTail } from '../../src/stats.js';
-import { eventName } from '../lib/util.js';
+import { episodeStarts, eventName } from '../lib/util.js';
 
 // "A terminal where every third PIN is wrong has a broken PIN pad or a skimmer" (causes.md): cardholder
 // mistakes are background everywhere; the same reason at many times the fleet's rate, at one terminal, in
@@ -51,27 +51,34 @@ export const rule: ContextRule = {
         list.push(f);
       }
       // The fleet's rate of these reasons, leaving out terminals that are far above it (a robust baseline).
-      const total = [...byTerminal.values()].reduce((s, l) => s + l.length, 0);
+      for (const l of byTerminal.values()) l.sort((a, b) => a.ts! - b.ts!);
+      const total = [...byTerminal.values()].reduce((s, l) => s + episodeStarts(l).filter(Boolean).length, 0);
       const pooled = total / Math.max(1, view.fleetAttempts);
       let normalK = 0;
       let normalN = view.fleetAttempts;
-      for (const [t, list] of byTerminal) {
+      const episodes = new Map([...byTerminal].map(([t, l]) => [t, episodeStarts(l).filter(Boolean).length]));
+      for (const [t, e] of episodes) {
         const n = view.terminalAttempts(t);
-        if (n > 0 && list.length / n > MIN_RATIO * pooled && list.length >= MIN_FINDINGS) normalN -= n;
-        else normalK += list.length;
+        if (n > 0 && e / n > MIN_RATIO * pooled && e >= MIN_FINDINGS) normalN -= n;
+        else normalK += e;
       }
       for (const [terminalId, list] of byTerminal) {
         if (list.length < MIN_FINDINGS - 1) continue;
-        list.sort((a, b) => a.ts! - b.ts!);
         const n0 = view.terminalAttempts(terminalId);
-        const restN = Math.max(1, normalN - n0);
-        const p0 = Math.max(normalK - (list.length / Math.max(1, n0) > MIN_RATIO * pooled ? 0 : list.length), 0.5) / restN;
+        const own = episodes.get(terminalId)!;
+        const outlier = own / Math.max(1, n0) > MIN_RATIO * pooled && own >= MIN_FINDINGS;
+        const restN = Math.max(1, normalN - (outlier ? 0 : n0));
+        const p0 = Math.max(normalK - (outlier ? 0 : own), 0.5) / restN;
         const events = view.eventsNear(terminalId, list[0].ts!, EVENT_BEFORE_MS, list[list.length - 1].ts! - list[0].ts!).filter((e) => EVENT_DEVICE[device].test(eventName(e)));
         const windows = (list.length * (list.length + 1)) / 2;
-        let best: { i: number; j: number; logp: number; n: number } | undefined;
+        // Cardholders, not keystrokes: one person's retries are one episode.
+        const starts = episodeStarts(list);
+        const before: number[] = [0];
+        for (let i = 0; i < list.length; i++) before.push(before[i] + (starts[i] ? 1 : 0));
+        let best: { i: number; j: number; logp: number; n: number; k: number } | undefined;
         for (let i = 0; i < list.length; i++) {
           for (let j = i + MIN_FINDINGS - 2; j < list.length; j++) {
-            const k = j - i + 1;
+            const k = before[j + 1] - before[i] + (starts[i] ? 0 : 1);
             const from = list[i].ts!;
             const to = list[j].ts! + 1;
             const n = Math.max(k, view.attempts(terminalId, from, to));
@@ -81,11 +88,11 @@ export const rule: ContextRule = {
             const logp = logBinomialUpperTail(k, n, Math.min(p0, 0.5));
             const bar = anchored ? Math.log(EVENT_P) : Math.log(FAMILY_P / windows);
             if (logp > bar) continue;
-            if (!best || logp < best.logp) best = { i, j, logp, n };
+            if (!best || logp < best.logp) best = { i, j, logp, n, k };
           }
         }
         if (!best) continue;
-        const k = best.j - best.i + 1;
+        const k = best.k;
         const from = list[best.i].ts!;
         const event = events.find((e) => e.ts <= from + 5 * 60_000);
         const pct = (x: number) => `${(x * 100).toFixed(x < 0.01 ? 2 : 1)}%`;

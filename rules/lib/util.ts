@@ -140,3 +140,27 @@ export function formatMoney(minor: number, currency: string): string {
   const unit = 10 ** exp;
   return `${sign}${Math.floor(abs / unit)}.${String(abs % unit).padStart(exp, '0')} ${currency}`;
 }
+
+/** A cardholder retrying: the same card within this long, or any card this soon after, is one episode. */
+export const SAME_CARD_MS = 15 * MINUTE;
+export const SAME_MOMENT_MS = 90_000;
+
+/**
+ * Findings (time-sorted) counted as cardholder episodes: one person entering a wrong PIN four times is one
+ * episode, not four. Returns, per finding, whether it starts a new episode.
+ */
+export function episodeStarts(list: readonly { ts?: number; cardKey?: string }[]): boolean[] {
+  const lastByCard = new Map<string, number>();
+  let last = -Infinity;
+  return list.map((f) => {
+    const ts = f.ts ?? Number.NaN;
+    let starts = !(ts - last < SAME_MOMENT_MS);
+    if (f.cardKey !== undefined) {
+      const prev = lastByCard.get(f.cardKey);
+      starts = prev === undefined || !(ts - prev < SAME_CARD_MS);
+      lastByCard.set(f.cardKey, ts);
+    }
+    last = ts;
+    return starts;
+  });
+}
