@@ -32,7 +32,7 @@ export const rule: Rule = {
     // Below the terminal's own comm error: a fault nearby that does not explain the signal is weaker evidence.
     strength: S.comms - 5,
     messages: {
-      device: { en: 'event {event}{detail}, {offsetMs}: the {device} had reported a fault, so {reason} is its doing', zh: '事件 {event}{detail}，{offsetMs}：{device}已报告故障，因此“{reason}”由设备造成' },
+      device: { en: 'event {event}{detail}, {offsetMs}: the {device} had reported a fault, so {reason} is its doing', zh: '事件 {event}{detail}，{offsetMs}：{deviceZh}已报告故障，因此“{reason}”由设备造成' },
       near: { en: 'event {event}{detail}, {offsetMs}', zh: '事件 {event}{detail}，{offsetMs}' },
     },
   },
@@ -51,7 +51,8 @@ export const rule: Rule = {
       }
       if (fault) {
         const label = { reader: 'card reader', pinpad: 'PIN pad', printer: 'printer' }[device];
-        return { cause: 'terminal_hardware', strength: S.device + 5, evidence: [eventDraft(fault, txn.ts, ctx, 'device', { device: label, reason: hit.reason })] };
+        const labelZh = { reader: '读卡器', pinpad: '密码键盘', printer: '打印机' }[device];
+        return { cause: 'terminal_hardware', strength: S.device + 5, evidence: [eventDraft(fault, txn.ts, ctx, 'device', { device: label, deviceZh: labelZh, reason: hit.reason })] };
       }
     }
     const unanswered = unansweredTxn(subject);

@@ -14,8 +14,8 @@ export const rule: Rule = {
     needs: ['reconciliation', 'events'],
     strength: S.settlement - 4,
     messages: {
-      down: { en: 'event {event}{detail}, {offsetMs}; {span}: the terminal was offline when its batch should have closed', zh: '事件 {event}{detail}，{offsetMs}；{span}：应批结算时终端离线' },
-      restored: { en: 'network restored {minutes} min later', zh: '{minutes} 分钟后网络恢复' },
+      downFor: { en: 'event {event}{detail}, {offsetMs}; the network came back {minutes} min later: the terminal was offline when its batch should have closed', zh: '事件 {event}{detail}，{offsetMs}；{minutes} 分钟后网络才恢复：应批结算时终端离线' },
+      downNoUp: { en: 'event {event}{detail}, {offsetMs}; no NETWORK_UP followed: the terminal was offline when its batch should have closed', zh: '事件 {event}{detail}，{offsetMs}；此后未见网络恢复：应批结算时终端离线' },
     },
   },
   match(subject, ctx) {
@@ -30,8 +30,7 @@ export const rule: Rule = {
       if (name !== 'NETWORK_DOWN') continue;
       const up = evs.slice(i + 1).find((x) => eventName(x) === 'NETWORK_UP');
       if (up && up.ts - e.ts < LONG_OUTAGE_MS) continue;
-      const span = up ? `+${Math.round((up.ts - e.ts) / 60_000)} min` : 'no NETWORK_UP';
-      return { cause: 'network', evidence: [eventDraft(e, txn.ts, ctx, 'down', { span })] };
+      return { cause: 'network', evidence: [up ? eventDraft(e, txn.ts, ctx, 'downFor', { minutes: Math.round((up.ts - e.ts) / 60_000) }) : eventDraft(e, txn.ts, ctx, 'downNoUp')] };
     }
     return undefined;
   },

@@ -189,7 +189,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   phase('classify');
   local.sort((a, b) => compare(a.finding, b.finding));
   // Fleet incidents first (from what each record says): the findings they explain are nobody's root cause.
-  const incidents = detectIncidents(local, aggregator.fineAttempts, aggregator.terminalCount(), zone);
+  const incidents = detectIncidents(local, aggregator.fineAttempts, aggregator.terminalCount(), zone, options.lang ?? 'en');
   // Then context revises what a record alone could not tell: the outage behind a timeout, the PIN pad behind wrong PINs.
   const findings = applyContext(local, incidents, aggregator, events, zone, options.lang ?? 'en');
   for (const f of findings) aggregator.finding(f.finding, f.ts, f.minor, f.finding.currency);

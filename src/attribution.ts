@@ -78,6 +78,7 @@ interface Pair {
   total: number;
   best: Window;
   baseline: number;
+  tested: number;
   windows: number;
   p: number;
 }
@@ -225,7 +226,7 @@ export function attributeRootCauses(terminalsIn: readonly TerminalReport[], obse
           bestLog = l;
         }
       }
-      pairs.push({ terminal: t, cause, observed: raw, times, total: c.k, best, baseline: base.rate, windows: m, p: Math.min(1, Math.exp(bestLog) * m) });
+      pairs.push({ terminal: t, cause, observed: raw, times, total: c.k, best, baseline: base.rate, tested: Math.min(base.tested, 1), windows: m, p: Math.min(1, Math.exp(bestLog) * m) });
     }
   }
   const q = benjaminiHochberg(pairs.map((x) => x.p));
@@ -300,6 +301,7 @@ function rootCause(pair: Pair, qValue: number, mode: Baseline, options: Attribut
     rateInterval: { low: interval.low, high: interval.high },
     fleetRate: round(pair.baseline),
     baseline: mode,
+    testedRate: pair.tested,
     ratio,
     excess,
     test: 'binomial-greater',

@@ -1,4 +1,5 @@
-import type { CauseId } from '../rules/causes.js';
+import { causeLabel, type CauseId } from '../rules/causes.js';
+import { renderMessage, type Lang } from '../rules/lib/messages.js';
 import { SETTLEMENT_OUTCOMES, sortedCounts } from './aggregate.js';
 import type { Finding, Incident } from './model.js';
 import type { Observed } from './model.js';
@@ -25,7 +26,13 @@ interface Cell {
  * Time windows where failures of a cause rise across many terminals at once (an issuer outage, a carrier
  * problem, a cutover). Each finding inside one, of one of its causes, is marked with the incident's id.
  */
-export function detectIncidents(observed: readonly Observed[], attemptsByBucket: ReadonlyMap<number, number>, fleetTerminals: number, zone: Zone): Incident[] {
+const MESSAGES = {
+  touched: { en: '{failures} failures across {terminals} terminals and {merchants} merchants in {minutes} minutes', zh: '{minutes} 分钟内 {terminals} 台终端、{merchants} 个商户共 {failures} 笔失败' },
+  rate: { en: '{rate} of attempts failed with {causes} in the window, against {baseline} in ordinary time', zh: '该时段内 {rate} 的交易因{causes}失败，平时为 {baseline}' },
+  codes: { en: 'codes: {list}', zh: '代码：{list}' },
+};
+
+export function detectIncidents(observed: readonly Observed[], attemptsByBucket: ReadonlyMap<number, number>, fleetTerminals: number, zone: Zone, lang: Lang = 'en'): Incident[] {
   const minTerminals = Math.max(MIN_TERMINALS, Math.ceil(fleetTerminals * MIN_TERMINAL_SHARE));
   const byCause = new Map<CauseId, Map<number, Cell>>();
   for (const o of observed) {
@@ -140,10 +147,11 @@ export function detectIncidents(observed: readonly Observed[], attemptsByBucket:
     inc.rate = attempts ? round(inc.failures / attempts) : 0;
     inc.baselineRate = round(baseline);
     const topCodes = [...codes].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 5);
+    const r = (key: keyof typeof MESSAGES, data: Record<string, string | number>) => renderMessage(MESSAGES[key], data, lang);
     inc.evidence = [
-      `${inc.failures} failures across ${terminals.size} terminals and ${merchants.size} merchants in ${Math.round((m.end - m.start) / 60_000)} minutes`,
-      `${(inc.rate * 100).toFixed(1)}% of attempts failed with ${inc.causes.join(', ')} in the window, against ${(baseline * 100).toFixed(2)}% in ordinary time`,
-      ...(topCodes.length ? [`codes: ${topCodes.map(([c, n]) => `${c} ×${n}`).join(', ')}`] : []),
+      r('touched', { failures: inc.failures, terminals: terminals.size, merchants: merchants.size, minutes: Math.round((m.end - m.start) / 60_000) }),
+      r('rate', { rate: `${(inc.rate * 100).toFixed(1)}%`, causes: inc.causes.map((c) => causeLabel(c, lang)).join(lang === 'zh' ? '、' : ', '), baseline: `${(baseline * 100).toFixed(2)}%` }),
+      ...(topCodes.length ? [r('codes', { list: topCodes.map(([c, n]) => `${c} ×${n}`).join(', ') })] : []),
     ];
   });
   return incidents.filter((inc) => inc.failures > 0);

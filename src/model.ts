@@ -237,6 +237,12 @@ export const RootCause = z.object({
    */
   fleetRate: z.number(),
   baseline: Baseline,
+  /**
+   * The rate the binomial test used: the baseline raised to the upper end of its Wilson interval and, for
+   * cardholder-side causes, to the fleet's 90th percentile of terminal rates. p = P(X >= findings | attempts,
+   * testedRate) x windowsTested.
+   */
+  testedRate: z.number(),
   ratio: z.number().nullable(),
   /** Findings above what the baseline predicts for this many attempts: the ranking key. */
   excess: z.number(),

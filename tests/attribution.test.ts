@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../src/analyze.js';
 import { generate } from '../src/generate.js';
 import type { Finding, Report } from '../src/model.js';
-import { benjaminiHochberg, fisherExactGreater, wilson } from '../src/stats.js';
+import { binomialUpperTail, wilson } from '../src/stats.js';
 
 // One generated fleet, analyzed once; every test reads its outputs the way a user's script would.
 const dir = mkdtempSync(join(tmpdir(), 'txlog-attr-'));
@@ -22,54 +22,40 @@ beforeAll(async () => {
 }, 120_000);
 
 describe('root causes', () => {
-  it('recomputes every number of every root cause from findings.ndjson and the attempts in report.json', () => {
+  it('recomputes every number of every root cause from findings.ndjson and report.json', () => {
     const counted = findings.filter((f) => f.cause !== 'unknown' && f.incident === null);
-    const fleetAttempts = report.terminals.reduce((s, t) => s + t.attempts, 0);
-    const byCause = new Map<string, number>();
-    for (const f of counted) byCause.set(f.cause, (byCause.get(f.cause) ?? 0) + 1);
-
-    // Every (terminal, cause) pair the analyzer tested: terminals with enough attempts, causes seen there.
-    const pairs: { terminalId: string; cause: string; k: number; n: number; p: number }[] = [];
+    // Every (terminal, cause) pair tested: terminals with enough attempts, causes counted there.
+    const pairs = new Set<string>();
     for (const t of report.terminals) {
-      if (t.attempts < report.attribution.minAttempts) continue;
-      const here = new Map<string, number>();
-      for (const f of counted) if (f.terminalId === t.terminalId) here.set(f.cause, (here.get(f.cause) ?? 0) + 1);
-      for (const [cause, k] of here) {
-        const restK = byCause.get(cause)! - k;
-        const restN = fleetAttempts - t.attempts;
-        pairs.push({ terminalId: t.terminalId, cause, k, n: t.attempts, p: fisherExactGreater(k, Math.max(0, t.attempts - k), restK, Math.max(0, restN - restK)) });
-      }
+      if (t.attempts < report.attribution.minAttempts || t.assessment === 'id_damaged') continue;
+      for (const f of counted) if (f.terminalId === t.terminalId) pairs.add(`${t.terminalId}|${f.cause}`);
     }
-    expect(report.attribution.tests).toBe(pairs.length);
-    const q = benjaminiHochberg(pairs.map((x) => x.p));
-
+    expect(report.attribution.tests).toBe(pairs.size);
     let checked = 0;
     for (const t of report.terminals) {
       for (const rc of t.rootCauses) {
-        const i = pairs.findIndex((x) => x.terminalId === t.terminalId && x.cause === rc.cause);
-        const pair = pairs[i];
-        const restRate = (byCause.get(rc.cause)! - pair.k) / (fleetAttempts - t.attempts);
-        expect(rc.findings).toBe(pair.k);
-        expect(rc.attempts).toBe(t.attempts);
-        expect(rc.rate).toBeCloseTo(pair.k / t.attempts, 6);
-        expect(rc.fleetRate).toBeCloseTo(restRate, 6);
-        expect(rc.rateInterval).toEqual({ low: wilson(pair.k, t.attempts).low, high: wilson(pair.k, t.attempts).high });
-        expect(rc.pValue).toBe(pair.p);
-        expect(rc.qValue).toBe(q[i]);
+        expect(rc.rate).toBeCloseTo(rc.findings / rc.attempts, 6);
+        expect(rc.rateInterval).toEqual({ low: wilson(rc.findings, rc.attempts).low, high: wilson(rc.findings, rc.attempts).high });
+        // fleetRate is rounded to 6 decimals in the report: compare relatively.
+        if (rc.ratio !== null && rc.fleetRate > 1e-4) expect(Math.abs(rc.ratio / (rc.findings / rc.attempts / rc.fleetRate) - 1)).toBeLessThan(0.01);
+        expect(Math.abs(rc.excess - (rc.findings - rc.attempts * rc.fleetRate))).toBeLessThan(0.2);
+        expect(rc.testedRate).toBeGreaterThanOrEqual(rc.fleetRate - 1e-9);
+        // p is the binomial tail at the tested rate, times the windows tried.
+        expect(rc.pValue).toBeCloseTo(Math.min(1, binomialUpperTail(rc.findings, rc.attempts, rc.testedRate) * rc.windowsTested), 12);
+        expect(rc.qValue).toBeGreaterThanOrEqual(rc.pValue * 0.999999);
         expect(rc.qValue).toBeLessThanOrEqual(report.attribution.alpha);
-        if (rc.ratio !== null) expect(rc.ratio).toBeCloseTo(pair.k / t.attempts / restRate, 2);
-        expect(rc.excess).toBeCloseTo(pair.k - t.attempts * restRate, 1);
+        expect(rc.baseline).toBe('fleet');
         const mine = counted.filter((f) => f.terminalId === t.terminalId && f.cause === rc.cause);
+        expect(rc.totalFindings).toBeLessThanOrEqual(mine.length);
+        if (rc.scope !== 'period') {
+          // The window's findings are there in findings.ndjson (cardholder retries count once, so at least as many).
+          const inside = mine.filter((f) => f.timestamp! >= rc.window!.start && f.timestamp! <= rc.window!.end).length;
+          expect(inside).toBeGreaterThanOrEqual(rc.findings);
+        }
         for (const s of rc.signals) {
           const behind = mine.filter((f) => f.evidence.some((e) => e.source === s.source && e.code === s.code));
-          // Codes count the findings that carry them; events count themselves (one event can explain many findings).
           const events = new Set(behind.flatMap((f) => f.evidence.filter((e) => e.source === 'event' && e.code === s.code).map((e) => `${f.terminalId}|${e.at}`)));
-          expect(s.count).toBe(s.source === 'event' ? events.size : behind.length);
-        }
-        if (rc.window) {
-          const inside = mine.filter((f) => f.timestamp! >= rc.window!.start && f.timestamp! <= rc.window!.end).length;
-          expect(inside).toBeGreaterThanOrEqual(rc.window.findings);
-          expect(rc.window.share).toBeCloseTo(rc.window.findings / mine.length, 3);
+          expect(s.count).toBeLessThanOrEqual(s.source === 'event' ? events.size : behind.length);
         }
         checked++;
       }

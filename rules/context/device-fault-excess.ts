@@ -35,8 +35,12 @@ export const rule: ContextRule = {
     strength: S.device,
     messages: {
       excess: {
-        en: '{k} of {n} attempts between {start} and {end} gave {reason} ({rate} against {fleet} in the rest of the fleet, {ratio}×){event}: the {device} is failing',
-        zh: '{start} 至 {end} 期间 {n} 笔交易中有 {k} 笔为“{reason}”（{rate}，其余终端为 {fleet}，{ratio} 倍）{event}：{device}故障',
+        en: '{k} cardholders of {n} attempts between {start} and {end} gave {reason} ({rate} against {fleet} in the rest of the fleet, {ratio}×): the {device} is failing',
+        zh: '{start} 至 {end} 期间 {n} 笔交易中有 {k} 位持卡人出现“{reason}”（{rate}，其余终端为 {fleet}，{ratio} 倍）：{deviceZh}故障',
+      },
+      afterEvent: {
+        en: '{k} cardholders of {n} attempts between {start} and {end} gave {reason} ({rate} against {fleet} in the rest of the fleet, {ratio}×), after {event} at {at}: the {device} is failing',
+        zh: '{start} 至 {end} 期间 {n} 笔交易中有 {k} 位持卡人出现“{reason}”（{rate}，其余终端为 {fleet}，{ratio} 倍），发生在 {at} 的 {event} 之后：{deviceZh}故障',
       },
     },
   },
@@ -97,6 +101,7 @@ export const rule: ContextRule = {
         const event = events.find((e) => e.ts <= from + 5 * 60_000);
         const pct = (x: number) => `${(x * 100).toFixed(x < 0.01 ? 2 : 1)}%`;
         const label = { pinpad: 'PIN pad', reader: 'card reader', printer: 'printer', link: 'link' }[device];
+        const labelZh = { pinpad: '密码键盘', reader: '读卡器', printer: '打印机', link: '网络' }[device];
         for (const f of list.slice(best.i, best.j + 1)) {
           out.push({
             index: f.index,
@@ -104,11 +109,11 @@ export const rule: ContextRule = {
             evidence: [{
               source: 'context',
               code: device,
-              message: 'excess',
+              message: event ? 'afterEvent' : 'excess',
               data: {
                 k, n: best.n, start: view.formatTime(from), end: view.formatTime(list[best.j].ts!), reason: f.reasons[0].reason,
-                rate: pct(k / best.n), fleet: pct(p0), ratio: (k / best.n / p0).toFixed(0), device: label,
-                event: event ? ` after ${eventName(event)} at ${view.formatTime(event.ts)}` : '',
+                rate: pct(k / best.n), fleet: pct(p0), ratio: (k / best.n / p0).toFixed(0), device: label, deviceZh: labelZh,
+                ...(event ? { event: eventName(event), at: view.formatTime(event.ts) } : {}),
               },
             }],
           });

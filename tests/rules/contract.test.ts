@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CAUSES } from '../../rules/causes.js';
 import { RULES } from '../../rules/index.js';
+import { CONTEXT_RULES } from '../../rules/context/index.js';
 import type { Rule } from '../../rules/types.js';
 
 // The build check of architecture.md: whatever was forgotten (registry line, test, cause) is named here.
@@ -13,6 +14,32 @@ const rulesDir = join(here, '../../rules');
 const NOT_RULES = new Set(['causes.ts', 'reasons.ts', 'signals.ts', 'types.ts', 'tables.ts', 'vocabulary.ts', 'index.ts']);
 const ruleFiles = readdirSync(rulesDir).filter((f) => f.endsWith('.ts') && !NOT_RULES.has(f)).map((f) => f.slice(0, -3)).sort();
 const registered = RULES.map((r) => r.meta.id);
+
+const contextDir = join(rulesDir, 'context');
+const contextFiles = readdirSync(contextDir).filter((f) => f.endsWith('.ts') && f !== 'index.ts').map((f) => f.slice(0, -3)).sort();
+
+describe('context rule contract', () => {
+  it('every rules/context/<id>.ts is registered, has its test, and its meta.id is its file name', async () => {
+    expect(contextFiles).toEqual(CONTEXT_RULES.map((r) => r.meta.id).sort());
+    for (const id of contextFiles) {
+      expect(existsSync(join(here, 'context', `${id}.test.ts`)), `tests/rules/context/${id}.test.ts`).toBe(true);
+      const mod = (await import(`../../rules/context/${id}.ts`)) as { rule?: { meta: { id: string } } };
+      expect(mod.rule?.meta.id).toBe(id);
+    }
+  });
+
+  it('every rule, cause or context, writes each message in both languages with the same slots', () => {
+    for (const r of [...RULES, ...CONTEXT_RULES]) {
+      expect(Object.keys(r.meta.messages).length, r.meta.id).toBeGreaterThan(0);
+      expect(typeof r.meta.strength, r.meta.id).toBe('number');
+      for (const [key, m] of Object.entries(r.meta.messages)) {
+        const slots = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((x) => x[1].replace(/Zh$/, '')).sort();
+        expect(m.zh, `${r.meta.id}.${key}`).toMatch(/[\u4e00-\u9fff]/);
+        expect(slots(m.zh), `${r.meta.id}.${key} slots`).toEqual(slots(m.en));
+      }
+    }
+  });
+});
 
 describe('rule contract', () => {
   it('every rules/<id>.ts is in the registry', () => {

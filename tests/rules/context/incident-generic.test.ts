@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { rule } from '../../../rules/context/incident-generic.js';
+import { renderEvidence } from '../../../src/engine.js';
+import { makeView, reason } from './helpers.js';
+
+const T0 = Date.UTC(2024, 4, 4, 12, 0, 0);
+const outage = { id: 'I1', start: T0, end: T0 + 30 * 60_000, causes: ['issuer_platform', 'network'] as const, terminals: 40 };
+const carrier = { id: 'I2', start: T0, end: T0 + 30 * 60_000, causes: ['network'] as const, terminals: 40 };
+
+describe('incident-generic', () => {
+  it('a bare timeout or a late answer (68) inside an issuer outage -> issuer_platform', () => {
+    const view = makeView(
+      [
+        { ts: T0 + 60_000, incident: 'I1', reasons: [reason('no_response')] },
+        { ts: T0 + 120_000, incident: 'I1', reasons: [reason('late_response', 30)], terminalId: 'T2' },
+      ],
+      { incidents: [{ ...outage, causes: [...outage.causes] }] },
+    );
+    const out = rule.revise(view);
+    expect(out.map((r) => [r.index, r.cause])).toEqual([[0, 'issuer_platform'], [1, 'issuer_platform']]);
+    for (const lang of ['en', 'zh'] as const) expect(renderEvidence(rule, out[0].evidence[0], lang).text).toMatch(/I1/);
+  });
+
+  it('leaves alone: a carrier outage, a timeout outside incidents, device evidence, and a terminal whose own link fails', () => {
+    const own = Array.from({ length: 6 }, (_, i) => ({ ts: T0 - (i + 1) * 3_600_000, terminalId: 'T9', reasons: [reason('no_response')] }));
+    const view = makeView(
+      [
+        { ts: T0 + 60_000, incident: 'I2', reasons: [reason('no_response')] },
+        { ts: T0 - 3_600_000, reasons: [reason('no_response')], terminalId: 'T3' },
+        { ts: T0 + 60_000, incident: 'I1', ruleId: 'network-outage', reasons: [reason('no_response')], terminalId: 'T4' },
+        { ts: T0 + 60_000, incident: 'I1', reasons: [reason('no_carrier', 60)], terminalId: 'T5' },
+        ...own,
+        { ts: T0 + 60_000, incident: 'I1', reasons: [reason('no_response')], terminalId: 'T9' },
+      ],
+      { incidents: [{ ...outage, causes: [...outage.causes] }, { ...carrier, causes: [...carrier.causes] }] },
+    );
+    expect(rule.revise(view)).toEqual([]);
+  });
+});
