@@ -573,8 +573,10 @@ class Generator {
       const base = { terminalId: t.id, merchantId: t.merchant.id };
       const mf = merchantFaults.get(t.merchant.id) ?? [];
       if (t.fault === null) return { ...base, rootCause: null, faults: [], merchantFaults: mf, attempts: t.attempts };
-      const cause = t.fault as CauseId;
+      // The "input_error" profile is a PIN pad that garbles PINs: the device's fault, whatever the host says.
+      const cause: CauseId = t.fault === 'input_error' ? 'terminal_hardware' : (t.fault as CauseId);
       const fault: TruthFault = { cause, fromDay: t.faultFrom, toDay: t.faultTo };
+      if (t.fault === 'input_error') fault.variant = 'pinpad-garbles';
       if (t.faultStart > 0 || t.faultEnd < DAY_MS) {
         fault.fromTime = hhmm(t.faultStart);
         fault.toTime = hhmm(t.faultEnd);
@@ -1363,9 +1365,10 @@ class Generator {
       a.fault = true;
       switch (fault) {
         case 'input_error':
-          // The PIN pad garbles digits: the issuer sees a wrong PIN, sometimes one try too many.
-          if (v < 0.9) this.decline(iso, '55', 'input_error', '密码错误', 'Incorrect PIN', 'PIN pad garbles every third PIN');
-          else this.decline(iso, '75', 'input_error', '密码错误次数超限', 'Allowable number of PIN tries exceeded', 'PIN pad garbles PINs: tries exceeded');
+          // The PIN pad garbles digits: the issuer sees a wrong PIN, sometimes one try too many. The cardholders
+          // typed right: an analyst calls it the PIN pad (causes.md: every third PIN wrong is a broken PIN pad).
+          if (v < 0.9) this.decline(iso, '55', 'terminal_hardware', '密码错误', 'Incorrect PIN', 'PIN pad garbles every third PIN');
+          else this.decline(iso, '75', 'terminal_hardware', '密码错误次数超限', 'Allowable number of PIN tries exceeded', 'PIN pad garbles PINs: tries exceeded');
           break;
         case 'network':
           this.netFail(term, iso, 'weak-signal terminal', !this.nearOtherKind(wins, t, 'netdown'));
