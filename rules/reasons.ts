@@ -71,6 +71,7 @@ export const REASONS: readonly Reason[] = [
   r('wrong_amount', 'input_error', S.specific, 'Wrong amount entered', '金额输入错误'),
   r('operator_password_wrong', 'input_error', S.specific, 'Operator password wrong', '操作员密码错误'),
   r('cardholder_auth_failed', 'input_error', S.specific, 'Cardholder authentication failed (3-D Secure, identity check)', '持卡人身份认证失败'),
+  r('multiple_cards', 'input_error', S.specific, 'More than one card presented to the contactless reader', '感应区内多卡', { device: 'reader' }),
   // terminal_hardware
   r('card_read_error', 'terminal_hardware', S.device, 'Card read error at the terminal (chip, magstripe or contactless reader)', '读卡失败', { device: 'reader' }),
   r('pinpad_fault', 'terminal_hardware', S.device, 'PIN pad fault', '密码键盘故障', { device: 'pinpad' }),
