@@ -18,6 +18,7 @@ export const rule: Rule = {
       responseCode: { en: 'response code {code} ({profile}): {reason}', zh: '应答码 {code}（{profile}）：{reason}' },
       errorCode: { en: 'terminal error {code}: {reason}', zh: '终端错误码 {code}：{reason}' },
       message: { en: 'message "{text}" reads as {reason}', zh: '信息“{text}”意为：{reason}' },
+      guess: { en: 'message "{text}" reads, by its words ({words}), as {reason}', zh: '信息“{text}”按其用词（{words}）判断为：{reason}' },
       status: { en: 'status timeout: the terminal got no answer from the host', zh: '状态为超时：终端未收到主机应答' },
       also: { en: 'also read: {reason} ({code})', zh: '另见：{reason}（{code}）' },
     },

@@ -3,6 +3,17 @@ import type { CauseId } from './causes.js';
 import { REASONS, REASON_BY_ID } from './reasons.js';
 import type { CodeEntry, Subject, Tables } from './types.js';
 import { codeInText, makeMatcher, vocabularyPhrases, type TableText } from './vocabulary.js';
+import { TokenModel, type TokenModelFile } from './lib/tokens.js';
+import { S } from './reasons.js';
+import tokenModelFile from './codes/token-model.json' with { type: 'json' };
+
+/** A guess from words counts only this sure; below it the message stays unread (unknown). */
+export const GUESS_CONFIDENCE = 0.5;
+let tokenModel: TokenModel | undefined;
+function wordModel(): TokenModel {
+  tokenModel ??= new TokenModel(tokenModelFile as TokenModelFile, (r) => REASON_BY_ID.get(r)?.cause);
+  return tokenModel;
+}
 
 // Signals in, reasons out: every raw piece of evidence is read into the one vocabulary here, whatever
 // channel it came by. Rules never look at raw codes.
@@ -17,6 +28,8 @@ export interface ReasonHit {
   /** What the signal says, from its table or phrase. */
   text: string;
   strength: number;
+  /** Read from the message's words by the fallback model, not a phrase: a guess, and weighed as one. */
+  guessed?: boolean;
 }
 
 export interface Readers {
@@ -43,6 +56,8 @@ function strengthOf(reason: string): number {
   return REASON_BY_ID.get(reason)?.strength ?? 0;
 }
 
+const MATCHERS = new WeakMap<Tables, ReturnType<typeof makeMatcher>>();
+
 export function makeReaders(tables: Tables, lookups: {
   responseCode(code: string, profile: string): CodeEntry | undefined;
   terminalError(code: string): CodeEntry | undefined;
@@ -55,7 +70,9 @@ export function makeReaders(tables: Tables, lookups: {
     { table: withReasons(tables.errorCodes), source: 'errorCodes' },
     { table: withReasons(tables.settlementReasons), source: 'settlementReasons' },
   ];
-  const matcher = makeMatcher(vocabularyPhrases(tables.phrases, described));
+  // Building the automaton costs tens of ms: one per set of tables.
+  let matcher = MATCHERS.get(tables);
+  if (!matcher) MATCHERS.set(tables, (matcher = makeMatcher(vocabularyPhrases(tables.phrases, described))));
   const fromEntry = (entry: CodeEntry | undefined, source: EvidenceSource, code: string, profile?: string): ReasonHit | undefined => {
     if (!entry) return undefined;
     const reason = entryReason(entry);
@@ -86,6 +103,13 @@ export function makeReaders(tables: Tables, lookups: {
         const entry = code ? lookups.responseCode(code, profile) : undefined;
         const hit = entry && code ? fromEntry(entry, source, code, profile) : undefined;
         if (hit) hits.unshift({ ...hit, text: `the message quotes response code ${code}: ${hit.text}` });
+      }
+      // Nothing read: the words themselves, weighed below any code or event.
+      if (!hits.some((h) => h.reason !== 'uninformative')) {
+        const g = wordModel().guess(text);
+        if (g && g.confidence >= GUESS_CONFIDENCE) {
+          hits.unshift({ reason: g.reason, source, code: g.words.join(' '), text: `by its words (${g.words.join(', ')})`, strength: Math.min(strengthOf(g.reason), S.decline - 5), guessed: true });
+        }
       }
       return hits;
     },

@@ -127,7 +127,11 @@ export class PhraseMatcher {
       const c = norm.charCodeAt(i);
       while (node !== this.root && !node.next.has(c)) node = node.fail!;
       node = node.next.get(c) ?? this.root;
-      for (const k of node.out) found.push({ index: k, start: i + 1 - this.entries[k].key.length, end: i + 1 });
+      // Spans leave out a phrase's word-edge spaces, so phrases on neighbouring words do not overlap.
+      for (const k of node.out) {
+        const key = this.entries[k].key;
+        found.push({ index: k, start: i + 1 - key.length + (key.charCodeAt(0) === 32 ? 1 : 0), end: i + 1 - (key.charCodeAt(key.length - 1) === 32 ? 1 : 0) });
+      }
     }
     const rank = (f: { index: number }) => {
       const e = this.entries[f.index];

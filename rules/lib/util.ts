@@ -121,7 +121,9 @@ export function reasonDrafts(hits: readonly ReasonHit[], txn: TerminalTxn, ctx: 
       const data: Record<string, string | number> = { reason: h.reason, code: h.code ?? '' };
       if (h.source === 'responseCode') data.profile = h.profile ?? ctx.profileOf(txn);
       if (h.source === 'message') data.text = (txn.message ?? '').slice(0, 160);
-      out.push({ source: h.source, code: h.code, message: h.source === 'responseCode' || h.source === 'errorCode' || h.source === 'message' || h.source === 'status' ? h.source : 'message', data });
+      if (h.guessed) data.words = h.code ?? '';
+      const key = h.guessed && h.source === 'message' ? 'guess' : h.source === 'responseCode' || h.source === 'errorCode' || h.source === 'message' || h.source === 'status' ? h.source : 'message';
+      out.push({ source: h.source, code: h.code, message: key, data });
     } else if (out.length < 4) {
       out.push({ source: h.source, code: h.code, message: 'also', data: { reason: h.reason, code: h.code ?? h.source } });
     }
