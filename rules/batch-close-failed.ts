@@ -17,7 +17,7 @@ export const rule: Rule = {
     strength: S.settlement - 3,
     messages: {
       cutoff: { en: 'batch close failed{detail}, {offsetMs}: the batch holding this approved transaction was not closed in time', zh: '批结算失败{detail}，{offsetMs}：包含此笔已批准交易的批次未按时结算' },
-      network: { en: 'batch close failed{detail}, {offsetMs}, while the link was down: the terminal could not reach the host to close its batch', zh: '批结算失败{detail}，{offsetMs}，当时网络中断：终端无法连接主机完成批结算' },
+      network: { en: 'batch close failed{detail}, {offsetMs}: the terminal could not reach the host to close its batch (link down or host unreachable)', zh: '批结算失败{detail}，{offsetMs}：终端无法连接主机完成批结算（网络中断或主机不可达）' },
       environment: { en: 'batch close failed{detail}, {offsetMs}, after a power loss: the terminal was off when its batch should have closed', zh: '批结算失败{detail}，{offsetMs}，此前曾断电：应结算时终端处于断电状态' },
     },
   },

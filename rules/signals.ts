@@ -91,19 +91,18 @@ export function makeReaders(tables: Tables, lookups: {
     event: (name) => fromEntry(lookups.event(name), 'event', name),
     settlementReason: (code) => fromEntry(lookups.settlementReason(code), 'settlement', code.trim()),
     message(text, profile, source = 'message') {
+      // The user's own keywords (--rules) read their texts before the built-in vocabulary does.
+      const k = lookups.keyword(text);
+      if (k) {
+        const reason = defaultReason(k.entry.cause);
+        return [{ reason, source, code: k.match, text: `contains "${k.match}" (keyword from the rules file)`, strength: Math.max(strengthOf(reason), S.specific) }];
+      }
       const hits: ReasonHit[] = matcher.match(text).map((h) => ({ reason: h.reason, source, code: h.phrase, text: h.whole ? `the whole message is ${h.source}` : `contains "${h.phrase}"`, strength: strengthOf(h.reason) }));
-      // TEMPORARY bridge while phrases.json is written: the old keyword table, cause-level.
-      if (!hits.some((h) => h.reason !== 'uninformative')) {
-        const k = lookups.keyword(text);
-        if (k) hits.unshift({ reason: defaultReason(k.entry.cause), source, code: k.match, text: `contains "${k.match}"`, strength: strengthOf(defaultReason(k.entry.cause)) });
-      }
-      // A code written in the message ("declined (51)") reads as that code.
-      if (!hits.some((h) => h.reason !== 'uninformative')) {
-        const code = codeInText(text);
-        const entry = code ? lookups.responseCode(code, profile) : undefined;
-        const hit = entry && code ? fromEntry(entry, source, code, profile) : undefined;
-        if (hit) hits.unshift({ ...hit, text: `the message quotes response code ${code}: ${hit.text}` });
-      }
+      // A code written in the message ("Declined, RC=51") reads as that code, beside the words around it.
+      const code = codeInText(text);
+      const entry = code ? lookups.responseCode(code, profile) : undefined;
+      const quoted = entry && code ? fromEntry(entry, source, code, profile) : undefined;
+      if (quoted) hits.unshift({ ...quoted, text: `the message quotes response code ${code}: ${quoted.text}` });
       // Nothing read: the words themselves, weighed below any code or event.
       if (!hits.some((h) => h.reason !== 'uninformative')) {
         const g = wordModel().guess(text);
@@ -111,7 +110,8 @@ export function makeReaders(tables: Tables, lookups: {
           hits.unshift({ reason: g.reason, source, code: g.words.join(' '), text: `by its words (${g.words.join(', ')})`, strength: Math.min(strengthOf(g.reason), S.decline - 5), guessed: true });
         }
       }
-      return hits;
+      // "Timeout, please retry": the retry says nothing once the timeout has spoken.
+      return hits.some((h) => h.reason !== 'uninformative') ? hits.filter((h) => h.reason !== 'uninformative') : hits;
     },
   };
 }

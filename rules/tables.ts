@@ -10,7 +10,6 @@ import jpos from './codes/jpos.json' with { type: 'json' };
 import terminalErrors from './codes/terminal-errors.json' with { type: 'json' };
 import events from './codes/events.json' with { type: 'json' };
 import settlementReasons from './codes/settlement-reasons.json' with { type: 'json' };
-import keywords from './codes/keywords.json' with { type: 'json' };
 import phrases from './codes/phrases.json' with { type: 'json' };
 import { PhraseGroup, PhrasesFile } from './vocabulary.js';
 import { makeReaders, type Readers } from './signals.js';
@@ -29,7 +28,6 @@ const CodesFile = withComment({ codes: CodeTable });
 const TerminalErrorsFile = withComment({ codes: CodeTable, errorCodeRanges: z.array(CodeRange) });
 const EventsFile = withComment({ events: CodeTable });
 const ReasonsFile = withComment({ reasons: CodeTable });
-const KeywordsFile = withComment({ keywords: z.array(KeywordEntry) });
 
 function builtin<T>(name: string, schema: z.ZodType<T>, data: unknown): T {
   const parsed = schema.safeParse(data);
@@ -55,7 +53,8 @@ export function builtinTables(): Tables {
     errorCodeRanges: te.errorCodeRanges,
     events: builtin('events.json', EventsFile, events).events,
     settlementReasons: builtin('settlement-reasons.json', ReasonsFile, settlementReasons).reasons,
-    keywords: builtin('keywords.json', KeywordsFile, keywords).keywords,
+    // Free text is read through phrases.json; keywords are the user's own, from --rules.
+    keywords: [],
     phrases: builtin('phrases.json', PhrasesFile, phrases).phrases,
   };
   for (const r of builtinCache.errorCodeRanges) if (r.from > r.to) throw new Error(`built-in table rules/codes/terminal-errors.json: range ${r.from}..${r.to} has from > to`);

@@ -82,7 +82,7 @@ export interface RuleContext {
   terminalError(code: string): CodeEntry | undefined;
   event(name: string): CodeEntry | undefined;
   settlementReason(code: string): CodeEntry | undefined;
-  /** First keyword entry (user entries first, then built-in) whose pattern occurs in the text. */
+  /** The first of the user's keyword entries (--rules) whose pattern occurs in the text. */
   keyword(text: string): KeywordHit | undefined;
   /** Every signal read into the reason vocabulary (rules/signals.ts). */
   read: Readers;

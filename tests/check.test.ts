@@ -55,7 +55,7 @@ describe('txlog check', () => {
     const xml = readFileSync(junit, 'utf8');
     expect(xml).toMatch(/<testsuite name="fixtures\/network-outage"[^>]*failures="1"/);
     expect(xml).toMatch(/<testcase classname="fixtures\/network-outage" name="transactions.NO-007.cause" time="0">\s*<failure message="transactions.NO-007.cause: expected issuer_platform, found cardholder_account"/);
-    expect(xml).toMatch(/rule response-code -&gt; cardholder_account/);
+    expect(xml).toMatch(/rule reason -&gt; cardholder_account/);
     await expectValidJunit(xml);
   });
 
@@ -121,5 +121,16 @@ describe('txlog validate', () => {
   it('passes with --max-rejects at or above the count, and on clean fixtures', () => {
     expect(txlog(['validate', 'fixtures/garbage-lines', '--max-rejects', '11']).code).toBe(0);
     expect(txlog(['validate', 'fixtures/network-outage']).code).toBe(0);
+  });
+});
+
+describe('expected.json comparisons', () => {
+  it('reads numbers, bounds and inclusive ranges', async () => {
+    const { compare } = await import('../src/check/evaluate.js');
+    const { Comparison } = await import('../src/check/expected.js');
+    expect([compare(3, 3), compare(3, '<= 3'), compare(3, '> 3'), compare(3, '!= 2')]).toEqual([true, true, false, true]);
+    expect([compare(78, '78..82'), compare(82, '78 .. 82'), compare(77, '78..82'), compare(83, '78..82'), compare(-1, '-2..0')]).toEqual([true, true, false, false, true]);
+    expect(Comparison.safeParse('78..').success).toBe(false);
+    expect(Comparison.safeParse('about 80').success).toBe(false);
   });
 });

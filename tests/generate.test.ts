@@ -157,7 +157,8 @@ describe('generate', () => {
     options: { nightStart: string };
   }
   const summaryOf = (dir: string): TruthSummary => JSON.parse(read(dir, 'truth.json')) as TruthSummary;
-  const TERMINAL_CAUSES = ['network', 'terminal_hardware', 'terminal_software', 'configuration', 'environment', 'cutoff', 'input_error'];
+  // A PIN pad that garbles PINs is the terminal's hardware, so seven fault profiles give six causes.
+  const TERMINAL_CAUSES = ['network', 'terminal_hardware', 'terminal_software', 'configuration', 'environment', 'cutoff'];
 
   it('records per-terminal ground truth for every terminal, a quarter of them faulty', () => {
     const truth = summaryOf(fleet.out);
@@ -221,9 +222,9 @@ describe('generate', () => {
     }
   });
 
-  it('makes the input_error terminal decline about every third PIN entry as a wrong PIN', () => {
+  it('makes the PIN-garbling terminal decline about every third PIN entry as a wrong PIN', () => {
     const truth = summaryOf(fleet.out);
-    const pinpad = truth.terminals.find((t) => t.rootCause === 'input_error')!;
+    const pinpad = truth.terminals.find((t) => t.faults[0]?.variant === 'pinpad-garbles')!;
     const f = pinpad.faults[0];
     const txns = ndjson(fleet.out, 'terminal.ndjson');
     const dates = [...new Set(txns.map((t) => (t.timestamp as string).slice(0, 10)))].sort();

@@ -1,5 +1,5 @@
 import type { ContextRule, Revision } from '../types.js';
-import { S } from '../reasons.js';
+import { S, reasonOf } from '../reasons.js';
 
 /** What a host that is down looks like from a terminal: no answer, a late one, the terminal's own timeout. */
 export const AMBIGUOUS: ReadonlySet<string> = new Set(['no_response', 'late_response', 'comm_timeout', 'request_in_progress']);
@@ -45,7 +45,9 @@ export const rule: ContextRule = {
       const inc = byId.get(f.incident);
       if (!inc || !inc.causes.includes('issuer_platform')) continue;
       // Only what the host's silence explains; a dead SIM or a NETWORK_DOWN event is this terminal's link.
-      if (f.ruleId !== 'reason' || f.reasons.length === 0 || !f.reasons.every((r) => AMBIGUOUS.has(r.reason))) continue;
+      // What else it says may name the host side itself ("发卡行响应超时" beside a 68): that agrees.
+      const said = f.reasons.filter((r) => reasonOf(r.reason).cause !== 'unknown');
+      if (f.ruleId !== 'reason' || said.length === 0 || !said.every((r) => AMBIGUOUS.has(r.reason) || reasonOf(r.reason).cause === 'issuer_platform')) continue;
       out.push({
         index: f.index,
         cause: 'issuer_platform',

@@ -133,9 +133,12 @@ export class PhraseMatcher {
         found.push({ index: k, start: i + 1 - key.length + (key.charCodeAt(0) === 32 ? 1 : 0), end: i + 1 - (key.charCodeAt(key.length - 1) === 32 ? 1 : 0) });
       }
     }
-    const rank = (f: { index: number }) => {
+    // A whole message beats any part of it; a listed phrase that is the whole message beats a table's
+    // description of the same words (the phrase list is written for texts, the tables for codes).
+    const rank = (f: { index: number; start: number; end: number }) => {
       const e = this.entries[f.index];
-      return (e.phrase.whole ? 1000 : 0) + e.score;
+      const all = !e.phrase.whole && f.start <= 1 && f.end >= norm.length - 1;
+      return (all ? 1500 : e.phrase.whole ? 1000 : 0) + e.score;
     };
     found.sort((a, b) => rank(b) - rank(a) || this.strength(this.entries[b.index].phrase.reason) - this.strength(this.entries[a.index].phrase.reason) || a.start - b.start || a.index - b.index);
     const taken: { start: number; end: number }[] = [];

@@ -36,6 +36,8 @@ export const METRICS: Record<string, (r: Report) => number> = {
 
 export function compare(actual: number, expected: Comparison): boolean {
   if (typeof expected === 'number') return actual === expected;
+  const range = /^\s*(-?\d+(?:\.\d+)?)\s*\.\.\s*(-?\d+(?:\.\d+)?)\s*$/.exec(expected);
+  if (range) return actual >= Number(range[1]) && actual <= Number(range[2]);
   const m = /^\s*(<=|>=|==|!=|<|>)\s*(-?\d+(?:\.\d+)?)\s*$/.exec(expected)!;
   const v = Number(m[2]);
   switch (m[1]) {

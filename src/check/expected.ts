@@ -4,10 +4,10 @@ import { CauseId } from '../../rules/causes.js';
 import { TxlogError } from '../errors.js';
 import { Outcome } from '../model.js';
 
-/** A number to equal, or a bound written as text: "<= 0.05", ">= 3", "== 0", "!= 0", "< 1", "> 2". */
+/** A number to equal, a bound written as text ("<= 0.05", ">= 3", "== 0", "!= 0", "< 1", "> 2") or an inclusive range ("78..82"). */
 export const Comparison = z.union([
   z.number(),
-  z.string().regex(/^\s*(<=|>=|==|!=|<|>)\s*-?\d+(\.\d+)?\s*$/, 'a bound looks like "<= 0.05" (operators <=, >=, ==, !=, <, >)'),
+  z.string().regex(/^\s*(?:(<=|>=|==|!=|<|>)\s*-?\d+(\.\d+)?|-?\d+(\.\d+)?\s*\.\.\s*-?\d+(\.\d+)?)\s*$/, 'a bound looks like "<= 0.05" (operators <=, >=, ==, !=, <, >) or a range like "78..82"'),
 ]);
 export type Comparison = z.infer<typeof Comparison>;
 

@@ -14,8 +14,8 @@ ruleTester(rule, {
     { name: 'batch close failed that night', subject: missingSubject(), events: [makeEvent('BATCH_CLOSE_FAILED', 13 * HOUR)], cause: 'cutoff', evidence: 'batch close failed, 13.0 h after the transaction: the batch holding this approved transaction was not closed in time' },
     { name: 'settled two days late after a failed close', subject: { ...settlementSubject('unsettled', { status: 'settled' }), facts: { lateSettlementDays: 2, graceDays: 1 } }, events: [makeEvent('BATCH_CLOSE_FAILED', 13 * HOUR)], cause: 'cutoff', evidence: 'not closed in time' },
     // The close's own detail, or the link state when it failed, says why it failed.
-    { name: 'its detail says the host was unreachable', subject: missingSubject(), events: [makeEvent('BATCH_CLOSE_FAILED', 13 * HOUR, { detail: 'host unreachable' })], cause: 'network', evidence: 'while the link was down' },
-    { name: 'the link was down when it failed', subject: missingSubject(), events: [makeEvent('NETWORK_DOWN', 12 * HOUR), makeEvent('BATCH_CLOSE_FAILED', 13 * HOUR)], cause: 'network', evidence: 'batch close failed, 13.0 h after the transaction, while the link was down' },
+    { name: 'its detail says the host was unreachable', subject: missingSubject(), events: [makeEvent('BATCH_CLOSE_FAILED', 13 * HOUR, { detail: 'host unreachable' })], cause: 'network', evidence: 'could not reach the host' },
+    { name: 'the link was down when it failed', subject: missingSubject(), events: [makeEvent('NETWORK_DOWN', 12 * HOUR), makeEvent('BATCH_CLOSE_FAILED', 13 * HOUR)], cause: 'network', evidence: 'batch close failed, 13.0 h after the transaction: the terminal could not reach the host' },
     { name: 'the power was lost before it', subject: missingSubject(), events: [makeEvent('POWER_LOSS', 12 * HOUR), makeEvent('BATCH_CLOSE_FAILED', 13 * HOUR)], cause: 'environment', evidence: 'after a power loss' },
   ],
 });

@@ -1,5 +1,8 @@
 import { rule } from '../../rules/settlement-reason.js';
-import { missingSubject, ruleTester, settlementSubject, txnSubject } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { builtinTables } from '../../rules/tables.js';
+import { reasonOf } from '../../rules/reasons.js';
+import { missingSubject, ruleTester, runRule, settlementSubject, txnSubject } from './helpers.js';
 
 ruleTester(rule, {
   valid: [
@@ -16,4 +19,21 @@ ruleTester(rule, {
     { name: 'beats an amount mismatch', subject: settlementSubject('amount_mismatch', { reasonCode: 'RISK_REVIEW' }, { amountDelta: 5 }), cause: 'merchant_risk', evidence: 'RISK_REVIEW' },
     { name: 'reconciliation reason', subject: settlementSubject('settlement_failed', { status: 'failed', message: 'totals do not agree' }), cause: 'reconciliation', evidence: 'totals do not agree' },
   ],
+});
+
+// Whatever the acquirer names at settlement is the cause: one case per declared cause, from a phrase of
+// one of that cause's reasons (the first plain phrase, so the case reads like a real settlement message).
+describe('every declared cause is reachable from a settlement message', () => {
+  const declared = ['network', 'issuer_decline', 'card', 'input_error', 'terminal_hardware', 'terminal_software', 'configuration', 'issuer_platform', 'limits', 'fraud', 'merchant_risk', 'merchant_account', 'transaction_data', 'compliance', 'reconciliation', 'cutoff', 'environment'];
+  it('declares exactly these causes', () => expect([...rule.meta.causes].sort()).toEqual([...declared].sort()));
+  const groups = builtinTables().phrases;
+  for (const cause of declared) {
+    it(`${cause}`, () => {
+      const group = groups.find((g) => reasonOf(g.reason).cause === cause && g.en.some((p) => !p.includes('*')));
+      expect(group, `a phrase group for ${cause}`).toBeDefined();
+      const text = group!.en.find((p) => !p.includes('*'))!;
+      const v = runRule(rule, { subject: settlementSubject('settlement_failed', { status: 'rejected', message: text }) });
+      expect(v?.cause, `"${text}"`).toBe(cause === 'cardholder_account' ? 'merchant_account' : cause);
+    });
+  }
 });

@@ -1,3 +1,4 @@
+import { REASON_BY_ID } from '../../rules/reasons.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -122,32 +123,27 @@ describe('built-in tables', () => {
     expect(L.settlementReason('90')?.cause).toBe('cutoff');
   });
 
-  it('keyword order: specific before generic', () => {
-    expect(L.keyword('商户账户冻结')?.entry.cause).toBe('merchant_account');
-    expect(L.keyword('账户冻结')?.entry.cause).toBe('cardholder_account');
-    expect(L.keyword('密码错误次数超限')?.entry.cause).toBe('input_error');
-    expect(L.keyword('超限')?.entry.cause).toBe('limits');
-    expect(L.keyword('发卡方超时')?.entry.cause).toBe('issuer_platform');
-    expect(L.keyword('超时')?.entry.cause).toBe('network');
-    expect(L.keyword('风控冻结')?.entry.cause).toBe('merchant_risk');
-    expect(L.keyword('风控拒绝')?.entry.cause).toBe('fraud');
-    expect(L.keyword('Technical Glitch')?.entry.cause).toBe('issuer_platform');
-    expect(L.keyword('nothing here')).toBeUndefined();
-    expect(L.keyword('')).toBeUndefined();
+  it('free text: the most specific phrase wins, whatever else the text contains', () => {
+    const cause = (text: string) => {
+      const hits = L.read.message(text, 'iso');
+      return hits.length ? REASON_BY_ID.get([...hits].sort((a, b) => b.strength - a.strength)[0].reason)?.cause : undefined;
+    };
+    expect(cause('商户账户冻结')).toBe('merchant_account');
+    expect(cause('账户冻结')).toBe('cardholder_account');
+    expect(cause('密码错误次数超限')).toBe('input_error');
+    expect(cause('超限')).toBe('limits');
+    expect(cause('发卡方超时')).toBe('issuer_platform');
+    expect(cause('超时')).toBe('network');
+    expect(cause('风控冻结')).toBe('merchant_risk');
+    expect(cause('风控拒绝')).toBe('fraud');
+    expect(cause('Technical Glitch')).toBe('issuer_platform');
+    expect(cause('Timeout, please retry')).toBe('network');
+    expect(cause('')).toBeUndefined();
   });
 
-  it('no built-in keyword is shadowed by an earlier one', () => {
-    const kws = tables.keywords.filter((k) => !k.regex).map((k) => ({ ...k, p: k.pattern.toLowerCase() }));
-    const shadowed: string[] = [];
-    kws.forEach((later, j) => {
-      const earlier = kws.slice(0, j).find((k) => later.p.includes(k.p));
-      if (earlier) shadowed.push(`${later.pattern} (shadowed by ${earlier.pattern})`);
-    });
-    expect(shadowed).toEqual([]);
-  });
-
-  it('keyword lookups are memoised and stay correct', () => {
-    for (let i = 0; i < 3; i++) expect(L.keyword('Insufficient Balance')?.match).toBe('Insufficient Balance');
+  it('has no built-in keywords: they are the user\'s', () => {
+    expect(tables.keywords).toEqual([]);
+    expect(L.keyword('Insufficient Balance')).toBeUndefined();
   });
 });
 
@@ -176,7 +172,9 @@ describe('user rules file', () => {
     expect(U.event('UPS_FAILURE')?.cause).toBe('environment');
     expect(U.settlementReason('r17')?.cause).toBe('merchant_account');
     expect(U.keyword('账户冻结')?.entry.cause).toBe('merchant_account');
-    expect(makeLookups(tables).keyword('账户冻结')?.entry.cause).toBe('cardholder_account');
+    expect(makeLookups(tables).keyword('账户冻结')).toBeUndefined();
+    // The user's keyword reads the text before the built-in phrases would.
+    expect(U.read.message('账户冻结', 'iso').map((h) => REASON_BY_ID.get(h.reason)?.cause)).toEqual(['merchant_account']);
   });
 
   it('plain keywords are literal, even with regex characters', () => {

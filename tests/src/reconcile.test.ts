@@ -70,8 +70,12 @@ describe('reconciliation', () => {
   });
 
   it('lets a later settled line supersede an earlier failure', () => {
-    const { out } = run([stl({ rrn: 'R', status: 'failed' }), stl({ rrn: 'R', status: 'settled', settlementDay: day0 + 2 })], [txn({ rrn: 'R' })]);
+    // Failed on the day, settled on re-run the next day (inside the grace window): nothing to report.
+    const { out } = run([stl({ rrn: 'R', status: 'failed', settlementDay: day0 }), stl({ rrn: 'R', status: 'settled', settlementDay: day0 + 1 })], [txn({ rrn: 'R' })]);
     expect(out).toEqual([]);
+    // Settled only after the window: late money, reported as unsettled with how late it came.
+    const late = run([stl({ rrn: 'R', status: 'failed', settlementDay: day0 }), stl({ rrn: 'R', status: 'settled', settlementDay: day0 + 3 })], [txn({ rrn: 'R' })]).out;
+    expect(late.map((s) => [s.outcome, s.facts.lateSettlementDays])).toEqual([['unsettled', 3]]);
   });
 
   it('finds orphans and duplicates on both sides', () => {

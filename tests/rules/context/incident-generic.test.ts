@@ -13,11 +13,13 @@ describe('incident-generic', () => {
       [
         { ts: T0 + 60_000, incident: 'I1', reasons: [reason('no_response')] },
         { ts: T0 + 120_000, incident: 'I1', reasons: [reason('late_response', 30)], terminalId: 'T2' },
+        // A 68 beside a text that names the issuer ("发卡行响应超时"), and a "please retry" that says nothing.
+        { ts: T0 + 180_000, incident: 'I1', reasons: [reason('late_response', 30), reason('issuer_unavailable', 30), reason('uninformative', 5)], terminalId: 'T3' },
       ],
       { incidents: [{ ...outage, causes: [...outage.causes] }] },
     );
     const out = rule.revise(view);
-    expect(out.map((r) => [r.index, r.cause])).toEqual([[0, 'issuer_platform'], [1, 'issuer_platform']]);
+    expect(out.map((r) => [r.index, r.cause])).toEqual([[0, 'issuer_platform'], [1, 'issuer_platform'], [2, 'issuer_platform']]);
     for (const lang of ['en', 'zh'] as const) expect(renderEvidence(rule, out[0].evidence[0], lang).text).toMatch(/I1/);
   });
 
