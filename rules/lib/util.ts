@@ -1,6 +1,7 @@
 import type { CauseId } from '../causes.js';
 import type { Outcome, TerminalEvent, TerminalTxn } from '../../src/model.js';
 import type { ReasonHit } from '../signals.js';
+import { REASON_BY_ID } from '../reasons.js';
 import type { CodeEntry, EvidenceDraft, RuleContext, Subject } from '../types.js';
 
 export const MINUTE = 60_000;
@@ -20,7 +21,14 @@ export function failedTxn(s: Subject): TerminalTxn | undefined {
 
 /** The transaction of a failed/timeout/terminated/unknown finding, where device events may be the cause. */
 export function unansweredTxn(s: Subject): TerminalTxn | undefined {
-  return s.txn && NO_ANSWER_OUTCOMES.has(s.outcome) ? s.txn : undefined;
+  if (!s.txn) return undefined;
+  if (NO_ANSWER_OUTCOMES.has(s.outcome)) return s.txn;
+  // A Z3/Y3 decline is the terminal's own: it could not go online, so no host answered.
+  return s.outcome === 'declined' && declinedOffline(s) ? s.txn : undefined;
+}
+
+function declinedOffline(s: Subject): boolean {
+  return (s.reasons ?? []).some((h) => h.reason === 'offline_unable_online');
 }
 
 export function isSettlementOutcome(s: Subject): boolean {
@@ -29,7 +37,9 @@ export function isSettlementOutcome(s: Subject): boolean {
 
 /** Whether the host answered the attempt with a code or text that gives a specific reason (not a timeout). */
 export function hostAnswered(s: Subject, minStrength: number): boolean {
-  return (s.reasons ?? []).some((h) => (h.source === 'responseCode' || h.source === 'message') && h.strength >= minStrength);
+  if (declinedOffline(s)) return false;
+  // A timeout or a lost connection in the message is the terminal talking about the link, not the host.
+  return (s.reasons ?? []).some((h) => (h.source === 'responseCode' || h.source === 'message') && h.strength >= minStrength && REASON_BY_ID.get(h.reason)?.cause !== 'network');
 }
 
 /**
