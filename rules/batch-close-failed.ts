@@ -25,8 +25,10 @@ export const rule: Rule = {
     const hit = faultBeforeBatchClose(subject, ctx, 'cutoff');
     if (!hit) return undefined;
     const { txn, event } = hit;
-    // What the failed close's own detail says.
-    const said = event.detail ? ctx.read.message(event.detail, 'iso', 'event').map((h) => REASON_BY_ID.get(h.reason)?.cause) : [];
+    // What the failed close's own detail says, its strongest reason ("日切处理中(90)" is the cutover, not a
+    // request in progress).
+    const read = event.detail ? [...ctx.read.message(event.detail, 'iso', 'event')].sort((a, b) => b.strength - a.strength) : [];
+    const said = read.length ? [REASON_BY_ID.get(read[0].reason)?.cause] : [];
     // The link state at the time: the latest NETWORK_DOWN/UP before the failed close.
     let down = false;
     let power = false;

@@ -1,5 +1,5 @@
 import type { Rule } from './types.js';
-import { REASON_BY_ID, S, type Device } from './reasons.js';
+import { DEVICE_LABEL, REASON_BY_ID, S, type Device } from './reasons.js';
 import { MINUTE, eventDraft, eventName, hostAnswered, INFORMATIONAL_EVENTS, nearestFaultEvent, unansweredTxn } from './lib/util.js';
 import type { TerminalEvent } from '../src/model.js';
 
@@ -42,7 +42,7 @@ export const rule: Rule = {
     // A reason a device gives, after that device said it was failing.
     for (const hit of subject.reasons ?? []) {
       const device = REASON_BY_ID.get(hit.reason)?.device;
-      if (!device || device === 'link') continue;
+      if (!device || device === 'link' || device === 'software') continue;
       let fault: TerminalEvent | undefined;
       for (const e of ctx.eventsNear(txn.terminalId, txn.ts, DEVICE_LOOKBACK_MS, NEAR_MS)) {
         const name = eventName(e);
@@ -50,9 +50,7 @@ export const rule: Rule = {
         if (deviceOf(name, (n) => ctx.event(n)) === device && (!fault || Math.abs(e.ts - txn.ts) < Math.abs(fault.ts - txn.ts))) fault = e;
       }
       if (fault) {
-        const label = { reader: 'card reader', pinpad: 'PIN pad', printer: 'printer' }[device];
-        const labelZh = { reader: '读卡器', pinpad: '密码键盘', printer: '打印机' }[device];
-        return { cause: 'terminal_hardware', strength: S.device + 5, evidence: [eventDraft(fault, txn.ts, ctx, 'device', { device: label, deviceZh: labelZh, reason: hit.reason })] };
+        return { cause: 'terminal_hardware', strength: S.device + 5, evidence: [eventDraft(fault, txn.ts, ctx, 'device', { device: DEVICE_LABEL[device].en, deviceZh: DEVICE_LABEL[device].zh, reason: hit.reason })] };
       }
     }
     const unanswered = unansweredTxn(subject);

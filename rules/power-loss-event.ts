@@ -7,6 +7,8 @@ import { MINUTE, eventDraft, eventName, hostAnswered, nearestFaultEvent, unanswe
 // also log the loss late, on restart.
 export const BEFORE_MS = 20 * MINUTE;
 export const AFTER_MS = 10 * MINUTE;
+/** The link reported up is not yet usable: the router and the terminal's session come back a moment later. */
+export const SETTLE_MS = MINUTE;
 
 export const rule: Rule = {
   meta: {
@@ -14,7 +16,7 @@ export const rule: Rule = {
     causes: ['environment'],
     title: 'Power lost during the attempt',
     description:
-      'A failed, timed-out, terminated or unanswered attempt from 10 min before a POWER_LOSS (or another environment event) until the link is back after it (NETWORK_UP, at most 20 min): the link and the device fail with the power.',
+      'A failed, timed-out, terminated or unanswered attempt from 10 min before a POWER_LOSS (or another environment event) until the link is back after it (a minute after NETWORK_UP, at most 20 min): the link and the device fail with the power.',
     needs: ['events', 'status'],
     // Above a network window: when the power goes, the router goes with it.
     strength: S.comms + 8,
@@ -28,7 +30,7 @@ export const rule: Rule = {
     const e = nearestFaultEvent(ctx, txn.terminalId, txn.ts, BEFORE_MS, AFTER_MS, (entry) => entry.cause === 'environment');
     if (!e) return undefined;
     // Once the link was back after the loss, the loss no longer explains a failure.
-    if (e.ts < txn.ts && ctx.eventsNear(txn.terminalId, e.ts, 0, txn.ts - e.ts).some((x) => eventName(x) === 'NETWORK_UP' && x.ts < txn.ts)) return undefined;
+    if (e.ts < txn.ts && ctx.eventsNear(txn.terminalId, e.ts, 0, txn.ts - e.ts).some((x) => eventName(x) === 'NETWORK_UP' && x.ts < txn.ts - SETTLE_MS)) return undefined;
     return { cause: 'environment', evidence: [eventDraft(e, txn.ts, ctx, 'power')] };
   },
 };

@@ -21,7 +21,16 @@ import type { CauseId } from './causes.js';
 export const S = { settlement: 90, device: 80, specific: 70, comms: 60, decline: 50, generic: 30, status: 15, none: 5 } as const;
 
 /** The device a reason can come from when that device is failing (context rules read it). */
-export type Device = 'pinpad' | 'reader' | 'printer' | 'link';
+/** `software`: the terminal's own software repeating itself (trace numbers reused: 94 at one terminal). */
+export type Device = 'pinpad' | 'reader' | 'printer' | 'link' | 'software';
+
+export const DEVICE_LABEL: Readonly<Record<Device, { en: string; zh: string }>> = {
+  pinpad: { en: 'PIN pad', zh: '密码键盘' },
+  reader: { en: 'card reader', zh: '读卡器' },
+  printer: { en: 'printer', zh: '打印机' },
+  link: { en: 'link', zh: '网络' },
+  software: { en: 'terminal software', zh: '终端软件' },
+};
 
 export interface Reason {
   id: string;
@@ -128,7 +137,7 @@ export const REASONS: readonly Reason[] = [
   r('violation_of_law', 'compliance', S.specific, 'Violation of law', '交易违法'),
   r('regulatory_requirement', 'compliance', S.specific, 'Regulatory or certification requirement', '监管要求'),
   // reconciliation
-  r('duplicate_transmission', 'reconciliation', S.specific, 'Duplicate transmission', '重复交易'),
+  r('duplicate_transmission', 'reconciliation', S.specific, 'Duplicate transmission', '重复交易', { device: 'software' }),
   r('reconcile_error', 'reconciliation', S.settlement, 'Reconciliation totals do not agree', '对账不平'),
   r('original_not_found', 'reconciliation', S.specific, 'Original transaction not found', '找不到原始交易'),
   r('batch_mismatch', 'reconciliation', S.specific, 'Batch number mismatch: re-sign-on needed', '批次号不符'),

@@ -1,12 +1,14 @@
 import type { ContextFinding, ContextRule, Revision } from '../types.js';
-import { REASON_BY_ID, S, type Device } from '../reasons.js';
+import { DEVICE_LABEL, REASON_BY_ID, S, type Device } from '../reasons.js';
 import { logBinomialUpperTail } from '../../src/stats.js';
 import { episodeStarts, eventName } from '../lib/util.js';
 
 // "A terminal where every third PIN is wrong has a broken PIN pad or a skimmer" (causes.md): cardholder
 // mistakes are background everywhere; the same reason at many times the fleet's rate, at one terminal, in
 // one stretch of time, is the device. The excess becomes the device's cause; the rest of the day is left.
-const DEVICES: readonly Device[] = ['pinpad', 'reader'];
+const DEVICES: readonly Device[] = ['pinpad', 'reader', 'software'];
+/** Whose fault an excess is: the device's hardware, or (trace numbers reused) the terminal's software. */
+const DEVICE_CAUSE: Partial<Record<Device, 'terminal_hardware' | 'terminal_software'>> = { pinpad: 'terminal_hardware', reader: 'terminal_hardware', software: 'terminal_software' };
 const MIN_FINDINGS = 4;
 const MIN_RATIO = 5;
 /** Per window tested; with the number of windows a terminal offers, kept under 1e-4 per terminal. */
@@ -18,19 +20,19 @@ const EVENT_BEFORE_MS = 30 * 60_000;
 function deviceOf(f: ContextFinding): Device | undefined {
   const top = f.reasons[0];
   const reason = top ? REASON_BY_ID.get(top.reason) : undefined;
-  if (!reason || !reason.device || reason.cause === 'terminal_hardware') return undefined;
-  return DEVICES.includes(reason.device) ? reason.device : undefined;
+  if (!reason || !reason.device || !DEVICES.includes(reason.device) || reason.cause === DEVICE_CAUSE[reason.device]) return undefined;
+  return reason.device;
 }
 
-const EVENT_DEVICE: Record<Device, RegExp> = { pinpad: /PIN ?PAD|PINPAD/, reader: /READER|ICC|CHIP|MAG|NFC|CONTACTLESS/, printer: /PRINT/, link: /NETWORK/ };
+const EVENT_DEVICE: Record<Device, RegExp> = { pinpad: /PIN ?PAD|PINPAD/, reader: /READER|ICC|CHIP|MAG|NFC|CONTACTLESS/, printer: /PRINT/, link: /NETWORK/, software: /APP|SOFTWARE|CRASH|UPDATE/ };
 
 export const rule: ContextRule = {
   meta: {
     id: 'device-fault-excess',
-    causes: ['terminal_hardware'],
+    causes: ['terminal_hardware', 'terminal_software'],
     title: 'A device fault behind an excess of cardholder reasons',
     description:
-      'Wrong PINs (PIN pad), or fallbacks, damaged-card and card-removed reads (card reader), at one terminal in one stretch of time at 5× the rest of the fleet\'s rate or more, significant after testing every stretch (binomial tail): the device, not the cardholders. A fault event of that device (PINPAD_FAULT, READER_FAULT) lowers the bar.',
+      'Wrong PINs (PIN pad), or fallbacks, damaged-card and card-removed reads (card reader), at one terminal in one stretch of time at 5× the rest of the fleet\'s rate or more, significant after testing every stretch (binomial tail): the device, not the cardholders. Duplicate transmissions (94) in such an excess are the terminal\'s software reusing trace numbers. A fault event of that device (PINPAD_FAULT, READER_FAULT, APP_CRASH) lowers the bar.',
     needs: ['fleet', 'events'],
     strength: S.device,
     messages: {
@@ -100,12 +102,11 @@ export const rule: ContextRule = {
         const from = list[best.i].ts!;
         const event = events.find((e) => e.ts <= from + 5 * 60_000);
         const pct = (x: number) => `${(x * 100).toFixed(x < 0.01 ? 2 : 1)}%`;
-        const label = { pinpad: 'PIN pad', reader: 'card reader', printer: 'printer', link: 'link' }[device];
-        const labelZh = { pinpad: '密码键盘', reader: '读卡器', printer: '打印机', link: '网络' }[device];
+        const { en: label, zh: labelZh } = DEVICE_LABEL[device];
         for (const f of list.slice(best.i, best.j + 1)) {
           out.push({
             index: f.index,
-            cause: 'terminal_hardware',
+            cause: DEVICE_CAUSE[device]!,
             evidence: [{
               source: 'context',
               code: device,

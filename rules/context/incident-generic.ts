@@ -1,8 +1,8 @@
 import type { ContextRule, Revision } from '../types.js';
 import { S, reasonOf } from '../reasons.js';
 
-/** What a host that is down looks like from a terminal: no answer, a late one, the terminal's own timeout. */
-export const AMBIGUOUS: ReadonlySet<string> = new Set(['no_response', 'late_response', 'comm_timeout', 'request_in_progress']);
+/** What a host that is down looks like from a terminal: no answer, a late one, the terminal's own timeout or a bare "communication error". */
+export const AMBIGUOUS: ReadonlySet<string> = new Set(['no_response', 'late_response', 'comm_timeout', 'comm_error', 'request_in_progress']);
 const OWN_LINK_MIN = 3;
 const OWN_LINK_RATIO = 4;
 

@@ -37,6 +37,18 @@ describe('device-fault-excess', () => {
     expect(rule.revise(makeView([...background, ...retries], { perTerminal: 1800 }))).toEqual([]);
   });
 
+  it('duplicate transmissions (94) piling up at one terminal -> its software reusing trace numbers', () => {
+    const dup = (terminalId: string, ts: number, cardKey: string) => ({ terminalId, ts, cardKey, cause: 'reconciliation' as const, outcome: 'declined' as const, reasons: [reason('duplicate_transmission', 70)] });
+    const rare = Array.from({ length: 10 }, (_, t) => dup(`T${t * 3}`, T0 + t * 2 * H, `bg${t}`));
+    const burst = Array.from({ length: 12 }, (_, i) => dup('T8', T0 + 9 * H + i * 20 * 60_000, `c${i}`));
+    const out = rule.revise(makeView([...rare, ...burst], { perTerminal: 1800 }));
+    expect(out.length).toBeGreaterThanOrEqual(11);
+    expect(new Set(out.map((r) => r.cause))).toEqual(new Set(['terminal_software']));
+    expect(renderEvidence(rule, out[0].evidence[0], 'en').text).toMatch(/the terminal software is failing/);
+    // A duplicate now and then elsewhere stays a duplicate.
+    expect(out.every((r) => r.index >= rare.length)).toBe(true);
+  });
+
   it('background wrong PINs everywhere change nothing', () => {
     expect(rule.revise(makeView(background, { perTerminal: 1800 }))).toEqual([]);
   });
