@@ -9,6 +9,7 @@ export const BEFORE_MS = 20 * MINUTE;
 export const AFTER_MS = 10 * MINUTE;
 /** The link reported up is not yet usable: the router and the terminal's session come back a moment later. */
 export const SETTLE_MS = MINUTE;
+const DOWN_EVENTS: ReadonlySet<string> = new Set(['POWER_LOSS', 'NETWORK_DOWN', 'REBOOT']);
 
 export const rule: Rule = {
   meta: {
@@ -29,8 +30,14 @@ export const rule: Rule = {
     if (!txn || hostAnswered(subject, S.decline)) return undefined;
     const e = nearestFaultEvent(ctx, txn.terminalId, txn.ts, BEFORE_MS, AFTER_MS, (entry) => entry.cause === 'environment');
     if (!e) return undefined;
-    // Once the link was back after the loss, the loss no longer explains a failure.
-    if (e.ts < txn.ts && ctx.eventsNear(txn.terminalId, e.ts, 0, txn.ts - e.ts).some((x) => eventName(x) === 'NETWORK_UP' && x.ts < txn.ts - SETTLE_MS)) return undefined;
+    // Once the link was back after the loss, the loss no longer explains a failure: back means a NETWORK_UP
+    // after the last thing that took it down (the loss, a NETWORK_DOWN, the restart that followed).
+    if (e.ts < txn.ts) {
+      const since = ctx.eventsNear(txn.terminalId, e.ts, 0, txn.ts - e.ts);
+      let down = e.ts;
+      for (const x of since) if (x.ts < txn.ts && DOWN_EVENTS.has(eventName(x))) down = Math.max(down, x.ts);
+      if (since.some((x) => eventName(x) === 'NETWORK_UP' && x.ts > down && x.ts < txn.ts - SETTLE_MS)) return undefined;
+    }
     return { cause: 'environment', evidence: [eventDraft(e, txn.ts, ctx, 'power')] };
   },
 };

@@ -9,9 +9,14 @@ ruleTester(rule, {
     { name: 'power loss long before', subject: failed, events: [makeEvent('POWER_LOSS', -30 * MIN)] },
     { name: 'declined', subject: txnSubject(), events: [makeEvent('POWER_LOSS', MIN)] },
     { name: 'a reboot is context only', subject: failed, events: [makeEvent('REBOOT', MIN)] },
+    { name: 'the link was back after the loss', subject: failed, events: [makeEvent('POWER_LOSS', -9 * MIN), makeEvent('NETWORK_UP', -4 * MIN)] },
+    { name: 'a Z3 decline after the link came back', subject: txnSubject({ status: 'declined', responseCode: 'Z3' }), events: [makeEvent('POWER_LOSS', -9 * MIN), makeEvent('NETWORK_UP', -4 * MIN)] },
   ],
   invalid: [
     { name: 'attempts keep failing minutes after the power came back', subject: failed, events: [makeEvent('POWER_LOSS', -9 * MIN)], cause: 'environment', evidence: 'event POWER_LOSS' },
+    { name: 'link reported up seconds before: not usable yet', subject: failed, events: [makeEvent('POWER_LOSS', -9 * MIN), makeEvent('NETWORK_UP', -0.3 * MIN)], cause: 'environment', evidence: 'event POWER_LOSS' },
+    { name: 'an earlier NETWORK_UP, then the terminal restarted', subject: failed, events: [makeEvent('POWER_LOSS', -9 * MIN), makeEvent('NETWORK_UP', -6 * MIN), makeEvent('REBOOT', -2 * MIN)], cause: 'environment', evidence: 'event POWER_LOSS' },
+    { name: 'the terminal declined offline (Z3): no host answered', subject: txnSubject({ status: 'declined', responseCode: 'Z3' }), events: [makeEvent('POWER_LOSS', -5 * MIN)], cause: 'environment', evidence: 'event POWER_LOSS' },
     { name: 'power lost during the attempt', subject: txnSubject({ status: 'terminated' }), events: [makeEvent('POWER_LOSS', 3 * MIN)], cause: 'environment', evidence: 'event POWER_LOSS, 3 min after the transaction' },
   ],
 });
