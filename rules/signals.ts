@@ -13,7 +13,8 @@ import tokenModelFile from './codes/token-model.json' with { type: 'json' };
  */
 export const GUESS_CONFIDENCE = 0.9;
 let tokenModel: TokenModel | undefined;
-function wordModel(): TokenModel {
+/** The shipped word model (rules/codes/token-model.json), loaded on first use. */
+export function shippedWordModel(): TokenModel {
   tokenModel ??= new TokenModel(tokenModelFile as TokenModelFile, (r) => REASON_BY_ID.get(r)?.cause);
   return tokenModel;
 }
@@ -67,7 +68,10 @@ export function makeReaders(tables: Tables, lookups: {
   event(name: string): CodeEntry | undefined;
   settlementReason(code: string): CodeEntry | undefined;
   keyword(text: string): { entry: { cause: CauseId }; match: string } | undefined;
+  /** The word model for messages nothing else reads (scripts evaluating another model pass theirs). */
+  wordModel?: TokenModel;
 }): Readers {
+  const words = lookups.wordModel ?? shippedWordModel();
   const described: TableText[] = [
     ...Object.entries(tables.responseCodes).map(([profile, table]) => ({ table: withReasons(table), source: `responseCodes.${profile}` })),
     { table: withReasons(tables.errorCodes), source: 'errorCodes' },
@@ -108,7 +112,7 @@ export function makeReaders(tables: Tables, lookups: {
       if (quoted) hits.unshift({ ...quoted, text: `the message quotes response code ${code}: ${quoted.text}` });
       // Nothing read: the words themselves, weighed below any code or event.
       if (!hits.some((h) => h.reason !== 'uninformative')) {
-        const g = wordModel().guess(text);
+        const g = words.guess(text);
         if (g && g.confidence >= GUESS_CONFIDENCE) {
           hits.unshift({ reason: g.reason, source, code: g.words.join(' '), text: `by its words (${g.words.join(', ')})`, strength: Math.min(strengthOf(g.reason), S.decline - 5), guessed: true });
         }

@@ -13,6 +13,7 @@ import settlementReasons from './codes/settlement-reasons.json' with { type: 'js
 import phrases from './codes/phrases.json' with { type: 'json' };
 import { PhraseGroup, PhrasesFile } from './vocabulary.js';
 import { makeReaders, type Readers } from './signals.js';
+import type { TokenModel } from './lib/tokens.js';
 
 /** The part of RuleContext that reads tables. */
 export type Lookups = Pick<RuleContext, 'responseCode' | 'terminalError' | 'event' | 'settlementReason' | 'keyword' | 'read'>;
@@ -249,7 +250,7 @@ function upperKeys(t: CodeTable, norm: (k: string) => string): Map<string, CodeE
 // Messages repeat a lot (a few dozen distinct texts per export): memoize, bounded.
 const KEYWORD_CACHE_MAX = 10_000;
 
-export function makeLookups(tables: Tables): Lookups {
+export function makeLookups(tables: Tables, opts: { wordModel?: TokenModel } = {}): Lookups {
   const profiles = new Map<string, Map<string, CodeEntry>>();
   for (const [p, t] of Object.entries(tables.responseCodes)) profiles.set(p.toLowerCase(), upperKeys(t, normalizeResponseCode));
   const isoTable = profiles.get(DEFAULT_PROFILE) ?? new Map<string, CodeEntry>();
@@ -329,7 +330,7 @@ export function makeLookups(tables: Tables): Lookups {
       return reasonTable.get(/^\d+$/.test(c) ? normalizeResponseCode(c) : normalizeName(c));
     },
   };
-  const read: Readers = makeReaders(tables, { ...tableLookups, keyword });
+  const read: Readers = makeReaders(tables, { ...tableLookups, keyword, wordModel: opts.wordModel });
   return {
     ...tableLookups,
     read,

@@ -4,25 +4,42 @@
 // guesses a reason from wording it has not seen whole ("Drucker ohne Papier" no, "printer head overheat"
 // yes); its guesses are weak evidence, below any code or event.
 
-const CJK = /[\u3400-\u9fff]/;
 const STOP = new Set('the a an of to is be or and for by in on at this that was has have not with please your you transaction transactions card'.split(' '));
 const SUFFIXES = ['ation', 'ing', 'ed', 'es', 's', 'ly'];
+// How terminals and host tables abbreviate ("RECV DATA FAILED", "PIN FORMAT ERR", "TRANS UNACCEPT").
+const ABBREVIATIONS: Record<string, string> = {
+  err: 'error', erro: 'error', errs: 'error', pwd: 'password', passwd: 'password', pswd: 'password', trans: 'transaction', txn: 'transaction', trx: 'transaction',
+  tran: 'transaction', trxn: 'transaction', recv: 'receive', rcv: 'receive', rx: 'receive', snd: 'send', tx: 'send', amt: 'amount', param: 'parameter', params: 'parameter',
+  para: 'parameter', info: 'information', acct: 'account', acc: 'account', auth: 'authorization', authz: 'authorization', exp: 'expire', expd: 'expire', insuf: 'insufficient',
+  insuff: 'insufficient', pls: 'please', plz: 'please', cnt: 'count', msg: 'message', resp: 'response', rsp: 'response', req: 'request', rqst: 'request', sys: 'system',
+  svr: 'server', srv: 'server', conn: 'connection', comm: 'communication', comms: 'communication', cfg: 'configuration', conf: 'configuration', init: 'initialize',
+  ver: 'version', dup: 'duplicate', dupl: 'duplicate', invld: 'invalid', inval: 'invalid', nbr: 'number', num: 'number', lmt: 'limit', bal: 'balance', tml: 'terminal',
+  term: 'terminal', mer: 'merchant', mch: 'merchant', mchnt: 'merchant', merch: 'merchant', sig: 'signature', cvc: 'cvv', cvc2: 'cvv', cvv2: 'cvv', csc: 'cvv',
+  unknow: 'unknown', cancelled: 'cancel', canceled: 'cancel', ic: 'chip', icc: 'chip', emv: 'chip', nfc: 'contactless', ctls: 'contactless', mag: 'magstripe',
+};
 
-function stem(w: string): string {
-  for (const suf of SUFFIXES) if (w.length > suf.length + 3 && w.endsWith(suf)) return w.slice(0, -suf.length);
-  return w;
+function stem(raw: string): string {
+  const w = ABBREVIATIONS[raw] ?? raw;
+  for (const suf of SUFFIXES) if (w.length > suf.length + 3 && w.endsWith(suf)) return trimVowel(w.slice(0, -suf.length));
+  return trimVowel(w);
+}
+
+/** "expire", "expiry" and "expired" meet at "expir". */
+function trimVowel(w: string): string {
+  return w.length > 4 && (w.endsWith('e') || w.endsWith('y')) ? w.slice(0, -1) : w;
 }
 
 /** The features of a text (a set: repeats count once). */
 export function tokens(text: string): string[] {
-  const t = text.normalize('NFKC').toLowerCase();
+  // CamelCase and snake_case names split into words: CardNotActivated, CARD_NOT_ACTIVATED.
+  const t = text.normalize('NFKC').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
   const out = new Set<string>();
   for (const run of t.match(/[\u3400-\u9fff]+/g) ?? []) {
     for (const ch of run) out.add('c:' + ch);
     for (let i = 0; i + 1 < run.length; i++) out.add('b:' + run.slice(i, i + 2));
   }
-  const words = (t.match(/[a-z]+/g) ?? []).filter((w) => w.length > 1).map(stem);
-  for (const w of words) if (!STOP.has(w)) out.add('w:' + w);
+  const words = (t.match(/[a-z]+[0-9]?/g) ?? []).filter((w) => w.length > 1).map(stem).filter((w) => !STOP.has(w));
+  for (const w of words) out.add('w:' + w);
   for (let i = 0; i + 1 < words.length; i++) out.add(`p:${words[i]}_${words[i + 1]}`);
   return [...out];
 }
@@ -111,4 +128,30 @@ export class TokenModel {
     this.cache.set(text, result);
     return result;
   }
+}
+
+/** Counts per reason from labelled texts: what scripts/build-token-model.mjs writes (and its evaluation rebuilds per fold). */
+export function trainTokenModel(docs: readonly { text: string; reason: string }[], opts: { alpha?: number; minCount?: number; comment?: string } = {}): TokenModelFile {
+  const classes = [...new Set(docs.map((d) => d.reason))].sort();
+  const index = new Map(classes.map((c, i) => [c, i]));
+  const perClass = classes.map(() => 0);
+  const counts = new Map<string, Map<number, number>>();
+  for (const d of docs) {
+    const c = index.get(d.reason)!;
+    perClass[c]++;
+    for (const tok of tokens(d.text)) {
+      let m = counts.get(tok);
+      if (!m) counts.set(tok, (m = new Map()));
+      m.set(c, (m.get(c) ?? 0) + 1);
+    }
+  }
+  const out: Record<string, number[]> = {};
+  for (const tok of [...counts.keys()].sort()) {
+    const m = counts.get(tok)!;
+    let total = 0;
+    for (const v of m.values()) total += v;
+    if (total < (opts.minCount ?? 1)) continue;
+    out[tok] = [...m].sort((a, b) => a[0] - b[0]).flat();
+  }
+  return { ...(opts.comment ? { $comment: opts.comment } : {}), alpha: opts.alpha ?? 0.1, classes: classes.map((reason, i) => ({ reason, docs: perClass[i] })), counts: out };
 }

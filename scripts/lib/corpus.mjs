@@ -1,0 +1,42 @@
+// Labelled reason texts (TSV: text, lang, code, code_system, cause, reason, source, note), kept outside the
+// repository, and txlog's own table descriptions and phrases as training texts for the word model.
+import { readFileSync } from 'node:fs';
+import { builtinTables } from '../../dist/rules/tables.js';
+import { REASON_BY_ID } from '../../dist/rules/reasons.js';
+
+export function readCorpus(files) {
+  const rows = [];
+  for (const f of files) {
+    const [head, ...lines] = readFileSync(f, 'utf8').split('\n').filter(Boolean);
+    const cols = head.split('\t');
+    for (const l of lines) rows.push({ ...Object.fromEntries(l.split('\t').map((v, i) => [cols[i], v])), file: f });
+  }
+  return rows;
+}
+
+export const repoOf = (r) => r.source.split(':')[0];
+
+/** Rows usable for training: a known reason whose cause agrees with the row's. */
+export function trainingDocs(rows) {
+  const out = [];
+  for (const r of rows) {
+    const reason = r.reason.replace(/^new:/, '');
+    if (r.cause === 'unknown' || !REASON_BY_ID.has(reason) || REASON_BY_ID.get(reason).cause !== r.cause) continue;
+    out.push({ text: r.text, reason });
+  }
+  return out;
+}
+
+/** Every code table description and phrase, as a training text of its reason. */
+export function tableDocs() {
+  const t = builtinTables();
+  const docs = [];
+  for (const table of [...Object.values(t.responseCodes), t.errorCodes, t.settlementReasons, t.events]) {
+    for (const e of Object.values(table)) {
+      if (!e.reason || e.cause === 'approved') continue;
+      for (const text of [e.en, e.zh]) if (text) docs.push({ text, reason: e.reason });
+    }
+  }
+  for (const g of t.phrases) for (const text of [...g.en, ...g.zh]) docs.push({ text: text.replace(/\*/g, ''), reason: g.reason });
+  return docs;
+}
