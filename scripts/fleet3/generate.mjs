@@ -146,7 +146,8 @@ class Gen {
       const t = {
         idx: i, terminalId: tid, merchant, model: md.model, family: md.family, mobile: md.mobile, connection, profile,
         emitProfile: profile === 'unionpay' || tr.chance(0.5), lang, textMode,
-        msgStyle: tr.weighted([['plain', 6], ['codeParen', 2], ['declinedPrefix', 2]]), tsStyle, fwSalt: tr.int(0, 1),
+        msgStyle: tr.weighted([['plain', 6], ['codeParen', 2], ['declinedPrefix', 2]]), wideParen: tr.chance(0.5), tsStyle, fwSalt: tr.int(0, 1),
+        hostErrorsAsFailed: md.family === 'ingenico' && tr.chance(0.6), // some apps log a 9x host answer as a failure, not a decline
         sw: md.sw, amountAsNumber: md.family === 'ingenico' && tr.chance(0.5), logsSignal: md.family !== 'verifone',
         vol: merchant.mt.vol * Math.exp(0.35 * tr.normal()), stan: tr.int(1, 400000), batch: tr.int(1, 900), seq: 0,
         faults: [], decoys: [], rng: tr, swTimeline: [],
@@ -204,6 +205,11 @@ class Gen {
     return [this.at(date, a * 60), this.at(date, (b + 1) * 60) - 1000];
   }
 
+  busySpan(t, date) { // where a fault shows: trading hours, or the day shift of a 24-hour shop
+    if (t.merchant.h24) return [this.at(date, 8 * 60), this.at(date, 22 * 60)];
+    return this.openSpan(t, date);
+  }
+
   planFaults() {
     const cfg = this.cfg;
     const r = this.rng.fork('faults');
@@ -259,14 +265,14 @@ class Gen {
       case 'link_outage': {
         f.drops = [];
         for (const d of this.dates) {
-          const [a, b] = this.openSpan(t, d);
+          const [a, b] = this.busySpan(t, d);
           for (let k = r.int(1, 2); k > 0; k--) { const s = a + r.float(0.1, 0.8) * (b - a); f.drops.push({ start: s, end: s + r.int(25, 80) * MIN }); }
         }
         f.windows = f.drops.map((x) => ({ ...x }));
         break;
       }
       case 'power': {
-        const d = r.pick(this.dates); const [a, b] = this.openSpan(t, d);
+        const d = r.pick(this.dates); const [a, b] = this.busySpan(t, d);
         const s = a + r.float(0.2, 0.7) * (b - a); f.drops = [{ start: s, end: s + r.int(40, 110) * MIN }];
         f.windows = f.drops.map((x) => ({ ...x }));
         break;
@@ -278,7 +284,7 @@ class Gen {
         break;
       }
       case 'reader_chip': case 'reader_rf': {
-        const [a, b] = this.openSpan(t, r.pick(this.dates.slice(0, Math.max(1, this.dates.length - 1))));
+        const [a, b] = this.busySpan(t, r.pick(this.dates.slice(0, Math.max(1, this.dates.length - 1))));
         const s = a + r.float(0, 0.5) * (b - a);
         f.p0 = r.float(0.45, 0.6); f.p1 = r.float(0.7, 0.9); span(s, endAll);
         break;
@@ -290,9 +296,9 @@ class Gen {
         span(s, endAll);
         break;
       }
-      case 'keys': { const [a, b] = this.openSpan(t, r.pick(this.dates)); const s = a + Math.round(r.float(0.05, 0.6) * (b - a)); span(s, s + r.int(120, 240) * MIN); break; }
-      case 'not_registered': { const [a] = this.openSpan(t, r.pick(this.dates)); span(a - 30 * MIN, a + r.int(180, 330) * MIN); break; }
-      case 'params_missing': { const [a, b] = this.openSpan(t, r.pick(this.dates)); const s = a + Math.round(r.float(0, 0.5) * (b - a)); span(s, s + r.int(5, 20) * HOUR); break; }
+      case 'keys': { const [a, b] = this.busySpan(t, r.pick(this.dates)); const s = a + Math.round(r.float(0.05, 0.6) * (b - a)); span(s, s + r.int(120, 240) * MIN); break; }
+      case 'not_registered': { const [a] = this.busySpan(t, r.pick(this.dates)); span(a - 30 * MIN, a + r.int(180, 330) * MIN); break; }
+      case 'params_missing': { const [a, b] = this.busySpan(t, r.pick(this.dates)); const s = a + Math.round(r.float(0, 0.5) * (b - a)); span(s, s + r.int(5, 20) * HOUR); break; }
       case 'late_close': case 'not_closed': case 'recon_mismatch': case 'recon_missing': case 'merchant_account':
         span(this.dayStart(d0), endAll); break;
       case 'merchant_risk': span(this.dayStart(d0), this.dayStart(addDays(d0, 1)) - 1000); break;
@@ -573,7 +579,7 @@ class Gen {
       if (r.chance(0.005)) return term('user_cancel', 'input_error', 'bg');
       if (pinNeeded && !padF && r.chance(0.0015)) return term('pin_timeout', 'input_error', 'bg');
       if (entry === 'chip' && !readerF && r.chance(0.0025)) return term('card_removed', 'input_error', 'bg');
-      if (entry === 'swipe' && card.chip && r.chance(0.08)) return unionpay && r.chance(0.5) ? host('chip_must_insert', 'input_error', 'bg') : term('insert_chip', 'input_error', 'bg');
+      if (entry === 'swipe' && card.chip && !readerF && r.chance(0.08)) return unionpay && r.chance(0.5) ? host('chip_must_insert', 'input_error', 'bg') : term('insert_chip', 'input_error', 'bg');
     }
     // terminal-side hardware and parameters
     const params = this.activeFault(t, 'params_missing', ms);
@@ -668,13 +674,13 @@ class Gen {
       row.status = 'approved'; code = '00'; rrn = this.rrn(t, ms);
       msg = phrase(t, 'ok', APPROVED_TEXT[lang], r);
     } else if (res.kind === 'host') {
-      row.status = 'declined'; rrn = this.rrn(t, ms);
+      row.status = t.hostErrorsAsFailed && ['sys_malfunction', 'issuer_down', 'format_error'].includes(res.reason) ? 'failed' : 'declined'; rrn = this.rrn(t, ms);
       const forms = HOST[res.reason].forms.filter((f) => (t.profile === 'unionpay' ? f.cup : f.iso));
       const form = forms[hashStr(`${t.model}${res.reason}${t.fwSalt}`) % forms.length] || HOST[res.reason].forms[0];
       code = t.profile === 'unionpay' ? form.cup : form.iso;
       msg = phrase(t, `h:${res.reason}:${code}`, form[lang], r);
       if (msg && code) {
-        if (t.msgStyle === 'codeParen') msg = lang === 'zh' ? `交易失败(${code})${msg}` : `DECLINED (${code}) ${msg}`;
+        if (t.msgStyle === 'codeParen') msg = lang === 'zh' ? (t.wideParen ? `交易失败（${code}）${msg}` : `交易失败(${code})${msg}`) : `DECLINED (${code}) ${msg}`;
         else if (t.msgStyle === 'declinedPrefix') msg = lang === 'zh' ? `拒绝交易：${msg}` : `Declined: ${msg}`;
       }
     } else if (res.kind === 'z3') {
@@ -838,7 +844,7 @@ class Gen {
         const settledInTime = lines.filter((l) => l.status === 'settled' && l.settlementDate <= deadline);
         const bad = lines.find((l) => ['failed', 'rejected', 'held'].includes(l.status));
         let outcome = null;
-        if (bad) outcome = 'settlement_failed';
+        if (bad) outcome = bad.status === 'held' ? 'unsettled' : 'settlement_failed'; // a hold is not a failure, the money is just not paid out
         else if (!settledInTime.length) outcome = 'unsettled';
         else if (settledInTime.some((l) => Math.round(Number(l.amount) * 100) !== item.amountC)) outcome = 'amount_mismatch';
         else if (settledInTime.length > 1) outcome = 'duplicate';

@@ -137,12 +137,14 @@ export function score(dataDir, reportDir) {
       inc.startErrMin = Math.round(Math.min(...over.map(([x]) => Math.abs(Date.parse(x.start) - Date.parse(ti.start)))) / MIN);
       inc.reportedCauses = [...new Set(over.flatMap(([x]) => x.causes || []))];
     }
-    // the outage must not become a terminal's root cause
-    const faultyIds = new Set(faulty.filter((t) => t.rootCauses.some((r) => r.cause === ti.cause)).map((t) => t.terminalId));
+    // the outage must not become a terminal's root cause: a healthy terminal it touched that gets any root
+    // cause, or a faulty one that gets the outage's cause on top of its own
+    const faultyIds = new Map(faulty.map((t) => [t.terminalId, new Set(t.rootCauses.map((r) => r.cause))]));
     for (const id of ti.terminals) {
-      if (faultyIds.has(id)) continue;
       const got = (rep.get(id)?.rootCauses || []).map((r) => r.cause);
-      if (got.includes(ti.cause)) { inc.blamed++; if (inc.blamedTerminals.length < 8) inc.blamedTerminals.push(id); }
+      const own = faultyIds.get(id);
+      const blamed = own ? got.includes(ti.cause) && !own.has(ti.cause) : got.length > 0;
+      if (blamed) { inc.blamed++; if (inc.blamedTerminals.length < 8) inc.blamedTerminals.push(`${id}:${got.join('>')}`); }
     }
   }
   incidents.forEach((x, i) => { if (!used2.has(i)) inc.spurious.push({ start: x.start, end: x.end, causes: x.causes, terminals: (x.terminals || []).length, failures: x.failures }); });
@@ -180,7 +182,7 @@ export function printScore(s) {
   out.push(`healthy terminals: ${fa.healthy}; with a root cause: ${fa.alarms} (non-decoy ${fa.alarmsNonDecoy}/${fa.nonDecoy}) causes ${JSON.stringify(fa.byCause)} decoys ${JSON.stringify(fa.byDecoy)}`);
   for (const x of fa.samples) out.push(`  ${x.terminalId} ${x.merchantType} decoys=${x.decoys}: ${x.reported}`);
   const inc = s.incidents;
-  if (inc.truth) out.push(`outage: detected ${inc.detected}/${inc.truth}, cause ok ${inc.causeOk}, reported causes ${JSON.stringify(inc.reportedCauses || [])}, terminal recall ${f1(inc.terminalRecall)}%, start error ${inc.startErrMin ?? '-'} min, blamed on ${inc.blamed} terminals`);
+  if (inc.truth) out.push(`outage: detected ${inc.detected}/${inc.truth}, cause ok ${inc.causeOk}, reported causes ${JSON.stringify(inc.reportedCauses || [])}, terminal recall ${f1(inc.terminalRecall)}%, start error ${inc.startErrMin ?? '-'} min, blamed on ${inc.blamed} terminals ${JSON.stringify(inc.blamedTerminals)}`);
   if (inc.spurious.length) out.push(`other incidents reported: ${JSON.stringify(inc.spurious.slice(0, 5))}`);
   return out.join('\n');
 }
