@@ -356,7 +356,7 @@ class Gen {
       case 'newland': return `NL${t.rng.hex(8).toUpperCase()}${pd(t.seq % 10000, 4)}`;
       case 'sunmi': { const h = t.rng.hex(32); return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20)}`; }
       case 'verifone': return `${pd(t.stan % 1000000, 6)}-${pd(t.batch % 1000, 3)}-${t.terminalId.slice(-4)}`;
-      default: return `I${p.y}${pd(p.mo)}${pd(p.d)}T${pd(p.h)}${pd(p.mi)}${pd(p.s)}-${pd(t.seq % 1000, 3)}`;
+      default: return `I${p.y}${pd(p.mo)}${pd(p.d)}T${pd(p.h)}${pd(p.mi)}${pd(p.s)}-${pd(t.seq % 1000, 3)}${t.terminalId.slice(-2)}`;
     }
   }
 
@@ -905,6 +905,8 @@ export function generate(opts) {
   }
   const sfile = path.join(out, `settlement.${ext}${cfg.gzipSettlement ? '.gz' : ''}`);
   writeFile(sfile, serialize(g.settle, ext), cfg.gzipSettlement);
+  const ids = new Set();
+  for (const r of txnRows) { if (ids.has(r.txnId)) throw new Error(`txnId ${r.txnId} used twice`); ids.add(r.txnId); }
   const truthRows = g.truth.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   writeFile(path.join(out, 'truth', 'truth.ndjson'), serialize(truthRows, 'ndjson'));
   writeFile(path.join(out, 'truth', 'truth.json'), JSON.stringify(g.truthJson(), null, 2) + '\n');
