@@ -48,7 +48,8 @@ export const REASONS: readonly Reason[] = [
   // issuer_decline
   r('do_not_honor', 'issuer_decline', S.decline, 'Do not honor', '发卡行不予承兑'),
   r('refer_to_issuer', 'issuer_decline', S.decline, 'Refer to card issuer', '请持卡人与发卡行联系'),
-  r('generic_decline', 'issuer_decline', S.decline, 'Declined by the issuer', '发卡行拒绝交易'),
+  // "Declined" says no more than the status does: any code or specific word beside it decides.
+  r('generic_decline', 'issuer_decline', S.generic - 5, 'Declined by the issuer', '发卡行拒绝交易'),
   
   r('stop_payment_order', 'cardholder_account', S.specific, 'Stop payment or revocation order', '止付或撤销授权'),
   // cardholder_account

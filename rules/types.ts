@@ -88,6 +88,8 @@ export interface RuleContext {
   read: Readers;
   /** The terminal's events with ts in [ts - beforeMs, ts + afterMs], oldest first. */
   eventsNear(terminalId: string, ts: number, beforeMs: number, afterMs: number): readonly TerminalEvent[];
+  /** Whether the terminal had an approved attempt in [from, to) (counted in 10-minute buckets lying wholly inside). */
+  approvedBetween(terminalId: string, from: number, to: number): boolean;
   /** ISO 8601 with offset in the run's --tz. */
   formatTime(ts: number): string;
 }
@@ -169,6 +171,7 @@ export interface ContextIncident {
   start: number;
   end: number;
   causes: readonly CauseId[];
+  /** Terminals with findings of the incident's causes inside it. */
   terminals: number;
 }
 
@@ -181,6 +184,8 @@ export interface ContextView {
   /** The terminal's attempts over the whole run. */
   terminalAttempts(terminalId: string): number;
   fleetAttempts: number;
+  /** Every terminal's attempts with ts in [from, to). */
+  fleetAttemptsBetween(from: number, to: number): number;
   eventsNear(terminalId: string, ts: number, beforeMs: number, afterMs: number): readonly TerminalEvent[];
   formatTime(ts: number): string;
 }
@@ -190,6 +195,8 @@ export interface Revision {
   index: number;
   cause: CauseId;
   evidence: EvidenceDraft[];
+  /** The fleet incident that now explains the finding (an outage behind a timeout). */
+  incident?: string;
 }
 
 /**

@@ -57,16 +57,17 @@ export function makeMatcher(phrases: readonly Phrase[]): PhraseMatcher {
   return new PhraseMatcher(phrases, (reason) => REASON_BY_ID.get(reason)?.strength ?? 0);
 }
 
-// "RC 51", "response code: 05", "应答码:55", "[75] PIN tries", "05 - Do not honour" or "脱机拒绝(Z3)": a code
-// quoted inside a message.
+// "RC 51", "response code: 05", "应答码:55", "[75] PIN tries", "05 - Do not honour", "DECLINED (90) Day end"
+// or "脱机拒绝(Z3)": a code quoted inside a message.
 const QUOTED_CODE = /(?:\b(?:rc|resp(?:onse)?[\s_-]*code|response|result[\s_-]*code|action[\s_-]*code|de\s*39|field\s*39|f39)|应答码|响应码|返回码)\s*[:：=#]?\s*[([（]?\s*([0-9]{2}|[A-Z][0-9A-Z]|[0-9][A-Z])\s*[)\]）]?(?![0-9A-Za-z])/i;
 const LEADING_CODE = /^\s*(?:[([（]([0-9]{2}|[A-Z][0-9A-Z])[)\]）]\s*[-:：.=]?|([0-9]{2}|[A-Z][0-9A-Z])\s*[-:：.=])\s*\S/;
 const TRAILING_CODE = /[([（]\s*([0-9]{2}|[A-Z][0-9])\s*[)\]）]\s*$/;
+const AFTER_DECLINE = /(?:declined?|refused|rejected|denied|error|failed|拒绝|失败|错误)\s*[:：]?\s*[([（]\s*([0-9]{2}|[A-Z][0-9])\s*[)\]）]/i;
 
 /** A response code written into the message, if any. */
 export function codeInText(text: string): string | undefined {
   const lead = LEADING_CODE.exec(text);
-  return QUOTED_CODE.exec(text)?.[1] ?? lead?.[1] ?? lead?.[2] ?? TRAILING_CODE.exec(text)?.[1];
+  return QUOTED_CODE.exec(text)?.[1] ?? lead?.[1] ?? lead?.[2] ?? AFTER_DECLINE.exec(text)?.[1] ?? TRAILING_CODE.exec(text)?.[1];
 }
 
 export type { TextHit };

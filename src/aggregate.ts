@@ -91,6 +91,8 @@ export class Aggregator {
   readonly fineAttempts = new Map<number, number>();
   /** The same per terminal, for context rules that measure a terminal against the fleet in a window. */
   readonly terminalFine = new Map<string, Map<number, number>>();
+  /** Approved attempts per terminal and fine bucket: when the terminal last got through. */
+  readonly approvedFine = new Map<string, Map<number, number>>();
   readonly groups = new Map<Dimension, Map<string, { attempts: number; failures: number }>>(DIMENSIONS.map((d) => [d, new Map()]));
 
   constructor(
@@ -129,6 +131,21 @@ export class Aggregator {
     if (!own) return 0;
     let n = 0;
     for (let b = Math.floor(from / this.fineMs) * this.fineMs; b < to; b += this.fineMs) n += own.get(b) ?? 0;
+    return n;
+  }
+
+  /** Whether the terminal had an approved attempt in a fine bucket lying wholly inside [from, to). */
+  approvedBetween(terminalId: string, from: number, to: number): boolean {
+    const ok = this.approvedFine.get(terminalId);
+    if (!ok) return false;
+    for (let b = Math.ceil(from / this.fineMs) * this.fineMs; b + this.fineMs <= to; b += this.fineMs) if (ok.has(b)) return true;
+    return false;
+  }
+
+  /** Every terminal's attempts in [from, to), from the fleet's fine buckets. */
+  fleetAttemptsBetween(from: number, to: number): number {
+    let n = 0;
+    for (let b = Math.floor(from / this.fineMs) * this.fineMs; b < to; b += this.fineMs) n += this.fineAttempts.get(b) ?? 0;
     return n;
   }
 
@@ -185,7 +202,12 @@ export class Aggregator {
       g.attempts++;
       if (failed) g.failures++;
     }
-    if (txn.status === 'approved') t.approved++;
+    if (txn.status === 'approved') {
+      t.approved++;
+      let ok = this.approvedFine.get(txn.terminalId);
+      if (!ok) this.approvedFine.set(txn.terminalId, (ok = new Map()));
+      ok.set(fine, (ok.get(fine) ?? 0) + 1);
+    }
     else if (failed) {
       t.failures++;
       if (txn.amount) bump(t.failedMinor, txn.currency, txn.amount);

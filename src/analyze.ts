@@ -7,7 +7,7 @@ import { Aggregator, FAILED_STATUS, sortedCounts } from './aggregate.js';
 import { attributeRootCauses } from './attribution.js';
 import { compareWithBaseline, loadBaseline, previousRates } from './changes.js';
 import { buildGroupings, cardPatterns } from './groupings.js';
-import { detectIncidents, INCIDENT_BUCKET_MINUTES } from './incidents.js';
+import { describeIncidents, detectIncidents, INCIDENT_BUCKET_MINUTES } from './incidents.js';
 import { Engine } from './engine.js';
 import { applyContext } from './context.js';
 import { fsError, isFsError, TxlogError } from './errors.js';
@@ -177,6 +177,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
     ...lookups,
     profileOf: (txn) => txn.codeProfile ?? profile,
     eventsNear: (terminalId, ts, before, after) => events.near(terminalId, ts, before, after),
+    approvedBetween: (terminalId, from, to) => aggregator.approvedBetween(terminalId, from, to),
     formatTime: (ts) => zone.format(ts),
   };
   const engine = new Engine(RULES, ctx, options.lang ?? 'en');
@@ -189,9 +190,11 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   phase('classify');
   local.sort((a, b) => compare(a.finding, b.finding));
   // Fleet incidents first (from what each record says): the findings they explain are nobody's root cause.
-  const incidents = detectIncidents(local, aggregator.fineAttempts, aggregator.terminalCount(), zone, options.lang ?? 'en');
+  const detected = detectIncidents(local, aggregator.fineAttempts, aggregator.terminalCount());
+  const inIncidents = local.map((o, i) => (detected.assigned[i] === null ? o : { ...o, finding: { ...o.finding, incident: detected.assigned[i] } }));
   // Then context revises what a record alone could not tell: the outage behind a timeout, the PIN pad behind wrong PINs.
-  const findings = applyContext(local, incidents, aggregator, events, zone, options.lang ?? 'en');
+  const findings = applyContext(inIncidents, detected.windows, aggregator, events, zone, options.lang ?? 'en');
+  const incidents = describeIncidents(detected.windows, findings, aggregator.fineAttempts, zone, options.lang ?? 'en');
   for (const f of findings) aggregator.finding(f.finding, f.ts, f.minor, f.finding.currency);
   phase('context');
 

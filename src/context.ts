@@ -4,7 +4,8 @@ import type { ContextFinding, ContextIncident, ContextRule, ContextView } from '
 import type { Aggregator } from './aggregate.js';
 import { renderEvidence } from './engine.js';
 import type { EventIndex } from './events.js';
-import type { Incident, Observed } from './model.js';
+import type { Observed } from './model.js';
+import type { IncidentWindow } from './incidents.js';
 import type { Zone } from './time.js';
 
 /**
@@ -15,7 +16,7 @@ import type { Zone } from './time.js';
  */
 export function applyContext(
   findings: readonly Observed[],
-  incidents: readonly Incident[],
+  incidents: readonly IncidentWindow[],
   agg: Aggregator,
   events: EventIndex,
   zone: Zone,
@@ -34,10 +35,11 @@ export function applyContext(
       incident: o.finding.incident,
       cardKey: o.cardKey,
     })),
-    incidents: incidents.map((i): ContextIncident => ({ id: i.id, start: Date.parse(i.start), end: Date.parse(i.end), causes: i.causes, terminals: i.terminals.length })),
+    incidents: incidents.map((i): ContextIncident => ({ id: i.id, start: i.start, end: i.end, causes: i.causes, terminals: terminalsOf(findings, i.id) })),
     attempts: (t, from, to) => agg.attemptsBetween(t, from, to),
     terminalAttempts: (t) => agg.terminalAttempts(t),
     fleetAttempts: agg.fleetAttempts(),
+    fleetAttemptsBetween: (from, to) => agg.fleetAttemptsBetween(from, to),
     eventsNear: (t, ts, before, after) => events.near(t, ts, before, after),
     formatTime: (ts) => zone.format(ts),
   };
@@ -51,6 +53,7 @@ export function applyContext(
         ...prev,
         finding: {
           ...f,
+          incident: r.incident ?? f.incident,
           cause: r.cause,
           ruleId: rule.meta.id,
           localCause: f.localCause ?? f.cause,
@@ -61,4 +64,10 @@ export function applyContext(
     }
   }
   return out;
+}
+
+function terminalsOf(findings: readonly Observed[], id: string): number {
+  const set = new Set<string>();
+  for (const o of findings) if (o.finding.incident === id) set.add(o.finding.terminalId);
+  return set.size;
 }

@@ -22,17 +22,18 @@ interface Cell {
   terminals: Set<string>;
 }
 
-/**
- * Time windows where failures of a cause rise across many terminals at once (an issuer outage, a carrier
- * problem, a cutover). Each finding inside one, of one of its causes, is marked with the incident's id.
- */
 const MESSAGES = {
   touched: { en: '{failures} failures across {terminals} terminals and {merchants} merchants in {minutes} minutes', zh: '{minutes} 分钟内 {terminals} 台终端、{merchants} 个商户共 {failures} 笔失败' },
   rate: { en: '{rate} of attempts failed with {causes} in the window, against {baseline} in ordinary time', zh: '该时段内 {rate} 的交易因{causes}失败，平时为 {baseline}' },
   codes: { en: 'codes: {list}', zh: '代码：{list}' },
 };
 
-export function detectIncidents(observed: readonly Observed[], attemptsByBucket: ReadonlyMap<number, number>, fleetTerminals: number, zone: Zone, lang: Lang = 'en'): Incident[] {
+/**
+ * Time windows where failures of a cause rise across many terminals at once (an issuer outage, a carrier
+ * problem, a cutover), and the findings inside each of one of its causes. Edits nothing: the assignment is
+ * returned, one entry per finding.
+ */
+export function detectIncidents(observed: readonly Observed[], attemptsByBucket: ReadonlyMap<number, number>, fleetTerminals: number): { windows: IncidentWindow[]; assigned: (string | null)[] } {
   const minTerminals = Math.max(MIN_TERMINALS, Math.ceil(fleetTerminals * MIN_TERMINAL_SHARE));
   const byCause = new Map<CauseId, Map<number, Cell>>();
   for (const o of observed) {
@@ -48,7 +49,7 @@ export function detectIncidents(observed: readonly Observed[], attemptsByBucket:
   }
   let totalAttempts = 0;
   for (const a of attemptsByBucket.values()) totalAttempts += a;
-  if (totalAttempts === 0) return [];
+  if (totalAttempts === 0) return { windows: [], assigned: observed.map(() => null) };
 
   interface Run { cause: CauseId; start: number; end: number; baseline: number }
   const runs: Run[] = [];
@@ -107,52 +108,83 @@ export function detectIncidents(observed: readonly Observed[], attemptsByBucket:
     } else merged.push({ start: r.start, end: r.end, runs: [r] });
   }
 
-  const incidents: Incident[] = merged.map((m, i) => ({
+  const windows = merged.map((m, i): IncidentWindow => ({
     id: `I${i + 1}`,
-    start: zone.format(m.start),
-    end: zone.format(m.end),
+    start: m.start,
+    end: m.end,
     causes: [...new Set(m.runs.map((r) => r.cause))].sort(),
-    terminals: [],
-    merchants: [],
-    failures: 0,
-    byCause: {},
-    rate: 0,
-    baselineRate: 0,
-    evidence: [],
+    baseline: m.runs.reduce((s, r) => s + r.baseline, 0),
   }));
-  merged.forEach((m, i) => {
-    const inc = incidents[i];
+  // Which findings each window explains: inside it, of one of its causes, first window first.
+  const assigned: (string | null)[] = observed.map(() => null);
+  for (const w of windows) {
+    observed.forEach((o, i) => {
+      const f = o.finding;
+      if (assigned[i] !== null || o.ts === undefined || o.ts < w.start || o.ts >= w.end || !w.causes.includes(f.cause)) return;
+      if (SETTLEMENT_OUTCOMES.has(f.outcome) || f.outcome === 'duplicate') return;
+      assigned[i] = w.id;
+    });
+  }
+  const used = new Set(assigned.filter((x): x is string => x !== null));
+  return { windows: windows.filter((w) => used.has(w.id)), assigned };
+}
+
+/** A fleet incident as detected: its window (epoch ms), causes and the ordinary rate it stood out from. */
+export interface IncidentWindow {
+  id: string;
+  start: number;
+  end: number;
+  causes: CauseId[];
+  baseline: number;
+}
+
+/**
+ * The incidents as reported, from the findings that finally belong to them (after the context stage has
+ * added the timeouts an outage explains): terminals, merchants, counts, rates and evidence.
+ */
+export function describeIncidents(windows: readonly IncidentWindow[], observed: readonly Observed[], attemptsByBucket: ReadonlyMap<number, number>, zone: Zone, lang: Lang = 'en'): Incident[] {
+  const out: Incident[] = [];
+  for (const w of windows) {
     const terminals = new Set<string>();
     const merchants = new Set<string>();
     const counts = new Map<string, number>();
     const codes = new Map<string, number>();
+    let failures = 0;
     for (const o of observed) {
       const f = o.finding;
-      if (o.ts === undefined || o.ts < m.start || o.ts >= m.end || !inc.causes.includes(f.cause) || f.incident !== null) continue;
-      if (SETTLEMENT_OUTCOMES.has(f.outcome) || f.outcome === 'duplicate') continue;
-      f.incident = inc.id;
-      inc.failures++;
+      if (f.incident !== w.id) continue;
+      failures++;
       terminals.add(f.terminalId);
       if (f.merchantId !== null) merchants.add(f.merchantId);
       counts.set(f.cause, (counts.get(f.cause) ?? 0) + 1);
       const code = f.responseCode ?? f.errorCode;
       if (code !== null) codes.set(code, (codes.get(code) ?? 0) + 1);
     }
+    if (failures === 0) continue;
     let attempts = 0;
-    for (let b = m.start; b < m.end; b += BUCKET) attempts += attemptsByBucket.get(b) ?? 0;
-    const baseline = m.runs.reduce((s, r) => s + r.baseline, 0);
-    inc.terminals = [...terminals].sort();
-    inc.merchants = [...merchants].sort();
-    inc.byCause = sortedCounts(counts);
-    inc.rate = attempts ? round(inc.failures / attempts) : 0;
-    inc.baselineRate = round(baseline);
+    for (let b = w.start; b < w.end; b += BUCKET) attempts += attemptsByBucket.get(b) ?? 0;
+    const causes = [...new Set([...w.causes, ...counts.keys()])].sort() as CauseId[];
+    const inc: Incident = {
+      id: w.id,
+      start: zone.format(w.start),
+      end: zone.format(w.end),
+      causes,
+      terminals: [...terminals].sort(),
+      merchants: [...merchants].sort(),
+      failures,
+      byCause: sortedCounts(counts),
+      rate: attempts ? round(failures / attempts) : 0,
+      baselineRate: round(w.baseline),
+      evidence: [],
+    };
     const topCodes = [...codes].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 5);
     const r = (key: keyof typeof MESSAGES, data: Record<string, string | number>) => renderMessage(MESSAGES[key], data, lang);
     inc.evidence = [
-      r('touched', { failures: inc.failures, terminals: terminals.size, merchants: merchants.size, minutes: Math.round((m.end - m.start) / 60_000) }),
-      r('rate', { rate: `${(inc.rate * 100).toFixed(1)}%`, causes: inc.causes.map((c) => causeLabel(c, lang)).join(lang === 'zh' ? '、' : ', '), baseline: `${(baseline * 100).toFixed(2)}%` }),
+      r('touched', { failures, terminals: terminals.size, merchants: merchants.size, minutes: Math.round((w.end - w.start) / 60_000) }),
+      r('rate', { rate: `${(inc.rate * 100).toFixed(1)}%`, causes: inc.causes.map((c) => causeLabel(c, lang)).join(lang === 'zh' ? '、' : ', '), baseline: `${(w.baseline * 100).toFixed(2)}%` }),
       ...(topCodes.length ? [r('codes', { list: topCodes.map(([c, n]) => `${c} ×${n}`).join(', ') })] : []),
     ];
-  });
-  return incidents.filter((inc) => inc.failures > 0);
+    out.push(inc);
+  }
+  return out;
 }

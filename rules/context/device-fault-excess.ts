@@ -11,8 +11,8 @@ const DEVICES: readonly Device[] = ['pinpad', 'reader', 'software'];
 const DEVICE_CAUSE: Partial<Record<Device, 'terminal_hardware' | 'terminal_software'>> = { pinpad: 'terminal_hardware', reader: 'terminal_hardware', software: 'terminal_software' };
 const MIN_FINDINGS = 4;
 const MIN_RATIO = 5;
-/** Per window tested; with the number of windows a terminal offers, kept under 1e-4 per terminal. */
-const FAMILY_P = 1e-4;
+/** For the whole fleet: split over every window of every terminal tested (Bonferroni), kept under 1e-3. */
+const FLEET_P = 1e-3;
 /** A fault event of the device makes a shorter burst enough. */
 const EVENT_P = 1e-3;
 const EVENT_BEFORE_MS = 30 * 60_000;
@@ -68,6 +68,9 @@ export const rule: ContextRule = {
         if (n > 0 && e / n > MIN_RATIO * pooled && e >= MIN_FINDINGS) normalN -= n;
         else normalK += e;
       }
+      // Every terminal with enough of these reasons to be tested shares the fleet's false-alarm budget.
+      let tested = 0;
+      for (const l of byTerminal.values()) if (l.length >= MIN_FINDINGS - 1) tested++;
       for (const [terminalId, list] of byTerminal) {
         if (list.length < MIN_FINDINGS - 1) continue;
         const n0 = view.terminalAttempts(terminalId);
@@ -92,7 +95,7 @@ export const rule: ContextRule = {
             const anchored = events.some((e) => e.ts <= from + 5 * 60_000 && e.ts >= from - EVENT_BEFORE_MS);
             if (k < (anchored ? MIN_FINDINGS - 1 : MIN_FINDINGS)) continue;
             const logp = logBinomialUpperTail(k, n, Math.min(p0, 0.5));
-            const bar = anchored ? Math.log(EVENT_P) : Math.log(FAMILY_P / windows);
+            const bar = anchored ? Math.log(EVENT_P) : Math.log(FLEET_P / (windows * tested));
             if (logp > bar) continue;
             if (!best || logp < best.logp) best = { i, j, logp, n, k };
           }

@@ -39,7 +39,12 @@ export function isSettlementOutcome(s: Subject): boolean {
 export function hostAnswered(s: Subject, minStrength: number): boolean {
   if (declinedOffline(s)) return false;
   // A timeout or a lost connection in the message is the terminal talking about the link, not the host.
-  return (s.reasons ?? []).some((h) => (h.source === 'responseCode' || h.source === 'message') && h.strength >= minStrength && REASON_BY_ID.get(h.reason)?.cause !== 'network');
+  return (s.reasons ?? []).some((h) => {
+    if (h.source !== 'responseCode' && h.source !== 'message') return false;
+    const cause = REASON_BY_ID.get(h.reason)?.cause;
+    // A plain "declined" is weak evidence of why, but it is the host's answer.
+    return cause !== 'network' && (h.strength >= minStrength || cause === 'issuer_decline');
+  });
 }
 
 /**

@@ -59,6 +59,8 @@ export interface ContextOptions {
   tables?: Tables;
   events?: readonly TerminalEvent[];
   profile?: string;
+  /** Approved attempts at the terminal (time only matters). */
+  approved?: readonly { terminalId: string; ts: number }[];
 }
 
 export function makeContext(opts: ContextOptions = {}): RuleContext {
@@ -69,6 +71,7 @@ export function makeContext(opts: ContextOptions = {}): RuleContext {
     ...lookups,
     profileOf: (txn) => txn.codeProfile ?? profile,
     eventsNear: (terminalId, ts, beforeMs, afterMs) => events.filter((e) => e.terminalId === terminalId && e.ts >= ts - beforeMs && e.ts <= ts + afterMs),
+    approvedBetween: (terminalId, from, to) => (opts.approved ?? []).some((a) => a.terminalId === terminalId && a.ts >= from && a.ts < to),
     formatTime: (ts) => new Date(ts).toISOString(),
   };
 }
@@ -79,6 +82,7 @@ export interface RuleCase {
   events?: readonly TerminalEvent[];
   tables?: Tables;
   profile?: string;
+  approved?: readonly { terminalId: string; ts: number }[];
 }
 
 export interface InvalidCase extends RuleCase {
@@ -89,7 +93,7 @@ export interface InvalidCase extends RuleCase {
 
 /** A rule's verdict as the engine gets it: the subject's signals read into reasons first. */
 export function runRule(rule: Rule, c: RuleCase): Verdict | undefined {
-  const ctx = makeContext({ tables: c.tables, events: c.events, profile: c.profile });
+  const ctx = makeContext({ tables: c.tables, events: c.events, profile: c.profile, approved: c.approved });
   const subject = { ...c.subject, reasons: readSubject(c.subject, ctx.read, ctx.profileOf) };
   return rule.match(subject, ctx);
 }

@@ -13,6 +13,7 @@ export function makeView(findings: Partial<ContextFinding>[], opts: { incidents?
     attempts: (_t, from, to) => Math.round((per * (Math.min(to, t0 + span) - Math.max(from, t0))) / span),
     terminalAttempts: () => per,
     fleetAttempts: terminals * per,
+    fleetAttemptsBetween: (from, to) => Math.round((terminals * per * (Math.min(to, t0 + span) - Math.max(from, t0))) / span),
     eventsNear: (t, ts, before, after) => (opts.events ?? []).filter((e) => e.terminalId === t && e.ts >= ts - before && e.ts <= ts + after),
     formatTime: (ts) => new Date(ts).toISOString(),
   };

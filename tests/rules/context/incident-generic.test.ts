@@ -23,6 +23,19 @@ describe('incident-generic', () => {
     for (const lang of ['en', 'zh'] as const) expect(renderEvidence(rule, out[0].evidence[0], lang).text).toMatch(/I1/);
   });
 
+  it('timeouts the incident did not count join it when they rose across the fleet in its window', () => {
+    const loose = Array.from({ length: 12 }, (_, i) => ({ ts: T0 + i * 60_000, terminalId: `T${10 + i}`, reasons: [reason('comm_timeout', 60), reason('no_response')] }));
+    const background = Array.from({ length: 6 }, (_, i) => ({ ts: T0 - (i + 2) * 3_600_000, terminalId: `T${30 + i}`, reasons: [reason('no_response')] }));
+    const out = rule.revise(makeView([...loose, ...background], { incidents: [{ ...outage, causes: [...outage.causes] }] }));
+    expect(out.map((r) => r.index).sort((a, b) => a - b)).toEqual(loose.map((_, i) => i));
+    expect(out.every((r) => r.cause === 'issuer_platform' && r.incident === 'I1')).toBe(true);
+  });
+
+  it('a few loose timeouts in the window at their usual rate stay the terminals\' own', () => {
+    const loose = Array.from({ length: 2 }, (_, i) => ({ ts: T0 + i * 60_000, terminalId: `T${10 + i}`, reasons: [reason('no_response')] }));
+    expect(rule.revise(makeView(loose, { incidents: [{ ...outage, causes: [...outage.causes] }] }))).toEqual([]);
+  });
+
   it('leaves alone: a carrier outage, a timeout outside incidents, device evidence, and a terminal whose own link fails', () => {
     const own = Array.from({ length: 6 }, (_, i) => ({ ts: T0 - (i + 1) * 3_600_000, terminalId: 'T9', reasons: [reason('no_response')] }));
     const view = makeView(
