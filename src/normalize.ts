@@ -1,7 +1,7 @@
 import { parse as parseWithPattern, isValid } from 'date-fns';
 import { tz } from '@date-fns/tz';
 import { z } from 'zod';
-import { CardKeys } from './pan.js';
+import { CardKeys, fewDigits, maskText, panToken } from './pan.js';
 import { applyPolicies, extraValue, neverKept, policiesOf, PolicyStats, type FieldPolicy } from './policy.js';
 import { parseAmount } from './money.js';
 import { parseDay, parseTimestamp, type Zone } from './time.js';
@@ -248,16 +248,76 @@ function extraOf(fields: Record<string, unknown>, known: Set<string>, stats: Pol
 const AMOUNT_OPTIONAL = new Set<TxnType>(['balance', 'void', 'reversal']);
 const CURRENCY = /^[A-Z]{3}$/;
 
+// The checked fast path: a record of the common shape (known fields only, clean text, nothing a policy
+// would change, values every reader accepts as they are) is built in one pass with no intermediate row and
+// no zod. Anything else returns undefined and takes the general path, which gives the same record or the
+// reason it is refused; tests/src/normalize.property.test.ts holds them equal.
+const FAST_TXN_KEYS: ReadonlySet<string> = new Set([...TXN_FIELDS].filter((k) => k !== 'extra'));
+const NOT_FAST = undefined;
+
+/** Trimmed-free text as coerced: null when absent, undefined when the fast path cannot tell. */
+function fastRaw(v: unknown): string | null | undefined {
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'string') {
+    const n = v.length;
+    if (n === 0) return null;
+    return v.charCodeAt(0) <= 32 || v.charCodeAt(n - 1) <= 32 ? NOT_FAST : v;
+  }
+  return typeof v === 'number' && Number.isFinite(v) ? String(v) : NOT_FAST;
+}
+
+/** Free text the text policy leaves as it is (no card number in it), else not fast. */
+function fastText(v: unknown): string | null | undefined {
+  const s = fastRaw(v);
+  if (typeof s !== 'string' || s.length < 13 || fewDigits(s)) return s;
+  return maskText(s) === s ? s : NOT_FAST;
+}
+
+/** An identifier the id policy leaves as it is (not a card number, not Excel's 3.1E+11), else not fast. */
+function fastId(v: unknown): string | null | undefined {
+  if (typeof v === 'number' && !Number.isSafeInteger(v)) return NOT_FAST;
+  const s = fastRaw(v);
+  if (typeof s !== 'string') return s;
+  if (s.indexOf('+') >= 0) return NOT_FAST;
+  return s.length < 13 || fewDigits(s) || panToken(s) === undefined ? s : NOT_FAST;
+}
+
+/** A card reference with fewer than 13 digits (masked, or a token): kept and grouped by its text. */
+function fastCard(v: unknown): string | null | undefined {
+  if (typeof v === 'number' && !Number.isSafeInteger(v)) return NOT_FAST;
+  const s = fastRaw(v);
+  return typeof s === 'string' && (s.indexOf('+') >= 0 || !fewDigits(s)) ? NOT_FAST : s;
+}
+
+/**
+ * Every transaction record has one shape, every field present (absent ones undefined, which JSON leaves
+ * out): code that reads records stays monomorphic, and both paths build the same thing.
+ */
+function txnRecord(
+  txnId: string, terminalId: string, ts: number, type: TxnType, currency: string, status: TxnStatus, src: Provenance, merchantId: string | undefined, amount: number | undefined,
+  responseCode: string | undefined, codeProfile: string | undefined, errorCode: string | undefined, message: string | undefined, entryMode: EntryMode | undefined,
+  rrn: string | undefined, stan: string | undefined, authCode: string | undefined, batchId: string | undefined, cardRef: string | undefined, cardKey: string | undefined,
+  softwareVersion: string | undefined, model: string | undefined, connection: string | undefined, signalDbm: number | undefined, latencyMs: number | undefined,
+  extra: Record<string, string> | undefined, damaged: string[] | undefined,
+): TerminalTxn {
+  return {
+    kind: 'txn', txnId, terminalId, ts, type, currency, status, src, merchantId, amount, responseCode, codeProfile, errorCode, message, entryMode,
+    rrn, stan, authCode, batchId, cardRef, cardKey, softwareVersion, model, connection, signalDbm, latencyMs, extra, damaged,
+  };
+}
+
 export interface Normalizer {
   txn(fields: Record<string, unknown>, src: Provenance, fromExport: boolean): TerminalTxn | string;
   event(fields: Record<string, unknown>, src: Provenance): TerminalEvent | string;
   settlement(fields: Record<string, unknown>, src: Provenance): SettlementRecord | string;
   /** What the data policies did to this input. */
   readonly stats: PolicyStats;
+  /** Transaction rows taken by the fast path and by the general one. */
+  readonly paths: { fast: number; general: number };
 }
 
-/** A Normalizer per input: its stats are that input's. */
-export function makeNormalizer(options: NormalizeOptions, stats = new PolicyStats()): Normalizer {
+/** A Normalizer per input: its stats are that input's. `fast: false` forces the general path (tests). */
+export function makeNormalizer(options: NormalizeOptions, stats = new PolicyStats(), { fast = true }: { fast?: boolean } = {}): Normalizer {
   const zone = options.zone;
   const time = (v: string): number | Invalid => {
     let ts = parseTimestamp(v, zone);
@@ -276,9 +336,80 @@ export function makeNormalizer(options: NormalizeOptions, stats = new PolicyStat
     return n >= min && n <= max ? n : new Invalid(`${name}: ${v.slice(0, 30)} is outside ${min}..${max}`);
   };
 
+  const fastTxn = (f: Record<string, unknown>, src: Provenance): TerminalTxn | undefined => {
+    for (const k in f) if (!FAST_TXN_KEYS.has(k)) return NOT_FAST;
+    const txnId = fastId(f.txnId);
+    const terminalId = fastId(f.terminalId);
+    if (!txnId || !terminalId || typeof f.timestamp !== 'string' || typeof f.status !== 'string') return NOT_FAST;
+    const ts = parseTimestamp(f.timestamp, zone);
+    if (typeof ts !== 'number') return NOT_FAST;
+    const status = lookup(STATUS, f.status);
+    if (status === undefined) return NOT_FAST;
+    let type: TxnType = 'sale';
+    if (f.type !== undefined && f.type !== null && f.type !== '') {
+      if (typeof f.type !== 'string') return NOT_FAST;
+      const t = lookup(TYPE, f.type);
+      if (t === undefined) return NOT_FAST;
+      type = t;
+    }
+    const cur = fastText(f.currency);
+    if (cur === NOT_FAST) return NOT_FAST;
+    const currency = cur === null ? options.currency : cur.toUpperCase();
+    if (!CURRENCY.test(currency)) return NOT_FAST;
+    let amount: number | undefined;
+    const amountText = fastText(f.amount);
+    if (amountText === NOT_FAST) return NOT_FAST;
+    if (amountText !== null) {
+      const a = parseAmount(typeof f.amount === 'number' ? f.amount : amountText, currency);
+      if (typeof a === 'string' || a < 0) return NOT_FAST;
+      amount = a;
+    } else if (!AMOUNT_OPTIONAL.has(type)) return NOT_FAST;
+    const merchantId = fastId(f.merchantId);
+    const responseCode = fastText(f.responseCode);
+    const codeProfile = fastText(f.codeProfile);
+    const errorCode = fastText(f.errorCode);
+    const message = fastText(f.message);
+    const entryText = fastText(f.entryMode);
+    const rrn = fastId(f.rrn);
+    const stan = fastId(f.stan);
+    const authCode = fastId(f.authCode);
+    const batchId = fastId(f.batchId);
+    const cardRef = fastCard(f.cardRef);
+    const softwareVersion = fastText(f.softwareVersion);
+    const model = fastText(f.model);
+    const connection = fastText(f.connection);
+    const signalText = fastText(f.signalDbm);
+    const latencyText = fastText(f.latencyMs);
+    if (merchantId === NOT_FAST || responseCode === NOT_FAST || codeProfile === NOT_FAST || errorCode === NOT_FAST || message === NOT_FAST || entryText === NOT_FAST) return NOT_FAST;
+    if (rrn === NOT_FAST || stan === NOT_FAST || authCode === NOT_FAST || batchId === NOT_FAST || cardRef === NOT_FAST) return NOT_FAST;
+    if (softwareVersion === NOT_FAST || model === NOT_FAST || connection === NOT_FAST || signalText === NOT_FAST || latencyText === NOT_FAST) return NOT_FAST;
+    let entryMode: EntryMode | undefined;
+    if (entryText !== null) {
+      entryMode = lookup(ENTRY, entryText);
+      if (entryMode === undefined) return NOT_FAST;
+    }
+    const signalDbm = signalText === null ? undefined : Number(signalText);
+    const latencyMs = latencyText === null ? undefined : Number(latencyText);
+    if (signalDbm !== undefined && !(signalDbm >= -200 && signalDbm <= 100)) return NOT_FAST;
+    if (latencyMs !== undefined && !(latencyMs >= 0 && latencyMs <= 3_600_000)) return NOT_FAST;
+    // Fewer than 13 digits in the card reference: a masked number or a token, grouped by its text (CardKeys.identity).
+    const txn = txnRecord(txnId, terminalId, ts, type, currency, status, src, merchantId ?? undefined, amount, responseCode?.toUpperCase(), codeProfile?.toLowerCase(), errorCode ?? undefined, message ?? undefined, entryMode, rrn ?? undefined, stan ?? undefined, authCode ?? undefined, batchId ?? undefined, cardRef ?? undefined, cardRef !== null ? 'r:' + cardRef : undefined, softwareVersion ?? undefined, model ?? undefined, connection?.toLowerCase(), signalDbm, latencyMs, undefined, undefined);
+    return txn;
+  };
+
+  const paths = { fast: 0, general: 0 };
   return {
     stats,
+    paths,
     txn(fields, src, fromExport) {
+      if (fast) {
+        const quick = fastTxn(fields, src);
+        if (quick !== undefined) {
+          paths.fast++;
+          return quick;
+        }
+      }
+      paths.general++;
       const row = coerceTxn(fields);
       if (typeof row === 'string') return row;
       const { damaged } = applyPolicies(row, TXN_POLICIES, stats);
@@ -326,30 +457,9 @@ export function makeNormalizer(options: NormalizeOptions, stats = new PolicyStat
         // An unfamiliar entry mode is kept for people to read, not a reason to lose the row.
         if (entryMode === undefined) (extra ??= {}).entryMode = extraValue('entryMode', v.entryMode, stats);
       }
-      const txn: TerminalTxn = { kind: 'txn', txnId: v.txnId, terminalId: v.terminalId, ts, type, currency, status: status as TxnStatus, src };
-      if (v.merchantId !== undefined) txn.merchantId = v.merchantId;
-      if (amount !== undefined) txn.amount = amount;
-      if (v.responseCode !== undefined) txn.responseCode = v.responseCode.toUpperCase();
-      if (v.codeProfile !== undefined) txn.codeProfile = v.codeProfile.toLowerCase();
-      if (v.errorCode !== undefined) txn.errorCode = v.errorCode;
-      if (v.message !== undefined) txn.message = v.message;
-      if (entryMode !== undefined) txn.entryMode = entryMode;
-      if (v.rrn !== undefined) txn.rrn = v.rrn;
-      if (v.stan !== undefined) txn.stan = v.stan;
-      if (v.authCode !== undefined) txn.authCode = v.authCode;
-      if (v.batchId !== undefined) txn.batchId = v.batchId;
-      if (v.cardRef !== undefined) {
-        txn.cardRef = v.cardRef;
-        // The identity is taken from the reference as given (the full number, when it was one).
-        if (!damaged?.includes('cardRef')) txn.cardKey = options.cards.identity(typeof fields.cardRef === 'string' || typeof fields.cardRef === 'number' ? String(fields.cardRef).trim() : v.cardRef);
-      }
-      if (v.softwareVersion !== undefined) txn.softwareVersion = v.softwareVersion;
-      if (v.model !== undefined) txn.model = v.model;
-      if (v.connection !== undefined) txn.connection = v.connection.toLowerCase();
-      if (typeof signalDbm === 'number') txn.signalDbm = signalDbm;
-      if (typeof latencyMs === 'number') txn.latencyMs = latencyMs;
-      if (extra !== undefined) txn.extra = extra;
-      if (damaged) txn.damaged = damaged;
+      // The identity is taken from the reference as given (the full number, when it was one).
+      const cardKey = v.cardRef !== undefined && !damaged?.includes('cardRef') ? options.cards.identity(typeof fields.cardRef === 'string' || typeof fields.cardRef === 'number' ? String(fields.cardRef).trim() : v.cardRef) : undefined;
+      const txn = txnRecord(v.txnId, v.terminalId, ts, type, currency, status as TxnStatus, src, v.merchantId, amount, v.responseCode?.toUpperCase(), v.codeProfile?.toLowerCase(), v.errorCode, v.message, entryMode, v.rrn, v.stan, v.authCode, v.batchId, v.cardRef, cardKey, v.softwareVersion, v.model, v.connection?.toLowerCase(), typeof signalDbm === 'number' ? signalDbm : undefined, typeof latencyMs === 'number' ? latencyMs : undefined, extra, damaged);
       return txn;
     },
     event(fields, src) {
@@ -397,7 +507,7 @@ export function makeNormalizer(options: NormalizeOptions, stats = new PolicyStat
 /** What a row is, from its fields: settlement lines carry a business date, events an event name. */
 export function rowKind(fields: Record<string, unknown>): RowKind {
   if (fields.kind === 'event') return 'event';
-  if (fields.kind === 'settlement' || 'settlementDate' in fields) return 'settlement';
+  if (fields.kind === 'settlement' || fields.settlementDate !== undefined) return 'settlement';
   if (fields.kind === 'txn' || fields.kind === 'transaction') return 'txn';
   if (fields.event !== undefined && fields.status === undefined) return 'event';
   return 'txn';

@@ -82,7 +82,7 @@ export function maskDigits(digits: string): string {
 }
 
 /** Cheap test first: text with fewer than 13 digits holds no card number (nearly every field). */
-function fewDigits(text: string): boolean {
+export function fewDigits(text: string): boolean {
   let n = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
