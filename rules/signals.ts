@@ -110,8 +110,9 @@ export function makeReaders(tables: Tables, lookups: {
       const entry = code ? lookups.responseCode(code, profile) : undefined;
       const quoted = entry && code ? fromEntry(entry, source, code, profile) : undefined;
       if (quoted) hits.unshift({ ...quoted, text: `the message quotes response code ${code}: ${quoted.text}` });
-      // Nothing read: the words themselves, weighed below any code or event.
-      if (!hits.some((h) => h.reason !== 'uninformative')) {
+      // Nothing read: the words themselves, weighed below any code or event (unless every word was read as
+      // saying nothing: "General error, try again later").
+      if (!hits.some((h) => h.reason !== 'uninformative') && (hits.length === 0 || matcher.uncovered(text))) {
         const g = words.guess(text);
         if (g && g.confidence >= GUESS_CONFIDENCE) {
           hits.unshift({ reason: g.reason, source, code: g.words.join(' '), text: `by its words (${g.words.join(', ')})`, strength: Math.min(strengthOf(g.reason), S.decline - 5), guessed: true });

@@ -29,11 +29,13 @@ const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
  * letter or digit as one space, no space between two CJK characters, one space at each end.
  */
 export function normalizeText(text: string): string {
+  // Spaces between two CJK characters go (Chinese has none: "交易 失败" is "交易失败"), but punctuation stays a
+  // boundary, so "拒绝交易：无效卡号" never reads as "交易无效".
   const s = text
     .normalize('NFKC')
     .toLowerCase()
+    .replace(/([\u3400-\u9fff\uf900-\ufaff])\s+(?=[\u3400-\u9fff\uf900-\ufaff])/g, '$1')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .replace(/([\u3400-\u9fff\uf900-\ufaff]) (?=[\u3400-\u9fff\uf900-\ufaff])/g, '$1')
     .trim();
   return ` ${s} `;
 }
@@ -68,7 +70,7 @@ export class PhraseMatcher {
   private readonly root: Node = { next: new Map(), fail: null, out: [] };
   private readonly entries: { key: string; phrase: Phrase; score: number }[] = [];
   private readonly whole = new Map<string, number>();
-  private readonly cache = new Map<string, TextHit[]>();
+  private readonly cache = new Map<string, { hits: TextHit[]; uncovered: boolean }>();
 
   /** `strength(reason)` breaks ties between equally long phrases. */
   constructor(phrases: readonly Phrase[], private readonly strength: (reason: string) => number) {
@@ -116,6 +118,15 @@ export class PhraseMatcher {
 
   /** The reasons a text gives, most specific first, from non-overlapping matches (at most 4). */
   match(text: string): readonly TextHit[] {
+    return this.read(text).hits;
+  }
+
+  /** Whether some word of the text lies outside every phrase matched (so there is something left to guess from). */
+  uncovered(text: string): boolean {
+    return this.read(text).uncovered;
+  }
+
+  private read(text: string): { hits: TextHit[]; uncovered: boolean } {
     const cached = this.cache.get(text);
     if (cached) return cached;
     const norm = normalizeText(text);
@@ -151,8 +162,11 @@ export class PhraseMatcher {
       if (hits.some((h) => h.reason === e.phrase.reason)) continue;
       hits.push({ reason: e.phrase.reason, phrase: e.phrase.text, source: e.phrase.source, score: rank(f), whole: !!e.phrase.whole });
     }
+    let uncovered = false;
+    for (let i = 0; i < norm.length && !uncovered; i++) if (norm.charCodeAt(i) !== 32 && !taken.some((t) => i >= t.start && i < t.end)) uncovered = true;
+    const result = { hits, uncovered };
     if (this.cache.size > 20_000) this.cache.clear();
-    this.cache.set(text, hits);
-    return hits;
+    this.cache.set(text, result);
+    return result;
   }
 }
