@@ -1,5 +1,6 @@
 import type { SettlementRecord, SettlementStatus, TerminalTxn, TxnType } from './model.js';
 import type { Subject } from '../rules/types.js';
+import { BigMap } from './bigmap.js';
 
 const STATUS_CODES: readonly SettlementStatus[] = ['settled', 'failed', 'rejected', 'held', 'pending'];
 const SETTLED = 0;
@@ -19,8 +20,8 @@ export const MONEY_TYPES: ReadonlySet<TxnType> = new Set(['sale', 'refund', 'com
  * those are what findings quote.
  */
 export class SettlementIndex {
-  private readonly byRrn = new Map<string, number>();
-  private readonly byTxnId = new Map<string, number>();
+  private readonly byRrn = new BigMap<string, number>();
+  private readonly byTxnId = new BigMap<string, number>();
   private capacity = 1024;
   private amount = new Float64Array(this.capacity);
   private day = new Int32Array(this.capacity);
@@ -32,7 +33,7 @@ export class SettlementIndex {
   private currencyIdx = new Uint16Array(this.capacity);
   private txnIds: (string | undefined)[] = [];
   private rrns: (string | undefined)[] = [];
-  private readonly details = new Map<number, SettlementRecord>();
+  private readonly details = new BigMap<number, SettlementRecord>();
   private readonly files: string[] = [];
   private readonly terminals: string[] = [];
   private readonly terminalIds = new Map<string, number>();
