@@ -21,6 +21,7 @@ import { dedupeInputs, expandInputs } from '../parsers/source.js';
 import { OutputSet } from './output/set.js';
 import { dayToDate, Zone } from './time.js';
 import { VERSION } from './version.js';
+import { Progress, type ProgressOut } from './progress.js';
 import { OUTPUTS, writeOutputs } from './output/index.js';
 
 export interface AnalyzeOptions {
@@ -51,6 +52,8 @@ export interface AnalyzeOptions {
   maxRejectRate?: number;
   /** A previous run's report.json: adds what changed since then. */
   baseline?: string;
+  /** Where to draw progress while reading (the CLI passes stderr when it is a terminal). */
+  progress?: ProgressOut;
 }
 
 export interface AnalyzeResult {
@@ -138,19 +141,23 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   const subjects: Subject[] = [];
   const reconciler = new Reconciler(index, { graceDays, toleranceMinor, localDay: (ts) => zone.localDay(ts) }, (s) => subjects.push(s));
   let settlementRecords = 0;
+  const progress = options.progress ? new Progress(order.map(({ p }) => p.source), options.progress) : null;
   const sink = {
     txn(txn: Parameters<Reconciler['add']>[0]) {
+      if (progress) progress.records++;
       aggregator.txn(txn);
       const outcome = FAILED_STATUS[txn.status];
       if (outcome) subjects.push({ outcome, txn, facts: {} });
       else reconciler.add(txn);
     },
     event(event: Parameters<EventIndex['add']>[0]) {
+      if (progress) progress.records++;
       events.add(event);
       aggregator.event(event);
     },
     settlement(rec: Parameters<SettlementIndex['add']>[0]) {
       settlementRecords++;
+      if (progress) progress.records++;
       index.add(rec);
     },
     reject(r: Reject) {
@@ -159,12 +166,14 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   };
 
   const accounts: InputAccount[] = [];
+  progress?.start();
   try {
     for (const { p } of order) {
       accounts.push(await ingest(p, normalizeOptions, sink, ingestOptions));
       phase(`read ${p.name}`);
     }
   } finally {
+    progress?.stop();
     rejects.close();
   }
   unusable(accounts);
