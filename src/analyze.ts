@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { RULES } from '../rules/index.js';
 import { builtinTables, knownProfiles, loadRulesFile, makeLookups, mergeTables } from '../rules/tables.js';
 import type { RuleContext, Subject } from '../rules/types.js';
-import { Aggregator, FAILED_STATUS, sortedCounts } from './aggregate.js';
+import { Aggregator, FAILED_STATUS, sortedCounts, tallyFindings } from './aggregate.js';
 import { attributeRootCauses } from './attribution.js';
 import { compareWithBaseline, loadBaseline, previousRates } from './changes.js';
 import { buildGroupings, cardPatterns } from './groupings.js';
@@ -204,14 +204,12 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   // Then context revises what a record alone could not tell: the outage behind a timeout, the PIN pad behind wrong PINs.
   const findings = applyContext(inIncidents, detected.windows, aggregator, events, zone, options.lang ?? 'en');
   const incidents = describeIncidents(detected.windows, findings, aggregator.fineAttempts, zone, options.lang ?? 'en');
-  for (const f of findings) aggregator.finding(f.finding, f.ts, f.minor, f.finding.currency);
+  const tally = tallyFindings(findings, (ts) => aggregator.bucketStart(ts));
   phase('context');
 
   const unknownEvents = new Map<string, number>();
   for (const [name, n] of events.counts) if (!lookups.event(name)) unknownEvents.set(name, n);
-  const localTerminals = aggregator.terminalReports();
-  const byId = new Map(localTerminals.map((t) => [t.terminalId, t]));
-  for (const { finding } of findings) if (finding.incident !== null) byId.get(finding.terminalId)!.incidentFailures++;
+  const localTerminals = aggregator.terminalReports(tally);
   const previous = options.baseline ? loadBaseline(options.baseline) : undefined;
   const attribution = attributeRootCauses(localTerminals, findings, {
     zone,
@@ -222,7 +220,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   const terminals = attribution.terminals;
   const changes = previous && options.baseline ? compareWithBaseline(options.baseline, previous, terminals) : null;
   const list = findings.map((f) => f.finding);
-  const summary = aggregator.summary(terminals, list, {
+  const summary = aggregator.summary(terminals, list, tally, {
     settlement: {
       provided: settlementRecords > 0,
       records: settlementRecords,
@@ -263,7 +261,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
     groupings: buildGroupings(aggregator, findings),
     cards: cardPatterns(findings),
     changes,
-    timeline: aggregator.timeline(),
+    timeline: aggregator.timeline(tally),
     rules: RULES.map((r) => ({ id: r.meta.id, causes: [...r.meta.causes], title: r.meta.title, findings: engine.hits.get(r.meta.id) ?? 0 })),
   };
 
