@@ -5,6 +5,14 @@ import { BigMap } from './bigmap.js';
 const STATUS_CODES: readonly SettlementStatus[] = ['settled', 'failed', 'rejected', 'held', 'pending'];
 const SETTLED = 0;
 
+/**
+ * Join keys belong to a terminal: RRNs are built from a terminal's trace number and clock, so two terminals
+ * can issue the same one, and a run split by terminal (--shard) must join exactly as a whole run does.
+ */
+function scoped(terminalId: string, key: string): string {
+  return terminalId + '\u0000' + key;
+}
+
 /** The keys a record can be joined by: an id Excel rounded (3.10001E+11) matches other records by accident. */
 function joinKeys(rec: { rrn?: string; txnId?: string; damaged?: string[] }): { rrn?: string; txnId?: string } {
   if (!rec.damaged) return rec;
@@ -52,7 +60,7 @@ export class SettlementIndex {
   add(rec: SettlementRecord): void {
     if (rec.settlementDay > this.maxDay) this.maxDay = rec.settlementDay;
     const keys = joinKeys(rec);
-    const existing = keys.rrn === undefined && keys.txnId === undefined ? -1 : this.find(keys.rrn, keys.txnId);
+    const existing = keys.rrn === undefined && keys.txnId === undefined ? -1 : this.find(rec.terminalId, keys.rrn, keys.txnId);
     if (existing >= 0) {
       const wasSettled = this.status[existing] === SETTLED;
       const isSettled = rec.status === 'settled';
@@ -68,8 +76,8 @@ export class SettlementIndex {
     if (this.size === this.capacity) this.grow();
     const slot = this.size++;
     this.write(slot, rec);
-    if (keys.rrn !== undefined) this.byRrn.set(keys.rrn, slot);
-    if (keys.txnId !== undefined) this.byTxnId.set(keys.txnId, slot);
+    if (keys.rrn !== undefined) this.byRrn.set(scoped(rec.terminalId, keys.rrn), slot);
+    if (keys.txnId !== undefined) this.byTxnId.set(scoped(rec.terminalId, keys.txnId), slot);
   }
 
   private write(slot: number, rec: SettlementRecord): void {
@@ -118,14 +126,14 @@ export class SettlementIndex {
     this.batchIdx = g(this.batchIdx);
   }
 
-  /** RRN first (formats.md: preferred when both sides have it), else txnId. */
-  find(rrn: string | undefined, txnId: string | undefined): number {
+  /** Within the terminal, RRN first (formats.md: preferred when both sides have it), else txnId. */
+  find(terminalId: string, rrn: string | undefined, txnId: string | undefined): number {
     if (rrn !== undefined) {
-      const s = this.byRrn.get(rrn);
+      const s = this.byRrn.get(scoped(terminalId, rrn));
       if (s !== undefined) return s;
     }
     if (txnId !== undefined) {
-      const s = this.byTxnId.get(txnId);
+      const s = this.byTxnId.get(scoped(terminalId, txnId));
       if (s !== undefined) return s;
     }
     return -1;
@@ -253,16 +261,16 @@ export class Reconciler {
     if (txn.status === 'approved' && (txn.type === 'void' || txn.type === 'reversal')) {
       // A void or reversal names its original; the original is then not expected in settlement.
       const extra = txn.extra ?? {};
-      for (const key of [extra.originalTxnId, extra.origTxnId, extra.originalRrn, extra.origRrn]) if (key) this.cancelled.add(key);
+      for (const key of [extra.originalTxnId, extra.origTxnId, extra.originalRrn, extra.origRrn]) if (key) this.cancelled.add(scoped(txn.terminalId, key));
       return;
     }
     const keys = joinKeys(txn);
     if (txn.status === 'reversed') {
-      if (keys.txnId !== undefined) this.cancelled.add(keys.txnId);
+      if (keys.txnId !== undefined) this.cancelled.add(scoped(txn.terminalId, keys.txnId));
       return;
     }
     if (txn.status !== 'approved' || !MONEY_TYPES.has(txn.type)) return;
-    const slot = this.index.find(keys.rrn, keys.txnId);
+    const slot = this.index.find(txn.terminalId, keys.rrn, keys.txnId);
     if (slot < 0) {
       this.awaiting.push(txn);
       return;
@@ -300,7 +308,7 @@ export class Reconciler {
     const asOf = this.index.maxDay;
     const due = (txn: TerminalTxn) => this.options.localDay(txn.ts) + this.options.graceDays <= asOf;
     for (const txn of this.awaiting) {
-      if (this.cancelled.has(txn.txnId) || (txn.rrn !== undefined && this.cancelled.has(txn.rrn))) continue;
+      if (this.cancelled.has(scoped(txn.terminalId, txn.txnId)) || (txn.rrn !== undefined && this.cancelled.has(scoped(txn.terminalId, txn.rrn)))) continue;
       if (!due(txn)) {
         this.notYetDue++;
         continue;
