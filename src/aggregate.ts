@@ -169,6 +169,56 @@ export class Aggregator {
     return t;
   }
 
+  /** Everything the stream summed, as plain JSON (for --partial); `absorb` adds another shard's. */
+  state(): AggregatorState {
+    const terminals = [...this.terminals.values()].map((t) => ({
+      ...t, first: finite(t.first), last: finite(t.last),
+      merchants: [...t.merchants], failedMinor: [...t.failedMinor], events: [...t.events],
+      softwareVersion: [...t.softwareVersion], model: [...t.model], connection: [...t.connection],
+    }));
+    return {
+      terminals,
+      buckets: [...this.buckets],
+      currencies: [...this.currencies],
+      fineAttempts: [...this.fineAttempts],
+      terminalFine: [...this.terminalFine].map(([k, m]) => [k, [...m]]),
+      approvedFine: [...this.approvedFine].map(([k, m]) => [k, [...m]]),
+      groups: [...this.groups].map(([d, m]) => [d, [...m]]),
+    };
+  }
+
+  /**
+   * Adds a shard's sums. Shards hold disjoint terminals, so per-terminal state is taken as it is and only
+   * fleet-wide sums (buckets, currencies, fine attempts, groups) are added.
+   */
+  absorb(s: AggregatorState): void {
+    for (const t of s.terminals) {
+      if (this.terminals.has(t.terminalId)) throw new Error(`terminal ${t.terminalId} is in two shards`);
+      this.terminals.set(t.terminalId, {
+        ...t, first: t.first ?? Infinity, last: t.last ?? -Infinity,
+        merchants: new Map(t.merchants), failedMinor: new Map(t.failedMinor), events: new Map(t.events),
+        softwareVersion: new Map(t.softwareVersion), model: new Map(t.model), connection: new Map(t.connection),
+      });
+    }
+    for (const [k, b] of s.buckets) {
+      const mine = this.buckets.get(k);
+      if (mine) (mine.attempts += b.attempts), (mine.failures += b.failures);
+      else this.buckets.set(k, { ...b });
+    }
+    for (const [k, v] of s.currencies) bump(this.currencies, k, v);
+    for (const [k, v] of s.fineAttempts) this.fineAttempts.set(k, (this.fineAttempts.get(k) ?? 0) + v);
+    for (const [k, m] of s.terminalFine) this.terminalFine.set(k, new Map(m));
+    for (const [k, m] of s.approvedFine) this.approvedFine.set(k, new Map(m));
+    for (const [d, m] of s.groups) {
+      const groups = this.groups.get(d)!;
+      for (const [value, g] of m) {
+        const mine = groups.get(value);
+        if (mine) (mine.attempts += g.attempts), (mine.failures += g.failures);
+        else groups.set(value, { ...g });
+      }
+    }
+  }
+
   /** A terminal's attempts in [from, to), from its fine buckets (a bucket counts when it starts inside). */
   attemptsBetween(terminalId: string, from: number, to: number): number {
     const own = this.terminalFine.get(terminalId);
@@ -349,6 +399,28 @@ export class Aggregator {
       ...extra,
     };
   }
+}
+
+const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+type Entries<V> = [string, V][];
+export interface AggregatorState {
+  terminals: (Omit<TerminalAgg, 'first' | 'last' | 'merchants' | 'failedMinor' | 'events' | 'softwareVersion' | 'model' | 'connection'> & {
+    first: number | null;
+    last: number | null;
+    merchants: Entries<number>;
+    failedMinor: Entries<number>;
+    events: Entries<number>;
+    softwareVersion: Entries<Seen>;
+    model: Entries<Seen>;
+    connection: Entries<Seen>;
+  })[];
+  buckets: [number, BucketAgg][];
+  currencies: Entries<number>;
+  fineAttempts: [number, number][];
+  terminalFine: [string, [number, number][]][];
+  approvedFine: [string, [number, number][]][];
+  groups: [Dimension, Entries<{ attempts: number; failures: number }>][];
 }
 
 function EMPTY_TERMINAL(id: string): TerminalAgg {

@@ -57,8 +57,17 @@ export class SettlementIndex {
   /** Second `settled` lines for a key already settled: paid twice. */
   readonly duplicates: SettlementRecord[] = [];
 
-  add(rec: SettlementRecord): void {
+  /** Lines seen in the input, also those of terminals another shard keeps (they decide asOf). */
+  observed = 0;
+
+  /** Every settlement line of the input passes here, kept or not: the run's as-of day is the input's. */
+  observe(rec: SettlementRecord): void {
+    this.observed++;
     if (rec.settlementDay > this.maxDay) this.maxDay = rec.settlementDay;
+  }
+
+  add(rec: SettlementRecord): void {
+    this.observe(rec);
     const keys = joinKeys(rec);
     const existing = keys.rrn === undefined && keys.txnId === undefined ? -1 : this.find(rec.terminalId, keys.rrn, keys.txnId);
     if (existing >= 0) {
@@ -250,13 +259,18 @@ export class Reconciler {
   ) {}
 
   get enabled(): boolean {
-    return this.index.size > 0 || this.index.duplicates.length > 0;
+    return this.index.observed > 0;
   }
 
-  add(txn: TerminalTxn): void {
+  /** Every non-failed attempt of the input passes here, kept or not: the period the terminal log covers. */
+  observe(txn: TerminalTxn): void {
     const day = this.options.localDay(txn.ts);
     if (day < this.minDay) this.minDay = day;
     if (day > this.maxDay) this.maxDay = day;
+  }
+
+  add(txn: TerminalTxn): void {
+    this.observe(txn);
     if (!this.enabled) return;
     if (txn.status === 'approved' && (txn.type === 'void' || txn.type === 'reversal')) {
       // A void or reversal names its original; the original is then not expected in settlement.

@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
-import { analyze } from '../analyze.js';
+import { analyze, analyzeShard, type AnalyzeOptions } from '../analyze.js';
+import { parseShard } from '../shard.js';
 import { renderSummary } from '../output/summary.js';
 import { collect, number, defaultGeneratedAt, type CommandContext } from './shared.js';
 
@@ -29,9 +30,11 @@ export function register(program: Command, { io, setExit }: CommandContext): voi
     .option('--max-reject-rate <rate>', 'exit 1 when the share of rejected rows is above this fraction (e.g. 0.01)', number('--max-reject-rate', 0, 1))
     .option('--bucket-minutes <n>', 'width of the time buckets in the timeline', number('--bucket-minutes', 1, 1440, true), 60)
     .option('--generated-at <iso>', 'timestamp to record as generation time (default: SOURCE_DATE_EPOCH or now)')
+    .option('--shard <K/N>', 'keep only the terminals whose id hashes to shard K of N (0-based; both sides), for runs split across hosts', parseShard)
+    .option('--partial <dir>', 'write this shard\'s mergeable state to DIR instead of a report (then: txlog merge DIR... --out OUT); needs TXLOG_CARD_KEY')
     .option('-q, --quiet', 'print nothing but errors')
     .action(async (inputs: string[], o) => {
-      const result = await analyze({
+      const options: AnalyzeOptions = {
         inputs,
         terminal: o.terminal,
         events: o.events,
@@ -55,7 +58,15 @@ export function register(program: Command, { io, setExit }: CommandContext): voi
         baseline: o.baseline,
         // Progress only on a terminal: logs and pipes stay clean.
         progress: !o.quiet && process.stderr.isTTY ? { write: (s) => io.stderr(s) } : undefined,
-      });
+        shard: o.shard,
+      };
+      if (o.partial) {
+        const partial = await analyzeShard({ ...options, partial: o.partial, out: null });
+        if (!o.quiet) io.stdout(`Wrote ${partial.written.join(', ')} (shard ${o.shard ? `${o.shard.k}/${o.shard.n}` : '0/1'}); merge every shard with: txlog merge DIR... --out OUT\n`);
+        setExit(partial.exitCode);
+        return;
+      }
+      const result = await analyze(options);
       if (!o.quiet) {
         io.stdout(renderSummary({ report: result.report, findings: result.findings }, { lang: o.lang, color: io.color }));
         io.stdout(`\nWrote ${result.written.join(', ')}\n`);
