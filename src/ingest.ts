@@ -2,6 +2,7 @@ import { PARSERS, detectFormat } from '../parsers/index.js';
 import { loadProfile } from '../parsers/mapping.js';
 import { runCore, runCoreSync } from '../parsers/run.js';
 import { openSource, type Source } from '../parsers/source.js';
+import { skipReason } from '../parsers/profiles/statuses.js';
 import type { ParseInfo, RawRow } from '../parsers/types.js';
 import { TxlogError } from './errors.js';
 import { maskRaw, maskText } from './pan.js';
@@ -124,6 +125,10 @@ export async function ingest(input: PlannedInput, normalizeOptions: NormalizeOpt
     else if (rejectReasons.size < 1000) rejectReasons.set(kind, { count: 1, example: masked.replace(/"[^"]*"/g, '…') });
     sink.reject({ file, line, reason: masked, raw: keptRaw(raw, stats) });
   };
+  const skip = (line: number, reason: string) => {
+    skippedBy.set(reason, (skippedBy.get(reason) ?? 0) + 1);
+    if (skips.length < SKIPS_LISTED) skips.push({ line, reason });
+  };
   const fromExport = () => info.profile !== null;
   const core = await PARSERS[input.format].open({ name: file, mapping: options.mapping, delimiter: options.delimiter, kind: input.forced ? input.kind : undefined }, info);
   let checkedProfile = false;
@@ -140,8 +145,7 @@ export async function ingest(input: PlannedInput, normalizeOptions: NormalizeOpt
     for (const item of batch) {
       read++;
       if (item.skip) {
-        skippedBy.set(item.skip.reason, (skippedBy.get(item.skip.reason) ?? 0) + 1);
-        if (skips.length < SKIPS_LISTED) skips.push({ line: item.skip.line, reason: item.skip.reason });
+        skip(item.skip.line, item.skip.reason);
         continue;
       }
       if (item.problem) {
@@ -156,6 +160,12 @@ export async function ingest(input: PlannedInput, normalizeOptions: NormalizeOpt
       }
       const src = { file, line: row.line };
       const kind = input.kind === 'settlement' ? 'settlement' : input.kind === 'events' ? 'event' : rowKind(row.fields);
+      // An order never paid or closed without a payment is no attempt (parsers/profiles/statuses.json).
+      const notRecord = kind === 'event' ? undefined : skipReason(kind === 'settlement' ? 'settlement' : 'terminal', info.profile, row.fields.status);
+      if (notRecord !== undefined) {
+        skip(row.line, notRecord);
+        continue;
+      }
       if (kind === 'settlement' && input.kind !== 'settlement') {
         reject(row.line, 'a settlement line in a terminal file: give settlement lines in their own file (or force it with --settlement)', row.raw);
         continue;
