@@ -1,5 +1,5 @@
 import { PARSERS, detectFormat } from '../parsers/index.js';
-import { loadProfile } from '../parsers/mapping.js';
+import { builtinProfiles, loadProfile, type MappedInfo } from '../parsers/mapping.js';
 import { runCore, runCoreSync } from '../parsers/run.js';
 import { openSource, type Source } from '../parsers/source.js';
 import { skipReason } from '../parsers/profiles/statuses.js';
@@ -19,6 +19,10 @@ export interface PlannedInput {
   format: ParseInfo['format'];
   kind: InputKind;
   forced: boolean;
+  /** The mapping profile its header chose (or --mapping), with the zone and currency the profile declares. */
+  profile?: string | null;
+  timeZone?: string;
+  currency?: string;
 }
 
 export interface IngestSink {
@@ -40,16 +44,28 @@ export async function planInput(name: string, forcedKind: InputKind | undefined,
   const encoding = options.encoding ?? (options.mapping ? (await loadProfile(options.mapping)).encoding : undefined);
   const source = await openSource(name, encoding);
   const format = detectFormat(name, source.head);
-  if (forcedKind) return { name, source, format, kind: forcedKind, forced: true };
-  const rows = await firstRows(format, source, options);
+  const { rows, info } = await firstRows(format, source, options);
+  const declared = await profileDefaults(info, options);
+  if (forcedKind) return { name, source, format, kind: forcedKind, forced: true, ...declared };
   let kinds = { txn: 0, event: 0, settlement: 0 };
   for (const row of rows) kinds[rowKind(canonicalKeys(row.fields, format))]++;
   if (rows.length === 0) kinds = { txn: 1, event: 0, settlement: 0 };
   const kind: InputKind = kinds.settlement > 0 && kinds.settlement >= kinds.txn ? 'settlement' : kinds.txn === 0 && kinds.event > 0 ? 'events' : 'terminal';
-  return { name, source, format, kind, forced: false };
+  return { name, source, format, kind, forced: false, ...declared };
 }
 
-async function firstRows(format: ParseInfo['format'], source: Source, options: IngestOptions): Promise<RawRow[]> {
+/** The zone and default currency the input's mapping profile declares (WeChat and Alipay bills: Asia/Shanghai, CNY). */
+async function profileDefaults(info: ParseInfo & Partial<MappedInfo>, options: IngestOptions): Promise<Pick<PlannedInput, 'profile' | 'timeZone' | 'currency'>> {
+  const out: Pick<PlannedInput, 'profile' | 'timeZone' | 'currency'> = { profile: info.profile };
+  if (info.timeZone) out.timeZone = info.timeZone;
+  if (info.profile === null) return out;
+  const profile = options.mapping ? await loadProfile(options.mapping) : builtinProfiles().find((p) => p.name === info.profile);
+  const currency = profile?.defaults.currency;
+  if (currency) out.currency = currency.toUpperCase();
+  return out;
+}
+
+async function firstRows(format: ParseInfo['format'], source: Source, options: IngestOptions): Promise<{ rows: RawRow[]; info: ParseInfo & Partial<MappedInfo> }> {
   // Detection parses only the head; a cut at its end may look like a bad row, which is ignored here.
   const head = source.head.length < 64 * 1024 ? source.head : source.head.slice(0, source.head.lastIndexOf('\n') + 1);
   const info: ParseInfo = { format, profile: null, skippedLines: 0 };
@@ -63,7 +79,7 @@ async function firstRows(format: ParseInfo['format'], source: Source, options: I
   } catch (err) {
     if (err instanceof TxlogError) throw err;
   }
-  return rows;
+  return { rows, info };
 }
 
 function canonicalKeys(fields: Record<string, unknown>, format: ParseInfo['format']): Record<string, unknown> {
