@@ -27,6 +27,8 @@ export interface Source {
    * U+FFFD are then rejected instead of carrying garbled text into causes.
    */
   damage: { invalidBytes: boolean };
+  /** Bytes of the file read so far (before decompression) and its size when known, for progress. */
+  progress: { bytesRead: number; total: number | null };
 }
 
 // Files in a directory input that are never data: expectations, generator ground truth, rules and mappings.
@@ -169,18 +171,20 @@ export async function openSource(name: string, forcedEncoding?: string): Promise
     throw new TxlogError('INPUT_UNREADABLE', `cannot read input ${name}: ${describeFsError(err as NodeJS.ErrnoException)}`);
   }
   const firstChunk = first.done ? Buffer.alloc(0) : first.value;
+  const progress = { bytesRead: firstChunk.length, total: name === '-' ? null : await stat(name).then((st) => st.size, () => null) };
   const rest = (async function* () {
     if (firstChunk.length) yield firstChunk;
     if (first.done) return;
     for (;;) {
       const next = await iterator.next();
       if (next.done) return;
+      progress.bytesRead += next.value.length;
       yield next.value;
     }
   })();
   const compressed = firstChunk.length >= 2 && firstChunk[0] === 0x1f && firstChunk[1] === 0x8b;
   const bytes = compressed ? gunzip(name, rest) : rest;
-  return decode(name, bytes, compressed, forcedEncoding);
+  return { ...(await decode(name, bytes, compressed, forcedEncoding)), progress };
 }
 
 async function* gunzip(name: string, bytes: AsyncIterable<Buffer>): AsyncIterable<Buffer> {
@@ -206,7 +210,7 @@ export function normalizeEncoding(name: string): string {
   return enc;
 }
 
-async function decode(name: string, bytes: AsyncIterable<Buffer>, compressed: boolean, forced?: string): Promise<Source> {
+async function decode(name: string, bytes: AsyncIterable<Buffer>, compressed: boolean, forced?: string): Promise<Omit<Source, 'progress'>> {
   const it = bytes[Symbol.asyncIterator]();
   // Gather enough bytes to decide the encoding and the format.
   const pending: Buffer[] = [];

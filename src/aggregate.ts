@@ -24,11 +24,6 @@ interface TerminalAgg {
   failures: number;
   /** Minor units per currency: money of different currencies is never added up. */
   failedMinor: Map<string, number>;
-  unsettled: number;
-  unsettledMinor: Map<string, number>;
-  findings: number;
-  byCause: Map<string, number>;
-  byOutcome: Map<string, number>;
   first: number;
   last: number;
   softwareVersion: Map<string, Seen>;
@@ -75,8 +70,58 @@ export function moneyList(map: ReadonlyMap<string, number>): Money[] {
 interface BucketAgg {
   attempts: number;
   failures: number;
-  byCause: Map<string, number>;
 }
+
+/** What the final findings add per terminal; counted once from them, after context (see tallyFindings). */
+interface TerminalTally {
+  merchantId: string | null;
+  findings: number;
+  incidentFailures: number;
+  byCause: Map<string, number>;
+  byOutcome: Map<string, number>;
+  unsettled: number;
+  unsettledMinor: Map<string, number>;
+}
+
+export interface FindingTally {
+  terminals: Map<string, TerminalTally>;
+  /** Failed attempts' causes per timeline bucket. */
+  buckets: Map<number, Map<string, number>>;
+}
+
+/**
+ * The findings' share of the per-terminal figures, from the findings as context left them. A phase of its
+ * own, so the streaming sums above are never edited after the stream ends.
+ */
+export function tallyFindings(observed: readonly { finding: Finding; ts?: number; minor: number }[], bucketStart: (ts: number) => number): FindingTally {
+  const terminals = new Map<string, TerminalTally>();
+  const buckets = new Map<number, Map<string, number>>();
+  for (const { finding: f, ts, minor } of observed) {
+    let t = terminals.get(f.terminalId);
+    if (!t) {
+      t = { merchantId: f.merchantId, findings: 0, incidentFailures: 0, byCause: new Map(), byOutcome: new Map(), unsettled: 0, unsettledMinor: new Map() };
+      terminals.set(f.terminalId, t);
+    }
+    if (t.merchantId === null) t.merchantId = f.merchantId;
+    t.findings++;
+    if (f.incident !== null) t.incidentFailures++;
+    bump(t.byCause, f.cause);
+    bump(t.byOutcome, f.outcome);
+    if (SETTLEMENT_OUTCOMES.has(f.outcome)) {
+      t.unsettled++;
+      if (minor && f.currency) bump(t.unsettledMinor, f.currency, minor);
+    }
+    if (ts !== undefined && FAILED_STATUS[f.status ?? ''] && !SETTLEMENT_OUTCOMES.has(f.outcome)) {
+      const start = bucketStart(ts);
+      let b = buckets.get(start);
+      if (!b) buckets.set(start, (b = new Map()));
+      bump(b, f.cause);
+    }
+  }
+  return { terminals, buckets };
+}
+
+const NO_TALLY: TerminalTally = { merchantId: null, findings: 0, incidentFailures: 0, byCause: new Map(), byOutcome: new Map(), unsettled: 0, unsettledMinor: new Map() };
 
 export const DIMENSIONS = ['softwareVersion', 'model', 'connection', 'merchantId', 'entryMode', 'hour'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
@@ -116,8 +161,7 @@ export class Aggregator {
     let t = this.terminals.get(id);
     if (!t) {
       t = {
-        terminalId: id, merchants: new Map(), attempts: 0, approved: 0, failures: 0, failedMinor: new Map(), unsettled: 0,
-        unsettledMinor: new Map(), findings: 0, byCause: new Map(), byOutcome: new Map(), first: Infinity, last: -Infinity,
+        terminalId: id, merchants: new Map(), attempts: 0, approved: 0, failures: 0, failedMinor: new Map(), first: Infinity, last: -Infinity,
         softwareVersion: new Map(), model: new Map(), connection: new Map(), events: new Map(), idDamaged: false,
       };
       this.terminals.set(id, t);
@@ -163,13 +207,17 @@ export class Aggregator {
     return this.terminals.get(terminalId)?.attempts ?? 0;
   }
 
-  private bucket(ts: number): BucketAgg {
-    // Buckets align to the local clock of --tz, so an hour bucket is a local hour.
+  /** Buckets align to the local clock of --tz, so an hour bucket is a local hour. */
+  bucketStart(ts: number): number {
     const offset = this.zone.offsetAt(ts) * 60_000;
-    const start = Math.floor((ts + offset) / this.bucketMs) * this.bucketMs - offset;
+    return Math.floor((ts + offset) / this.bucketMs) * this.bucketMs - offset;
+  }
+
+  private bucket(ts: number): BucketAgg {
+    const start = this.bucketStart(ts);
     let b = this.buckets.get(start);
     if (!b) {
-      b = { attempts: 0, failures: 0, byCause: new Map() };
+      b = { attempts: 0, failures: 0 };
       this.buckets.set(start, b);
     }
     return b;
@@ -219,36 +267,27 @@ export class Aggregator {
     bump(this.terminal(event.terminalId).events, event.event);
   }
 
-  finding(f: Finding, ts: number | undefined, amountMinor: number, currency: string | null): void {
-    const t = this.terminal(f.terminalId);
-    if (f.merchantId !== null && t.merchants.size === 0) bump(t.merchants, f.merchantId);
-    t.findings++;
-    bump(t.byCause, f.cause);
-    bump(t.byOutcome, f.outcome);
-    if (SETTLEMENT_OUTCOMES.has(f.outcome)) {
-      t.unsettled++;
-      if (amountMinor && currency) bump(t.unsettledMinor, currency, amountMinor);
-    }
-    if (ts !== undefined && FAILED_STATUS[f.status ?? ''] && !SETTLEMENT_OUTCOMES.has(f.outcome)) bump(this.bucket(ts).byCause, f.cause);
-  }
-
-  terminalReports(): TerminalReport[] {
+  /** Terminals seen in the stream or only in findings (a settlement line's terminal), by id. */
+  terminalReports(tally: FindingTally): TerminalReport[] {
     const out: TerminalReport[] = [];
-    for (const t of this.terminals.values()) {
+    const ids = new Set([...this.terminals.keys(), ...tally.terminals.keys()]);
+    for (const id of ids) {
+      const t = this.terminals.get(id) ?? EMPTY_TERMINAL(id);
+      const f = tally.terminals.get(id) ?? NO_TALLY;
       out.push({
         terminalId: t.terminalId,
-        merchantId: mostCommon(t.merchants),
+        merchantId: mostCommon(t.merchants) ?? f.merchantId,
         attempts: t.attempts,
         approved: t.approved,
         failures: t.failures,
-        incidentFailures: 0,
+        incidentFailures: f.incidentFailures,
         failureRate: wilson(t.failures, t.attempts),
-        unsettled: t.unsettled,
-        unsettledAmount: moneyList(t.unsettledMinor),
+        unsettled: f.unsettled,
+        unsettledAmount: moneyList(f.unsettledMinor),
         failedAmount: moneyList(t.failedMinor),
-        findings: t.findings,
-        byCause: sortedCounts(t.byCause),
-        byOutcome: sortedCounts(t.byOutcome),
+        findings: f.findings,
+        byCause: sortedCounts(f.byCause),
+        byOutcome: sortedCounts(f.byOutcome),
         firstSeen: t.first === Infinity ? null : this.zone.format(t.first),
         lastSeen: t.last === -Infinity ? null : this.zone.format(t.last),
         softwareVersion: mostFrequent(t.softwareVersion),
@@ -262,13 +301,13 @@ export class Aggregator {
     return out.sort((a, b) => (a.terminalId < b.terminalId ? -1 : a.terminalId > b.terminalId ? 1 : 0));
   }
 
-  timeline(): TimeBucket[] {
+  timeline(tally: FindingTally): TimeBucket[] {
     return [...this.buckets.entries()]
       .sort((a, b) => a[0] - b[0])
-      .map(([start, b]) => ({ start: this.zone.format(start), attempts: b.attempts, failures: b.failures, byCause: sortedCounts(b.byCause) }));
+      .map(([start, b]) => ({ start: this.zone.format(start), attempts: b.attempts, failures: b.failures, byCause: sortedCounts(tally.buckets.get(start) ?? new Map()) }));
   }
 
-  summary(terminals: readonly TerminalReport[], findings: readonly Finding[], extra: Pick<Summary, 'settlement' | 'events' | 'unknownEvents'>): Summary {
+  summary(terminals: readonly TerminalReport[], findings: readonly Finding[], tally: FindingTally, extra: Pick<Summary, 'settlement' | 'events' | 'unknownEvents'>): Summary {
     let attempts = 0, approved = 0, failures = 0, unsettled = 0, first = Infinity, last = -Infinity;
     const unsettledMinor = new Map<string, number>();
     const failedMinor = new Map<string, number>();
@@ -276,11 +315,13 @@ export class Aggregator {
       attempts += t.attempts;
       approved += t.approved;
       failures += t.failures;
-      unsettled += t.unsettled;
-      for (const [c, v] of t.unsettledMinor) bump(unsettledMinor, c, v);
       for (const [c, v] of t.failedMinor) bump(failedMinor, c, v);
       if (t.first < first) first = t.first;
       if (t.last > last) last = t.last;
+    }
+    for (const t of tally.terminals.values()) {
+      unsettled += t.unsettled;
+      for (const [c, v] of t.unsettledMinor) bump(unsettledMinor, c, v);
     }
     const byCause = new Map<string, number>();
     const byOutcome = new Map<string, number>();
@@ -308,6 +349,13 @@ export class Aggregator {
       ...extra,
     };
   }
+}
+
+function EMPTY_TERMINAL(id: string): TerminalAgg {
+  return {
+    terminalId: id, merchants: new Map(), attempts: 0, approved: 0, failures: 0, failedMinor: new Map(), first: Infinity, last: -Infinity,
+    softwareVersion: new Map(), model: new Map(), connection: new Map(), events: new Map(), idDamaged: false,
+  };
 }
 
 export function bump(map: Map<string, number>, key: string, by = 1): void {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { RULES } from '../rules/index.js';
 import { builtinTables, knownProfiles, loadRulesFile, makeLookups, mergeTables } from '../rules/tables.js';
 import type { RuleContext, Subject } from '../rules/types.js';
-import { Aggregator, FAILED_STATUS, sortedCounts } from './aggregate.js';
+import { Aggregator, FAILED_STATUS, sortedCounts, tallyFindings } from './aggregate.js';
 import { attributeRootCauses } from './attribution.js';
 import { compareWithBaseline, loadBaseline, previousRates } from './changes.js';
 import { buildGroupings, cardPatterns } from './groupings.js';
@@ -21,6 +21,7 @@ import { dedupeInputs, expandInputs } from '../parsers/source.js';
 import { OutputSet } from './output/set.js';
 import { dayToDate, Zone } from './time.js';
 import { VERSION } from './version.js';
+import { Progress, type ProgressOut } from './progress.js';
 import { OUTPUTS, writeOutputs } from './output/index.js';
 
 export interface AnalyzeOptions {
@@ -51,6 +52,8 @@ export interface AnalyzeOptions {
   maxRejectRate?: number;
   /** A previous run's report.json: adds what changed since then. */
   baseline?: string;
+  /** Where to draw progress while reading (the CLI passes stderr when it is a terminal). */
+  progress?: ProgressOut;
 }
 
 export interface AnalyzeResult {
@@ -181,19 +184,23 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   const subjects: Subject[] = [];
   const reconciler = new Reconciler(index, { graceDays, toleranceMinor, localDay: (ts) => zone.localDay(ts) }, (s) => subjects.push(s));
   let settlementRecords = 0;
+  const progress = options.progress ? new Progress(order.map(({ p }) => p.source), options.progress) : null;
   const sink = {
     txn(txn: Parameters<Reconciler['add']>[0]) {
+      if (progress) progress.records++;
       aggregator.txn(txn);
       const outcome = FAILED_STATUS[txn.status];
       if (outcome) subjects.push({ outcome, txn, facts: {} });
       else reconciler.add(txn);
     },
     event(event: Parameters<EventIndex['add']>[0]) {
+      if (progress) progress.records++;
       events.add(event);
       aggregator.event(event);
     },
     settlement(rec: Parameters<SettlementIndex['add']>[0]) {
       settlementRecords++;
+      if (progress) progress.records++;
       index.add(rec);
     },
     reject(r: Reject) {
@@ -202,12 +209,14 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   };
 
   const accounts: InputAccount[] = [];
+  progress?.start();
   try {
     for (const { p } of order) {
       accounts.push(await ingest(p, normalizeOptions, sink, ingestOptions));
       phase(`read ${p.name}`);
     }
   } finally {
+    progress?.stop();
     rejects.close();
   }
   unusable(accounts);
@@ -238,14 +247,12 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   // Then context revises what a record alone could not tell: the outage behind a timeout, the PIN pad behind wrong PINs.
   const findings = applyContext(inIncidents, detected.windows, aggregator, events, zone, options.lang ?? 'en');
   const incidents = describeIncidents(detected.windows, findings, aggregator.fineAttempts, zone, options.lang ?? 'en');
-  for (const f of findings) aggregator.finding(f.finding, f.ts, f.minor, f.finding.currency);
+  const tally = tallyFindings(findings, (ts) => aggregator.bucketStart(ts));
   phase('context');
 
   const unknownEvents = new Map<string, number>();
   for (const [name, n] of events.counts) if (!lookups.event(name)) unknownEvents.set(name, n);
-  const localTerminals = aggregator.terminalReports();
-  const byId = new Map(localTerminals.map((t) => [t.terminalId, t]));
-  for (const { finding } of findings) if (finding.incident !== null) byId.get(finding.terminalId)!.incidentFailures++;
+  const localTerminals = aggregator.terminalReports(tally);
   const previous = options.baseline ? loadBaseline(options.baseline) : undefined;
   const attribution = attributeRootCauses(localTerminals, findings, {
     zone,
@@ -256,7 +263,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   const terminals = attribution.terminals;
   const changes = previous && options.baseline ? compareWithBaseline(options.baseline, previous, terminals) : null;
   const list = findings.map((f) => f.finding);
-  const summary = aggregator.summary(terminals, list, {
+  const summary = aggregator.summary(terminals, list, tally, {
     settlement: {
       provided: settlementRecords > 0,
       records: settlementRecords,
@@ -297,7 +304,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
     groupings: buildGroupings(aggregator, findings),
     cards: cardPatterns(findings),
     changes,
-    timeline: aggregator.timeline(),
+    timeline: aggregator.timeline(tally),
     rules: RULES.map((r) => ({ id: r.meta.id, causes: [...r.meta.causes], title: r.meta.title, findings: engine.hits.get(r.meta.id) ?? 0 })),
   };
 

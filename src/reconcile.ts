@@ -1,5 +1,6 @@
 import type { SettlementRecord, SettlementStatus, TerminalTxn, TxnType } from './model.js';
 import type { Subject } from '../rules/types.js';
+import { BigMap } from './bigmap.js';
 
 const STATUS_CODES: readonly SettlementStatus[] = ['settled', 'failed', 'rejected', 'held', 'pending'];
 const SETTLED = 0;
@@ -19,8 +20,8 @@ export const MONEY_TYPES: ReadonlySet<TxnType> = new Set(['sale', 'refund', 'com
  * those are what findings quote.
  */
 export class SettlementIndex {
-  private readonly byRrn = new Map<string, number>();
-  private readonly byTxnId = new Map<string, number>();
+  private readonly byRrn = new BigMap<string, number>();
+  private readonly byTxnId = new BigMap<string, number>();
   private capacity = 1024;
   private amount = new Float64Array(this.capacity);
   private day = new Int32Array(this.capacity);
@@ -30,9 +31,15 @@ export class SettlementIndex {
   private lineNo = new Int32Array(this.capacity);
   private terminalIdx = new Int32Array(this.capacity);
   private currencyIdx = new Uint16Array(this.capacity);
+  // Settled lines' other texts, interned (a file repeats its reason code, message, merchant and batch).
+  private reasonIdx = new Int32Array(this.capacity);
+  private messageIdx = new Int32Array(this.capacity);
+  private merchantIdx = new Int32Array(this.capacity);
+  private batchIdx = new Int32Array(this.capacity);
+  private readonly texts = new Interner();
   private txnIds: (string | undefined)[] = [];
   private rrns: (string | undefined)[] = [];
-  private readonly details = new Map<number, SettlementRecord>();
+  private readonly details = new BigMap<number, SettlementRecord>();
   private readonly files: string[] = [];
   private readonly terminals: string[] = [];
   private readonly terminalIds = new Map<string, number>();
@@ -81,7 +88,12 @@ export class SettlementIndex {
     this.currencyIdx[slot] = intern(this.currencies, rec.currency);
     this.txnIds[slot] = rec.txnId;
     this.rrns[slot] = rec.rrn;
-    if (rec.status === 'settled' && rec.reasonCode === undefined && rec.message === undefined) this.details.delete(slot);
+    this.reasonIdx[slot] = this.texts.id(rec.reasonCode);
+    this.messageIdx[slot] = this.texts.id(rec.message);
+    this.merchantIdx[slot] = this.texts.id(rec.merchantId);
+    this.batchIdx[slot] = this.texts.id(rec.batchId);
+    // Whole records only for what findings quote most (lines not settled) and what the columns cannot hold.
+    if (rec.status === 'settled' && rec.damaged === undefined) this.details.delete(slot);
     else this.details.set(slot, rec);
   }
 
@@ -100,6 +112,10 @@ export class SettlementIndex {
     this.lineNo = g(this.lineNo);
     this.terminalIdx = g(this.terminalIdx);
     this.currencyIdx = g(this.currencyIdx);
+    this.reasonIdx = g(this.reasonIdx);
+    this.messageIdx = g(this.messageIdx);
+    this.merchantIdx = g(this.merchantIdx);
+    this.batchIdx = g(this.batchIdx);
   }
 
   /** RRN first (formats.md: preferred when both sides have it), else txnId. */
@@ -139,6 +155,7 @@ export class SettlementIndex {
   record(slot: number): SettlementRecord {
     const kept = this.details.get(slot);
     if (kept) return kept;
+    // Built in the normalizer's key order, so a rebuilt line serializes exactly as the line read.
     const rec: SettlementRecord = {
       kind: 'settlement',
       terminalId: this.terminals[this.terminalIdx[slot]],
@@ -150,13 +167,42 @@ export class SettlementIndex {
     };
     const txnId = this.txnIds[slot];
     const rrn = this.rrns[slot];
+    const merchantId = this.texts.text(this.merchantIdx[slot]);
+    const batchId = this.texts.text(this.batchIdx[slot]);
+    const reasonCode = this.texts.text(this.reasonIdx[slot]);
+    const message = this.texts.text(this.messageIdx[slot]);
     if (txnId !== undefined) rec.txnId = txnId;
     if (rrn !== undefined) rec.rrn = rrn;
+    if (merchantId !== undefined) rec.merchantId = merchantId;
+    if (batchId !== undefined) rec.batchId = batchId;
+    if (reasonCode !== undefined) rec.reasonCode = reasonCode;
+    if (message !== undefined) rec.message = message;
     return rec;
   }
 
   *unmatched(): Iterable<number> {
     for (let slot = 0; slot < this.size; slot++) if (this.matched[slot] === 0) yield slot;
+  }
+}
+
+/** Strings to small numbers and back; -1 stands for absent. */
+class Interner {
+  private readonly ids = new Map<string, number>();
+  private readonly list: string[] = [];
+
+  id(value: string | undefined): number {
+    if (value === undefined) return -1;
+    let id = this.ids.get(value);
+    if (id === undefined) {
+      id = this.list.length;
+      this.list.push(value);
+      this.ids.set(value, id);
+    }
+    return id;
+  }
+
+  text(id: number): string | undefined {
+    return id < 0 ? undefined : this.list[id];
   }
 }
 

@@ -53,6 +53,8 @@ export function register(program: Command, { io, setExit }: CommandContext): voi
         maxRejects: o.maxRejects,
         maxRejectRate: o.maxRejectRate,
         baseline: o.baseline,
+        // Progress only on a terminal: logs and pipes stay clean.
+        progress: !o.quiet && process.stderr.isTTY ? { write: (s) => io.stderr(s) } : undefined,
       });
       if (!o.quiet) {
         io.stdout(renderSummary({ report: result.report, findings: result.findings }, { lang: o.lang, color: io.color }));
