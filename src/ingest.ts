@@ -44,7 +44,7 @@ export async function planInput(name: string, forcedKind: InputKind | undefined,
   const encoding = options.encoding ?? (options.mapping ? (await loadProfile(options.mapping)).encoding : undefined);
   const source = await openSource(name, encoding);
   const format = detectFormat(name, source.head);
-  const { rows, info } = await firstRows(format, source, options);
+  const { rows, info } = await firstRows(format, source, options, forcedKind);
   const declared = await profileDefaults(info, options);
   if (forcedKind) return { name, source, format, kind: forcedKind, forced: true, ...declared };
   let kinds = { txn: 0, event: 0, settlement: 0 };
@@ -65,13 +65,14 @@ async function profileDefaults(info: ParseInfo & Partial<MappedInfo>, options: I
   return out;
 }
 
-async function firstRows(format: ParseInfo['format'], source: Source, options: IngestOptions): Promise<{ rows: RawRow[]; info: ParseInfo & Partial<MappedInfo> }> {
+async function firstRows(format: ParseInfo['format'], source: Source, options: IngestOptions, kind?: InputKind): Promise<{ rows: RawRow[]; info: ParseInfo & Partial<MappedInfo> }> {
   // Detection parses only the head; a cut at its end may look like a bad row, which is ignored here.
   const head = source.head.length < 64 * 1024 ? source.head : source.head.slice(0, source.head.lastIndexOf('\n') + 1);
   const info: ParseInfo = { format, profile: null, skippedLines: 0 };
   const rows: RawRow[] = [];
   try {
-    const core = await PARSERS[format].open({ name: source.name, mapping: options.mapping, delimiter: options.delimiter }, info);
+    // A forced kind is read as ingest will read it (a settlement header is only looked for then).
+    const core = await PARSERS[format].open({ name: source.name, mapping: options.mapping, delimiter: options.delimiter, kind }, info);
     for (const item of runCoreSync(core, [head])) {
       if (item.row) rows.push(item.row);
       if (rows.length >= 50) break;
