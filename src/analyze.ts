@@ -91,6 +91,42 @@ export interface PartialResult {
   written: string[];
 }
 
+/**
+ * The run's zone and default currency. Zone: --tz when given; else the zone the inputs' mapping profiles
+ * declare (the WeChat and Alipay bills: Asia/Shanghai), so local dates and hour groups come out in the
+ * zone the times were written in; inputs without a declared zone are read in it too (a warning says so).
+ * Profiles that declare different zones and no --tz: stop, naming them (no zone is right for both).
+ * No profile zone: UTC. Currency: records that name none take their profile's (CNY for the Chinese
+ * bills, USD for TabFormer), else --currency; the run's currency (report options, --amount-tolerance) is
+ * --currency, else the one currency every input's profile declares, else CNY. Amounts are only ever
+ * summed within one currency.
+ */
+export function runDefaults(options: Pick<AnalyzeOptions, 'tz' | 'currency'>, planned: readonly Pick<PlannedInput, 'name' | 'profile' | 'timeZone' | 'currency'>[]): { zone: Zone; currency: string; notes: string[] } {
+  const notes: string[] = [];
+  let zoneName = options.tz;
+  if (zoneName === undefined) {
+    const zones = [...new Set(planned.flatMap((p) => (p.timeZone ? [p.timeZone] : [])))];
+    if (zones.length > 1) {
+      const by = planned.filter((p) => p.timeZone).map((p) => `${p.name}: ${p.timeZone} (profile ${p.profile})`);
+      throw new TxlogError(
+        'TZ_AMBIGUOUS',
+        `the inputs' profiles read times in different zones (${by.join('; ')}); local dates and hour groups need one zone: give --tz, e.g. --tz ${zones[0]}`,
+      );
+    }
+    zoneName = zones[0] ?? 'UTC';
+    if (zones.length === 1) {
+      const others = planned.filter((p) => !p.timeZone).map((p) => p.name);
+      if (others.length > 0) notes.push(`no --tz given: times without an offset in ${others.join(', ')} were read in ${zoneName}, the zone of the ${planned.find((p) => p.timeZone)!.profile} profile, and dates and hours are reported in it; give --tz to choose another`);
+    }
+  }
+  let currency = options.currency?.toUpperCase();
+  if (currency === undefined) {
+    const declared = [...new Set(planned.map((p) => p.currency))];
+    currency = declared.length === 1 && declared[0] !== undefined ? declared[0] : 'CNY';
+  }
+  return { zone: new Zone(zoneName), currency, notes };
+}
+
 export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   if (options.partial) throw new TxlogError('PARTIAL_API', 'analyze() makes a report; use analyzeShard() for --partial');
   return (await start(options)) as AnalyzeResult;
@@ -121,17 +157,19 @@ export async function merge(dirs: readonly string[], options: Pick<AnalyzeOption
 
 async function start(options: AnalyzeOptions): Promise<AnalyzeResult | PartialResult> {
   const phase = phaseTimer();
-  const zone = new Zone(options.tz ?? 'UTC');
-  const currency = (options.currency ?? 'CNY').toUpperCase();
-  if (!/^[A-Z]{3}$/.test(currency)) throw new TxlogError('CURRENCY_INVALID', `--currency "${options.currency}" is not an ISO 4217 code (e.g. CNY, USD)`);
+  // Checked before any input is opened; the run's zone and currency are settled once the inputs are planned.
+  if (options.tz !== undefined) new Zone(options.tz);
+  if (options.currency !== undefined && !/^[A-Z]{3}$/.test(options.currency.toUpperCase())) {
+    throw new TxlogError('CURRENCY_INVALID', `--currency "${options.currency}" is not an ISO 4217 code (e.g. CNY, USD)`);
+  }
   const graceDays = options.settlementGraceDays ?? 1;
   if (!Number.isInteger(graceDays) || graceDays < 0) throw new TxlogError('GRACE_INVALID', `--settlement-grace must be a whole number of days >= 0, got ${graceDays}`);
   const toleranceText = options.amountTolerance ?? '0';
-  const tolerance = parseAmount(toleranceText, currency);
+  const tolerance = parseAmount(toleranceText, (options.currency ?? 'CNY').toUpperCase());
   if (typeof tolerance === 'string' || tolerance < 0) {
     throw new TxlogError('TOLERANCE_INVALID', `--amount-tolerance must be a non-negative amount in major units like 0.01, got "${toleranceText}"`);
   }
-  const toleranceMinor: number = tolerance;
+  let toleranceMinor: number = tolerance;
   const bucketMinutes = options.bucketMinutes ?? 60;
   if (!Number.isInteger(bucketMinutes) || bucketMinutes < 1 || bucketMinutes > 1440) {
     throw new TxlogError('BUCKET_INVALID', `--bucket-minutes must be a whole number from 1 to 1440, got ${bucketMinutes}`);
@@ -161,6 +199,11 @@ async function start(options: AnalyzeOptions): Promise<AnalyzeResult | PartialRe
   const ingestOptions = { encoding: options.encoding, mapping: options.mapping, delimiter: options.delimiter };
   const planned: PlannedInput[] = [];
   for (const r of inputs) planned.push(await planInput(r.name, r.kind, ingestOptions));
+  const { zone, currency, notes } = runDefaults(options, planned);
+  warnings.push(...notes);
+  // In the run's currency's minor units (its exponent), now that it is known.
+  const inRunCurrency = parseAmount(toleranceText, currency);
+  if (typeof inRunCurrency === 'number') toleranceMinor = inRunCurrency;
   // By kind, then by name: the order inputs are named in never changes the result.
   const order = planned.map((p, i) => ({ p, i })).sort((a, b) => KIND_ORDER[a.p.kind] - KIND_ORDER[b.p.kind] || (a.p.name < b.p.name ? -1 : a.p.name > b.p.name ? 1 : a.i - b.i));
 
