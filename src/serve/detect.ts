@@ -32,6 +32,8 @@ export interface DetectedFile {
   accepted: number;
   rejected: number;
   skipped: number;
+  /** Why rows were skipped (preamble, summary footer, comments), most first. */
+  skippedBy: { reason: string; count: number }[];
   /** The first rejects: line and reason, never the row's text. */
   rejects: { line: number; reason: string }[];
   warnings: string[];
@@ -147,6 +149,7 @@ export function detectedFiles(
       accepted: a.accepted,
       rejected: a.rejected,
       skipped: a.skipped,
+      skippedBy: Object.entries(a.skippedBy).map(([reason, count]) => ({ reason, count })).sort((x, y) => y.count - x.count),
       rejects: rejects.filter((r) => r.file === a.path).slice(0, REJECTS_SHOWN).map((r) => ({ line: r.line, reason: maskText(r.reason) })),
       warnings: a.warnings.map((w) => maskText(w)),
     });

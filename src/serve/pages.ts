@@ -35,8 +35,12 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.2em 1em;margin:0 0 .8em}
 dt{color:var(--muted)}dd{margin:0;overflow-wrap:anywhere}
 code{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,"WenQuanYi Micro Hei Mono",monospace;font-size:.92em}
-.files{display:grid;grid-template-columns:repeat(auto-fit,minmax(26em,1fr));gap:1em}
-.files>article{border:1px solid var(--line);border-radius:6px;padding:.8em 1em;min-width:0}
+.files>article{border:1px solid var(--line);border-radius:6px;padding:.8em 1em;margin:0 0 1em;display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:0 2.5em}
+.files>article>h3{grid-column:1/-1}
+.files>article>div>h4:first-child{margin-top:0}
+h4{font-size:.95em;margin:.8em 0 .3em}
+ul.skips{margin:.2em 0;padding-left:1.2em;color:var(--muted);font-size:.92em}
+@media (max-width:48em){.files>article{grid-template-columns:minmax(0,1fr)}}
 .bad{color:var(--bad)}
 ul.downloads{display:flex;flex-wrap:wrap;gap:.5em 1.5em;padding:0;list-style:none;margin:0}
 iframe{width:100%;height:80vh;border:1px solid var(--line);border-radius:6px;background:#fff}
@@ -203,6 +207,7 @@ export function detectedPanel(files: readonly DetectedFile[], lang: Lang): Marku
     return html`
 <article class="detected" data-role="${f.role}">
 <h3>${t(`role_${f.role}`)}: <code>${f.name}</code></h3>
+<div>
 <dl>
 <dt>${t('kind')}</dt><dd>${t(`kind_${f.kind}`)}</dd>
 <dt>${t('format')}</dt><dd>${f.format.toUpperCase()}${f.compressed ? html`, ${t('compressedGz')}` : ''}</dd>
@@ -211,15 +216,10 @@ ${delimiter !== null ? html`<dt>${t('delimiter')}</dt><dd>${delimiter} <code>${J
 ${f.headerLine !== null ? html`<dt>${t('headerLine')}</dt><dd>${t('headerLineValue', { line: f.headerLine })}</dd>` : ''}
 <dt>${t('profile')}</dt><dd>${f.profile ?? t('profileNone')}</dd>
 </dl>
-<table class="rows"><tr><th>${t('rows')}</th><th>${t('read')}</th><th>${t('accepted')}</th><th>${t('rejected')}</th><th>${t('skipped')}</th></tr>
-<tr><td></td><td class="num">${f.read}</td><td class="num">${f.accepted}</td><td class="num${f.rejected ? ' bad' : ''}">${f.rejected}</td><td class="num">${f.skipped}</td></tr></table>
-<h4>${t('mapping')}</h4>
-${
-  f.mapping === null
-    ? html`<p class="note">${t('mappingJson')}</p>`
-    : html`<table class="mapping"><tr><th>${t('field')}</th><th>${t('column')}</th></tr>${f.mapping.map((m) => html`<tr><td><code>${m.field}</code></td><td>${m.from}</td></tr>`)}</table>`
-}
-${f.unmapped.length ? html`<p class="note">${t('unmapped')}: ${f.unmapped.join(lang === 'zh' ? '、' : ', ')}</p>` : ''}
+<h4>${t('rows')}</h4>
+<table class="rows"><tr><th>${t('read')}</th><th>${t('accepted')}</th><th>${t('rejected')}</th><th>${t('skipped')}</th></tr>
+<tr><td class="num">${f.read}</td><td class="num">${f.accepted}</td><td class="num${f.rejected ? ' bad' : ''}">${f.rejected}</td><td class="num">${f.skipped}</td></tr></table>
+${f.skippedBy.length ? html`<ul class="skips">${f.skippedBy.map((k) => html`<li>${t('skippedBecause', { n: k.count, reason: k.reason })}</li>`)}</ul>` : ''}
 ${
   f.rejects.length
     ? html`<h4>${t('firstRejects')}</h4><table class="rejects"><tr><th>${t('line')}</th><th>${t('reason')}</th></tr>${f.rejects.map(
@@ -228,6 +228,16 @@ ${
     : ''
 }
 ${f.warnings.length ? html`<h4>${t('warnings')}</h4><ul>${f.warnings.map((w) => html`<li>${w}</li>`)}</ul>` : ''}
+</div>
+<div>
+<h4>${t('mapping')}</h4>
+${
+  f.mapping === null
+    ? html`<p class="note">${t('mappingJson')}</p>`
+    : html`<table class="mapping"><tr><th>${t('field')}</th><th>${t('column')}</th></tr>${f.mapping.map((m) => html`<tr><td><code>${m.field}</code></td><td>${m.from}</td></tr>`)}</table>`
+}
+${f.unmapped.length ? html`<p class="note">${t('unmapped')}: ${f.unmapped.join(lang === 'zh' ? '、' : ', ')}</p>` : ''}
+</div>
 </article>`;
   };
   return html`<div class="files">${files.map(one)}</div>`;

@@ -7,20 +7,11 @@ import { parseSize } from '../../src/commands/serve.js';
 import { startServer, type RunningServer } from '../../src/serve/server.js';
 import { pickLang } from '../../src/serve/strings.js';
 import { storedName } from '../../src/serve/upload.js';
+import { EXPORT_CSV, PAN } from './export.js';
 
 // Analyses run in the built CLI, as `txlog serve` runs them (npm test builds first).
 const CLI = resolve('dist/src/cli.js');
 const WORKER = resolve('dist/src/serve/worker.js');
-const PAN = '4111111111111111';
-
-export const EXPORT_CSV = [
-  '交易单号,商户号,终端号,交易时间,交易金额,交易状态,应答码,失败原因,卡号',
-  `A1,M1,T001,2026-11-20 10:00:00,12.30,成功,00,,${PAN}`,
-  `A2,M1,T001,2026-11-20 10:05:00,8.00,失败,51,卡 ${PAN} 余额不足,${PAN}`,
-  'A3,M1,T002,2026-11-20 10:06:00,5.00,失败,55,密码错误,',
-  'A4,M1,T002,2026-11-20 10:07:00,abc,成功,00,,',
-].join('\r\n') + '\r\n';
-
 function form(files: Record<string, { name: string; text: string | Uint8Array }>, fields: Record<string, string> = {}): FormData {
   const f = new FormData();
   for (const [field, file] of Object.entries(files)) f.append(field, new Blob([file.text]), file.name);
