@@ -5,6 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
+import { maskText } from '../pan.js';
 
 export const FILE_FIELDS = ['terminal', 'settlement', 'mapping'] as const;
 export type FileField = (typeof FILE_FIELDS)[number];
@@ -27,11 +28,12 @@ export class UploadError extends Error {
 /**
  * The stored name: the user's base name with only letters, digits, dot, dash, underscore and space kept
  * (no path, no leading dot), so the report names the file as the user knows it and nothing escapes the
- * job directory. The extension is kept because format detection reads it.
+ * job directory. The extension is kept because format detection reads it; a card number in the name is
+ * masked like any text, since the report names the file.
  */
 export function storedName(original: string, field: FileField, taken: ReadonlySet<string>): string {
   const base = original.split(/[\\/]/).pop() ?? '';
-  let name = base.normalize('NFC').replace(/[^\p{L}\p{N}._\- ]+/gu, '_').replace(/^[.\s-]+/, '').slice(-100).trim();
+  let name = maskText(base.normalize('NFC')).replace(/[^\p{L}\p{N}._\- ]+/gu, '_').replace(/^[.\s-]+/, '').slice(-100).trim();
   if (name === '' || name === '_') name = field === 'mapping' ? 'mapping.json' : `${field}.csv`;
   if (taken.has(name)) name = `${field}-${name}`;
   return name;

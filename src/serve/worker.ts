@@ -16,3 +16,6 @@ process.on('message', async (job: AnalysisArgs) => {
   const reply: WorkerReply = { code, stderr: stderr.slice(0, 64 * 1024) };
   process.send!(reply);
 });
+
+// Never outlive the server, however it ended.
+process.on('disconnect', () => process.exit(0));

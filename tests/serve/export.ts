@@ -8,3 +8,5 @@ export const EXPORT_CSV = [
   'A3,M1,T002,2026-11-20 10:06:00,5.00,失败,55,密码错误,',
   'A4,M1,T002,2026-11-20 10:07:00,abc,成功,00,,',
 ].join('\r\n') + '\r\n';
+
+export const SETTLEMENT_CSV = 'txnId,terminalId,settlementDate,amount,currency,status\r\nA1,T001,2026-11-21,12.30,CNY,settled\r\n';

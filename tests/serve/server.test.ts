@@ -7,7 +7,7 @@ import { parseSize } from '../../src/commands/serve.js';
 import { startServer, type RunningServer } from '../../src/serve/server.js';
 import { pickLang } from '../../src/serve/strings.js';
 import { storedName } from '../../src/serve/upload.js';
-import { EXPORT_CSV, PAN } from './export.js';
+import { EXPORT_CSV, PAN, SETTLEMENT_CSV } from './export.js';
 
 // Analyses run in the built CLI, as `txlog serve` runs them (npm test builds first).
 const CLI = resolve('dist/src/cli.js');
@@ -55,7 +55,8 @@ describe.skipIf(!existsSync(WORKER))('txlog serve over HTTP', () => {
   });
 
   it('analyzes an upload: 303 to the result page with the detected mapping, the report and the downloads', async () => {
-    const res = await post(form({ terminal: { name: '商户导出.csv', text: EXPORT_CSV } }, { tz: 'Asia/Shanghai', lang: 'zh' }), '?lang=en');
+    const files = { terminal: { name: '商户导出.csv', text: EXPORT_CSV }, settlement: { name: 'settle.csv', text: SETTLEMENT_CSV } };
+    const res = await post(form(files, { tz: 'Asia/Shanghai', lang: 'zh' }), '?lang=en');
     expect(res.status).toBe(303);
     // Deleted before the answer was sent.
     expect(readdirSync(server.root)).toEqual([]);
@@ -66,6 +67,8 @@ describe.skipIf(!existsSync(WORKER))('txlog serve over HTTP', () => {
     expect(page).toContain('<td><code>amount</code></td><td>交易金额</td>');
     expect(page).toMatch(/<td class="num">4<\/td><td class="num">3<\/td><td class="num bad">1<\/td>/);
     expect(page).toContain('is not a decimal amount');
+    expect(page).toContain('Settlement file: <code>settle.csv</code>');
+    expect(page).toContain('<td><code>settlementDate</code></td><td>settlementDate</td>');
     expect(page).toContain('<iframe src="report.html"');
     const report = await fetch(new URL('report.html', result));
     expect(report.status).toBe(200);
@@ -119,6 +122,9 @@ describe.skipIf(!existsSync(WORKER))('txlog serve over HTTP', () => {
     const zone = await post(form({ terminal: { name: 'e.csv', text: EXPORT_CSV } }, { tz: 'Mars/Olympus' }));
     expect(zone.status).toBe(422);
     expect(await zone.text()).toContain('Mars/Olympus');
+    const mapping = await post(form({ terminal: { name: 'e.csv', text: EXPORT_CSV }, mapping: { name: 'bank.json', text: '{"name":"bank","columns":{}}' } }));
+    expect(mapping.status).toBe(422);
+    expect(await mapping.text()).toContain('invalid mapping profile ./bank.json');
     expect((await fetch(new URL('/r/AAAAAAAAAAAAAAAAAAAAAA/', server.url))).status).toBe(404);
     expect((await fetch(new URL('/analyze', server.url))).status).toBe(405);
   });
@@ -168,6 +174,7 @@ describe('serve helpers', () => {
     expect(storedName('C:\\x\\商户 导出.csv', 'terminal', new Set())).toBe('商户 导出.csv');
     expect(storedName('-', 'terminal', new Set())).toBe('terminal.csv');
     expect(storedName('.hidden', 'settlement', new Set())).toBe('hidden');
+    expect(storedName(`${PAN}.csv`, 'terminal', new Set())).toBe('411111_1111.csv');
     expect(storedName('a.csv', 'settlement', new Set(['a.csv']))).toBe('settlement-a.csv');
   });
 
