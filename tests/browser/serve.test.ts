@@ -9,6 +9,7 @@ import { hasChromium, launchChromium } from './chromium.js';
 
 // The analyses run in the built worker (npm test builds first).
 const WORKER = resolve('dist/src/serve/worker.js');
+if (!existsSync(WORKER)) console.warn(`txlog serve tests skipped: ${WORKER} is not built (npm test builds first; or run npm run build)`);
 const EXPORT = { name: '商户导出.csv', mimeType: 'text/csv', buffer: Buffer.from(EXPORT_CSV) };
 const BIG = { name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.alloc(300 * 1024, 'x') };
 

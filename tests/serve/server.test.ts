@@ -12,6 +12,7 @@ import { EXPORT_CSV, PAN, SETTLEMENT_CSV } from './export.js';
 // Analyses run in the built CLI, as `txlog serve` runs them (npm test builds first).
 const CLI = resolve('dist/src/cli.js');
 const WORKER = resolve('dist/src/serve/worker.js');
+if (!existsSync(WORKER)) console.warn(`txlog serve tests skipped: ${WORKER} is not built (npm test builds first; or run npm run build)`);
 function form(files: Record<string, { name: string; text: string | Uint8Array }>, fields: Record<string, string> = {}): FormData {
   const f = new FormData();
   for (const [field, file] of Object.entries(files)) f.append(field, new Blob([file.text]), file.name);
