@@ -97,7 +97,7 @@ export const PAGE_CSP = [
   "default-src 'none'",
   `style-src ${hash(CSS)}`,
   `script-src ${hash(SCRIPT)}`,
-  "img-src 'self' data:",
+  'img-src data:',
   "frame-src 'self'",
   "connect-src 'self'",
   "form-action 'self'",
@@ -118,7 +118,7 @@ export const REPORT_CSP = [
   "form-action 'none'",
   "frame-ancestors 'self'",
   "base-uri 'none'",
-  'sandbox allow-scripts allow-popups',
+  'sandbox allow-scripts',
 ].join('; ');
 
 interface Shell {
@@ -261,7 +261,7 @@ export function resultPage(lang: Lang, r: ResultPageOptions): string {
 </section>
 <section id="report"><h2>${t('report')}</h2>
 <p><a href="report.html" target="_blank" rel="noopener">${t('openReport')}</a> · <a href="/?lang=${lang}">${t('another')}</a></p>
-<iframe src="report.html" title="${t('report')}" sandbox="allow-scripts allow-popups"></iframe>
+<iframe src="report.html" title="${t('report')}" sandbox="allow-scripts"></iframe>
 </section>`;
   return page({ lang, title: t('resultTitle', { name }), path: `/r/${r.id}/`, body });
 }

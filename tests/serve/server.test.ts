@@ -71,6 +71,7 @@ describe.skipIf(!existsSync(WORKER))('txlog serve over HTTP', () => {
     expect(page).toContain('Settlement file: <code>settle.csv</code>');
     expect(page).toContain('<td><code>settlementDate</code></td><td>settlementDate</td>');
     expect(page).toContain('<iframe src="report.html"');
+    expect(page).not.toMatch(/https?:\/\//);
     const report = await fetch(new URL('report.html', result));
     expect(report.status).toBe(200);
     expect(report.headers.get('content-security-policy')).toContain('sandbox');
