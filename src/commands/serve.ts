@@ -1,5 +1,4 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { startServer } from '../serve/server.js';
 import { TxlogError } from '../errors.js';
 import { number, type CommandContext } from './shared.js';
 
@@ -37,6 +36,8 @@ export function register(program: Command, { io }: CommandContext): void {
       if (!LOOPBACK.has(o.host) && !o.host.startsWith('127.')) {
         io.stderr(`txlog serve: warning: listening on ${o.host}: anyone who can reach this address can upload files and read the results; the page has no authentication\n`);
       }
+      // Loaded here, not at the top: every other command starts without the server and busboy.
+      const { startServer } = await import('../serve/server.js');
       const server = await startServer({ host: o.host, port: o.port, maxUpload: o.maxUpload, log: (line) => io.stderr(`${line}\n`) }).catch((err: NodeJS.ErrnoException) => {
         const why = LISTEN_ERRORS[err.code ?? ''];
         throw why ? new TxlogError(`SERVE_${err.code}`, `cannot listen on ${o.host} port ${o.port}: ${why}`) : err;

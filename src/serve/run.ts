@@ -59,6 +59,7 @@ export function outcomeOf(reply: WorkerReply): AnalysisOutcome {
 export class WorkerPool {
   private readonly idle: ChildProcess[] = [];
   private readonly all = new Set<ChildProcess>();
+  private closed = false;
 
   constructor(
     private readonly worker: string,
@@ -66,6 +67,8 @@ export class WorkerPool {
   ) {}
 
   run(request: AnalysisRequest): Promise<AnalysisOutcome> {
+    // A job that waited in the queue while the server stopped starts no new process.
+    if (this.closed) return Promise.resolve({ ok: false, status: 503, message: 'the server is stopping' });
     const child = this.idle.pop() ?? this.spawn();
     return new Promise((resolve) => {
       const finish = (outcome: AnalysisOutcome, reusable: boolean) => {
@@ -104,6 +107,7 @@ export class WorkerPool {
   }
 
   close(): void {
+    this.closed = true;
     for (const child of this.all) child.kill('SIGKILL');
   }
 }

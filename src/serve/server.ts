@@ -143,10 +143,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       if (reply.status === 413) return refuse(req, res, reply);
       return send(res, reply);
     }
+    // A 404's language link goes to the form, never to a path the client made up.
     const m = /^\/r\/([A-Za-z0-9_-]{22})(\/[^/]*)?$/.exec(path);
     const job = m ? jobs.get(m[1]) : undefined;
     if (!m || !job || job.expiresAt <= Date.now()) {
-      return send(res, htmlReply(404, errorPage(lang, { status: 404, title: 'notFoundTitle', message: s(lang, 'notFound', { minutes: keepMinutes }) }, path)));
+      return send(res, htmlReply(404, errorPage(lang, { status: 404, title: 'notFoundTitle', message: s(lang, 'notFound', { minutes: keepMinutes }) })));
     }
     if (!isGet(req)) return send(res, methodNotAllowed(lang, 'GET'));
     const file = (m[2] ?? '').slice(1);
@@ -156,7 +157,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       return send(res, htmlReply(200, resultPage(lang, { id: m[1], files: job.files, downloads, expiresAt: new Date(job.expiresAt) })));
     }
     const body = job.outputs.get(file);
-    if (!body) return send(res, htmlReply(404, errorPage(lang, { status: 404, title: 'notFoundTitle', message: s(lang, 'notFound', { minutes: keepMinutes }) }, path)));
+    if (!body) return send(res, htmlReply(404, errorPage(lang, { status: 404, title: 'notFoundTitle', message: s(lang, 'notFound', { minutes: keepMinutes }) })));
     const ext = file.slice(file.lastIndexOf('.') + 1);
     const headers: Record<string, string> = { 'Content-Type': TYPES[ext] ?? 'application/octet-stream' };
     if (ext === 'html') {

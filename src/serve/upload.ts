@@ -96,7 +96,8 @@ export function receiveUpload(req: IncomingMessage, dir: string, maxBytes: numbe
             // An empty file input in a browser form still sends a part; only a file with bytes counts.
             if (size > 0) upload.files[field] = stored;
           },
-          () => {},
+          // A disk that refuses the file (full, gone) is an upload that could not be taken.
+          () => fail(new UploadError(400, 'the upload could not be stored')),
         ),
       );
     });
