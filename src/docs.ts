@@ -309,7 +309,7 @@ export function renderOutputFiles(): string {
   const what: Record<string, string> = {
     'report.json': 'the whole result, for machines (fields below)',
     'findings.ndjson': 'one line per failed or unsettled transaction (fields below)',
-    'terminals.csv': 'the per-terminal table, spreadsheet-safe (cells that Excel would run as formulas are quoted)',
+    'terminals.csv': 'the per-terminal table, spreadsheet-safe (a cell a spreadsheet would run as a formula gets a leading apostrophe)',
     'report.md': 'the report for people, Markdown',
     'report.html': 'the report for people, one self-contained HTML file with charts (no external assets)',
     'rejects.ndjson': 'every row that could not be used: `file`, `line`, `reason`, `raw` (card numbers masked)',
