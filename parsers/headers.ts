@@ -74,7 +74,7 @@ export function normalizeHeader(header: string): string {
 }
 
 // Earlier aliases win when two columns map to the same field (e.g. 交易单号 before 订单号).
-const ALIASES: Record<CanonicalField, string[]> = {
+export const ALIASES: Readonly<Record<CanonicalField, readonly string[]>> = {
   txnId: ['txnId', '交易单号', '交易流水号', '商户订单号', '交易订单号', '交易号', '订单号', '流水号', 'transaction id', 'txn id', 'trade no', 'out trade no', 'order id', 'order no', 'payment id', 'transaction no'],
   terminalId: ['terminalId', '终端号', '终端编号', '终端ID', '设备号', '设备编号', '设备ID', '终端', 'terminal id', 'terminal no', 'terminal reader id', 'terminal sn', 'tid', 'device id', 'pos id', 'terminal', 'device', 'device name'],
   merchantId: ['merchantId', '商户号', '商户编号', '商户ID', '商户代码', 'merchant id', 'merchant no', 'mid', 'merchant account'],

@@ -196,7 +196,7 @@ async function* gunzip(name: string, bytes: AsyncIterable<Buffer>): AsyncIterabl
   }
 }
 
-const ENCODING_ALIASES: Record<string, string> = {
+export const ENCODING_ALIASES: Readonly<Record<string, string>> = {
   utf8: 'utf-8', 'utf-8': 'utf-8', gbk: 'gb18030', gb2312: 'gb18030', gb18030: 'gb18030',
   'utf-16le': 'utf-16le', 'utf16le': 'utf-16le', 'utf-16be': 'utf-16be', latin1: 'latin1', 'iso-8859-1': 'latin1',
 };

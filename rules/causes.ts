@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-// The cause catalogue of ../shared/design/causes.md as data. Ids are stable API.
+// The cause catalogue as data (rendered into docs/causes.md by npm run docs). Ids are stable API.
 export const CauseId = z.enum([
   'network',
   'issuer_decline',

@@ -1,8 +1,11 @@
-// Regenerates README.md's cause and rule tables from rules/ (run after `npm run build`).
+// Regenerates the generated blocks of README.md and docs/*.md from the code (run after `npm run build`):
+// cause and rule tables from rules/, field lists from the zod schemas, option tables from src/commands/.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { updateReadme } from '../dist/src/docs.js';
+import { DOC_FILES, updateDoc } from '../dist/src/docs.js';
 
-const readme = readFileSync('README.md', 'utf8');
-const next = updateReadme(readme);
-if (next !== readme) writeFileSync('README.md', next);
-console.log(next === readme ? 'README.md is up to date' : 'README.md updated');
+for (const file of DOC_FILES) {
+  const text = readFileSync(file, 'utf8');
+  const next = updateDoc(text);
+  if (next !== text) writeFileSync(file, next);
+  console.log(`${file}: ${next === text ? 'up to date' : 'updated'}`);
+}

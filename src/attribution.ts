@@ -38,7 +38,7 @@ const MAX_ANCHORS = 200;
 const HOUR = 3_600_000;
 
 /** Causes no terminal-side party (device owner, merchant, link provider) acts on. */
-function issuerSide(cause: CauseId): boolean {
+export function issuerSide(cause: CauseId): boolean {
   return !CAUSE_BY_ID.get(cause)!.whoActs.some((p) => p === 'terminal' || p === 'merchant' || p === 'network');
 }
 

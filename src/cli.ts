@@ -3,7 +3,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { COMMANDS } from './commands/index.js';
-import type { Io } from './commands/shared.js';
+import { decideColor, type Io } from './commands/shared.js';
 import { fsError, isFsError, TxlogError } from './errors.js';
 import { maskText } from './pan.js';
 import { VERSION } from './version.js';
@@ -13,16 +13,24 @@ export type { Io } from './commands/shared.js';
 const defaultIo: Io = {
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
-  color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+  color: Boolean(process.stdout.isTTY),
 };
 
-function buildProgram(io: Io, setExit: (code: number) => void): Command {
+/** A usage error as one line: `txlog: error: unknown command 'x' (run with --help for usage)`. */
+function usageLine(message: string): string {
+  const text = message.trim().replace(/^error: /, '').replace(/\s*\n\s*/g, ' ');
+  return `txlog: error: ${text} (run with --help for usage)\n`;
+}
+
+/** The whole command line: global options and every command of src/commands (also read by `npm run docs`). */
+export function buildProgram(io: Io, setExit: (code: number) => void = () => {}): Command {
   const program = new Command('txlog')
     .description('Classify failed and unsettled POS card transactions into causes and report per terminal.')
     .version(VERSION, '-V, --version')
+    .option('--color', 'colour the human output even when stdout is not a terminal')
+    .option('--no-color', 'never colour the output (also NO_COLOR=1; FORCE_COLOR=1 forces colour)')
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: (s, write) => write(s) })
-    .showHelpAfterError('(run with --help for usage)');
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: (s, write) => write(usageLine(s)) });
 
   for (const register of COMMANDS) register(program, { io, setExit });
   return program;
@@ -31,15 +39,21 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
 /** Runs the CLI and returns the exit code; all I/O goes through `io`. */
 export async function main(argv: readonly string[], ioIn: Io = defaultIo): Promise<number> {
   // The last guard: whatever a message quotes from the input, a card number never reaches the terminal.
-  const io: Io = { color: ioIn.color, stdout: (s) => ioIn.stdout(maskText(s)), stderr: (s) => ioIn.stderr(maskText(s)) };
+  const io: Io = { color: ioIn.color, env: ioIn.env, stdout: (s) => ioIn.stdout(maskText(s)), stderr: (s) => ioIn.stderr(maskText(s)) };
   let exit = 0;
   const program = buildProgram(io, (code) => (exit = code));
+  // Colour is decided once the global flags are read, before any command runs.
+  program.hook('preAction', (cmd) => {
+    io.color = decideColor(cmd.opts().color as boolean | undefined, ioIn.env ?? process.env, ioIn.color);
+  });
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exit;
   } catch (err) {
     if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return 0;
+      // `txlog` with no command prints the help on stderr (commander's help({ error: true })): a usage error.
+      if (err.code === 'commander.help') return err.exitCode === 0 ? 0 : 2;
       return 2;
     }
     if (err instanceof TxlogError) {

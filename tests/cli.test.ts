@@ -121,7 +121,7 @@ describe('txlog analyze', () => {
 
   it.each([
     [['analyze', '/nope/terminal.ndjson'], /cannot read input \/nope\/terminal.ndjson: no such file/],
-    [['analyze', 'X', '--tz', 'Mars/Base'], /unknown time zone "Mars\/Base"/],
+    [['analyze', 'X', '--tz', 'Mars/Base'], /unknown time zone "Mars\/Base"/i],
     [['analyze', '--bogus'], /unknown option '--bogus'/],
     [['analyze', 'X', '--profile', 'visa'], /unknown code profile "visa"/],
   ])('exits 2 with one clear line for %j', (args, message) => {

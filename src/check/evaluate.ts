@@ -9,6 +9,8 @@ export interface ExpectationResult {
   actual: string;
   /** What the analyzer based its answer on (a finding's rule and evidence), for failure messages. */
   evidence: string[];
+  /** Where the expectation sits in expected.json, key by key (ids may hold dots), for `check --update --prune`. */
+  path: (string | number)[];
 }
 
 interface Result {
@@ -99,6 +101,7 @@ export function evaluate(expected: Expected, result: Result): ExpectationResult[
         const actual = f ? f[field] : 'no finding';
         out.push({
           id: `transactions.${key}.${field}`,
+          path: ['transactions', key, field],
           passed: actual === w,
           expected: w,
           actual,
@@ -111,7 +114,7 @@ export function evaluate(expected: Expected, result: Result): ExpectationResult[
   if (expected.terminals) {
     for (const [id, want] of Object.entries(expected.terminals)) {
       const t = report.terminals.find((x) => x.terminalId === id);
-      const missing = { id: `terminals.${id}`, passed: false, expected: 'terminal present', actual: 'no such terminal in the report', evidence: [] };
+      const missing = { id: `terminals.${id}`, path: ['terminals', id], passed: false, expected: 'terminal present', actual: 'no such terminal in the report', evidence: [] };
       if (!t) {
         out.push(missing);
         continue;
@@ -121,6 +124,7 @@ export function evaluate(expected: Expected, result: Result): ExpectationResult[
         const actual = t.rootCauses.map((r) => r.cause);
         out.push({
           id: `terminals.${id}.rootCauses`,
+          path: ['terminals', id, 'rootCauses'],
           passed: JSON.stringify(actual) === JSON.stringify(want.rootCauses),
           expected: JSON.stringify(want.rootCauses),
           actual: JSON.stringify(actual),
@@ -129,14 +133,14 @@ export function evaluate(expected: Expected, result: Result): ExpectationResult[
       }
       for (const field of ['attempts', 'failures', 'unsettled'] as const) {
         const w = want[field];
-        if (w !== undefined) out.push({ id: `terminals.${id}.${field}`, passed: compare(t[field], w), expected: show(w), actual: String(t[field]), evidence });
+        if (w !== undefined) out.push({ id: `terminals.${id}.${field}`, path: ['terminals', id, field], passed: compare(t[field], w), expected: show(w), actual: String(t[field]), evidence });
       }
       if (want.failureRate !== undefined) {
-        out.push({ id: `terminals.${id}.failureRate`, passed: compare(t.failureRate.rate, want.failureRate), expected: show(want.failureRate), actual: String(t.failureRate.rate), evidence });
+        out.push({ id: `terminals.${id}.failureRate`, path: ['terminals', id, 'failureRate'], passed: compare(t.failureRate.rate, want.failureRate), expected: show(want.failureRate), actual: String(t.failureRate.rate), evidence });
       }
       for (const [cause, w] of Object.entries(want.byCause ?? {})) {
         const n = t.byCause[cause] ?? 0;
-        out.push({ id: `terminals.${id}.byCause.${cause}`, passed: compare(n, w), expected: show(w), actual: String(n), evidence });
+        out.push({ id: `terminals.${id}.byCause.${cause}`, path: ['terminals', id, 'byCause', cause], passed: compare(n, w), expected: show(w), actual: String(n), evidence });
       }
     }
   }
@@ -144,7 +148,7 @@ export function evaluate(expected: Expected, result: Result): ExpectationResult[
   for (const section of ['byCause', 'byOutcome'] as const) {
     for (const [key, w] of Object.entries(expected.counts?.[section] ?? {})) {
       const n = report.summary[section][key] ?? 0;
-      out.push({ id: `counts.${section}.${key}`, passed: compare(n, w), expected: show(w), actual: String(n), evidence: [`summary.${section}: ${JSON.stringify(report.summary[section])}`] });
+      out.push({ id: `counts.${section}.${key}`, path: ['counts', section, key], passed: compare(n, w), expected: show(w), actual: String(n), evidence: [`summary.${section}: ${JSON.stringify(report.summary[section])}`] });
     }
   }
 
@@ -152,6 +156,7 @@ export function evaluate(expected: Expected, result: Result): ExpectationResult[
     const actual = METRICS[metric] ? METRICS[metric](report) : resolvePath(report, metric);
     out.push({
       id: `bounds.${metric}`,
+      path: ['bounds', metric],
       passed: actual !== undefined && compare(actual, w),
       expected: show(w),
       actual: actual === undefined ? `no metric "${metric}" (known: ${Object.keys(METRICS).join(', ')}, or a path into report.json)` : String(actual),
@@ -163,6 +168,7 @@ export function evaluate(expected: Expected, result: Result): ExpectationResult[
     const found = report.incidents.find((inc) => (want.causes ?? []).every((c) => inc.causes.includes(c)) && inc.terminals.length >= (want.minTerminals ?? 0));
     out.push({
       id: `incidents[${i}]`,
+      path: ['incidents', i],
       passed: found !== undefined,
       expected: `an incident${want.causes ? ` with causes ${want.causes.join(', ')}` : ''}${want.minTerminals ? ` touching >= ${want.minTerminals} terminals` : ''}`,
       actual: report.incidents.length ? report.incidents.map((x) => `${x.start}..${x.end} ${x.causes.join('+')} (${x.terminals.length} terminals)`).join('; ') : 'no incidents',
@@ -204,4 +210,33 @@ export function updateExpected(expected: Expected, result: Result): Expected {
     for (const key of Object.keys(counts)) counts[key] = keep(counts[key], report.summary[section][key] ?? 0);
   }
   return next;
+}
+
+/**
+ * `check --update --prune`: the expectations without the given ones (those that still fail after the
+ * update, so the analysis no longer supports them). Objects and lists left empty go too; the file's
+ * description and options stay.
+ */
+export function pruneExpected(expected: Expected, stale: readonly ExpectationResult[]): Expected {
+  const next = structuredClone(expected) as Record<string, unknown>;
+  // Deepest and last first, so removing a list element does not shift the ones still to remove.
+  const paths = stale.map((r) => r.path).sort((a, b) => b.length - a.length || (typeof a.at(-1) === 'number' && typeof b.at(-1) === 'number' ? (b.at(-1) as number) - (a.at(-1) as number) : 0));
+  for (const path of paths) {
+    const parents: unknown[] = [next];
+    for (const key of path.slice(0, -1)) parents.push((parents.at(-1) as Record<string | number, unknown> | undefined)?.[key]);
+    const last = path.at(-1)!;
+    const holder = parents.at(-1);
+    if (Array.isArray(holder) && typeof last === 'number') holder.splice(last, 1);
+    else if (holder && typeof holder === 'object') delete (holder as Record<string, unknown>)[last];
+    // Walk back up, dropping containers the removal emptied.
+    for (let i = parents.length - 1; i > 0; i--) {
+      const node = parents[i];
+      const empty = Array.isArray(node) ? node.length === 0 : !!node && typeof node === 'object' && Object.keys(node).length === 0;
+      if (!empty) break;
+      const up = parents[i - 1] as Record<string | number, unknown>;
+      if (Array.isArray(up)) up.splice(path[i - 1] as number, 1);
+      else delete up[path[i - 1]];
+    }
+  }
+  return next as Expected;
 }

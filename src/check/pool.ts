@@ -1,13 +1,13 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { runCase, type CaseResult } from './run.js';
+import { runCase, type CaseResult, type RunOptions } from './run.js';
 
 /**
  * Runs cases on worker threads (analysis is CPU-bound, so promises alone would not overlap). Results come
  * back in the order of `dirs` whatever order they finish in. Falls back to in-process when running from
  * TypeScript sources (tests) or when one job is asked for.
  */
-export async function runCases(dirs: readonly string[], options: { update?: boolean; jobs?: number } = {}): Promise<CaseResult[]> {
+export async function runCases(dirs: readonly string[], options: RunOptions & { jobs?: number } = {}): Promise<CaseResult[]> {
   const jobs = Math.max(1, Math.min(options.jobs ?? availableParallelism(), dirs.length));
   const compiled = import.meta.url.endsWith('.js');
   if (jobs === 1 || !compiled) {
@@ -27,7 +27,7 @@ export async function runCases(dirs: readonly string[], options: { update?: bool
           results[i] = await new Promise<CaseResult>((resolve, reject) => {
             worker.once('message', (m: { result?: CaseResult; error?: string }) => (m.error ? reject(new Error(m.error)) : resolve(m.result!)));
             worker.once('error', reject);
-            worker.postMessage({ dir: dirs[i], update: options.update ?? false });
+            worker.postMessage({ dir: dirs[i], update: options.update ?? false, prune: options.prune ?? false });
           });
         }
       } finally {

@@ -2,11 +2,11 @@ import { Option, type Command } from 'commander';
 import { analyze, analyzeShard, type AnalyzeOptions } from '../analyze.js';
 import { parseShard } from '../shard.js';
 import { renderSummary } from '../output/summary.js';
-import { collect, number, defaultGeneratedAt, type CommandContext } from './shared.js';
+import { collect, currency, defaultGeneratedAt, delimiter, encoding, number, quietOption, timeZone, ENCODINGS, type CommandContext } from './shared.js';
 
 /** `txlog analyze`. */
 export function register(program: Command, { io, setExit }: CommandContext): void {
-  program
+  const command = program
     .command('analyze')
     .description('analyze terminal logs, terminal events and settlement files; write the report files')
     .argument('[inputs...]', 'input files or directories (NDJSON, JSON array, CSV/TSV, .gz, or - for stdin); kind detected from fields')
@@ -14,15 +14,15 @@ export function register(program: Command, { io, setExit }: CommandContext): voi
     .option('--terminal <file>', 'force an input to be read as terminal transactions (repeatable)', collect)
     .option('--events <file>', 'force an input to be read as terminal events (repeatable)', collect)
     .option('--settlement <file>', 'force an input to be read as settlement lines (repeatable)', collect)
-    .option('--tz <zone>', 'IANA time zone for timestamps without an offset and for local dates and buckets (default: the zone the inputs\' mapping profile declares, e.g. Asia/Shanghai for WeChat and Alipay bills, else UTC)')
-    .option('--currency <code>', 'currency of records that name none and whose profile declares none (default: the profile\'s, else CNY)')
+    .option('--tz <zone>', 'IANA time zone for timestamps without an offset and for local dates and buckets (default: the zone the inputs\' mapping profile declares, e.g. Asia/Shanghai for WeChat and Alipay bills, else UTC)', timeZone)
+    .option('--currency <code>', 'ISO 4217 currency of records that name none and whose profile declares none (default: the profile\'s, else CNY)', currency)
     .option('--settlement-grace <days>', 'days after the local transaction date by which an approval must be settled', number('--settlement-grace', 0, 366, true), 1)
     .option('--amount-tolerance <amount>', 'allowed difference between terminal and settled amount, in major units', '0')
     .option('--profile <name>', 'response-code profile for records without codeProfile (iso, unionpay, jpos, or one from --rules)', 'iso')
     .option('--rules <file>', 'JSON file adding or overriding code mappings and keyword rules')
     .option('--mapping <file>', 'mapping profile for a merchant export (JSON file or built-in profile name)')
-    .option('--encoding <name>', 'force the text encoding of the inputs (utf-8, gbk, gb18030, utf-16le)')
-    .option('--delimiter <char>', 'force the CSV delimiter')
+    .option('--encoding <name>', `force the text encoding of the inputs (${ENCODINGS.join(', ')}; gbk and utf8 are accepted as aliases)`, encoding)
+    .option('--delimiter <char>', 'force the CSV delimiter (one character; tab as \\t or tab)', delimiter)
     .addOption(new Option('--lang <lang>', 'language of cause labels in human outputs').choices(['en', 'zh']).default('en'))
     .option('--baseline <report.json>', 'a previous run\'s report.json: report what changed since (night over night)')
     .option('--fail-on-rate <rate>', 'exit 1 when the fleet failure rate is above this fraction (e.g. 0.2)', number('--fail-on-rate', 0, 1))
@@ -31,8 +31,8 @@ export function register(program: Command, { io, setExit }: CommandContext): voi
     .option('--bucket-minutes <n>', 'width of the time buckets in the timeline', number('--bucket-minutes', 1, 1440, true), 60)
     .option('--generated-at <iso>', 'timestamp to record as generation time (default: SOURCE_DATE_EPOCH or now)')
     .option('--shard <K/N>', 'keep only the terminals whose id hashes to shard K of N (0-based; both sides), for runs split across hosts', parseShard)
-    .option('--partial <dir>', 'write this shard\'s mergeable state to DIR instead of a report (then: txlog merge DIR... --out OUT); needs TXLOG_CARD_KEY')
-    .option('-q, --quiet', 'print nothing but errors')
+    .option('--partial <dir>', 'write this shard\'s mergeable state to DIR instead of a report (then: txlog merge DIR... --out OUT); needs TXLOG_CARD_KEY');
+  quietOption(command)
     .action(async (inputs: string[], o) => {
       const options: AnalyzeOptions = {
         inputs,

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { TxlogError } from '../errors.js';
-import { number, type CommandContext } from './shared.js';
+import { number, quietOption, type CommandContext } from './shared.js';
 
 const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3 };
 
@@ -25,13 +25,13 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 /** `txlog serve`. */
 export function register(program: Command, { io }: CommandContext): void {
-  program
+  const command = program
     .command('serve')
     .description('serve a local upload page: analyze an uploaded export and show what was detected and the report')
     .option('--host <address>', 'address to listen on; anything but loopback exposes the page (it has no authentication)', '127.0.0.1')
     .option('--port <n>', 'port to listen on (0: any free port)', number('--port', 0, 65535, true), 8080)
-    .option('--max-upload <size>', 'largest upload (all files of one request), e.g. 50MB; larger gets 413', parseSize, 50 * 1024 ** 2)
-    .option('-q, --quiet', 'print nothing but errors (and the exposure warning)')
+    .option('--max-upload <size>', 'largest upload (all files of one request), e.g. 50MB; larger gets 413', parseSize, 50 * 1024 ** 2);
+  quietOption(command)
     .action(async (o: { host: string; port: number; maxUpload: number; quiet?: boolean }) => {
       if (!LOOPBACK.has(o.host) && !o.host.startsWith('127.')) {
         io.stderr(`txlog serve: warning: listening on ${o.host}: anyone who can reach this address can upload files and read the results; the page has no authentication\n`);

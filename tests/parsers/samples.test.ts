@@ -1,5 +1,5 @@
 // Real exports written by others (../shared/samples, see its README): each must map with no flags.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
@@ -11,7 +11,11 @@ import type { ParseInfo, RawRow, RowProblem, RowSkip } from '../../parsers/types
 import { chunks } from '../helpers.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const sample = (name: string): string => path.resolve(repoRoot, '../shared/samples', name);
+const SAMPLES = path.resolve(repoRoot, '../shared/samples');
+const sample = (name: string): string => path.resolve(SAMPLES, name);
+// The samples live beside the repository, not in it: a bare clone skips these, and says so.
+const haveSamples = existsSync(SAMPLES);
+if (!haveSamples) console.warn(`tests/parsers/samples.test.ts: skipped, ${SAMPLES} is missing (real exports written by others; not part of the repository)`);
 
 async function read(text: string, mapping?: string) {
   const info: ParseInfo & Partial<MappedInfo> = { format: 'csv', profile: null, skippedLines: 0 };
@@ -36,7 +40,7 @@ function expectCore(rows: RawRow[]): void {
   }
 }
 
-describe('real samples', () => {
+describe.skipIf(!haveSamples)('real samples', () => {
   it('WeChat Pay merchant bill (TSV, CRLF): 1,269 rows, the 2-line summary footer skipped as footer', async () => {
     const { info, rows, problems, skips } = await read(readFileSync(sample('wechatpay_sandbox_download_bill.tsv'), 'utf8'));
     expect(info.format).toBe('tsv');

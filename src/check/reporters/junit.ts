@@ -14,19 +14,30 @@ export function xml(s: string): string {
 const secs = (ms: number) => (ms / 1000).toFixed(3);
 
 /**
+ * The Ant schema's `timestamp`: `YYYY-MM-DDTHH:MM:SS` with no zone and no fraction; written in UTC. Left
+ * out only when the caller gave no start time (txlog check always gives one).
+ */
+export function junitTimestamp(startedAt: string | undefined): string {
+  if (startedAt === undefined) return '';
+  const ms = Date.parse(startedAt);
+  return Number.isNaN(ms) ? '' : ` timestamp="${new Date(ms).toISOString().slice(0, 19)}"`;
+}
+
+/**
  * JUnit XML as GitLab and Jenkins read it: one <testsuite> per fixture case, one <testcase> per
  * expectation; a case that cannot run is one <testcase> with an <error>.
  */
 export const junitReporter: CheckReporter = {
   id: 'junit',
-  render(cases) {
+  render(cases, { startedAt }) {
+    const timestamp = junitTimestamp(startedAt);
     // The Ant schema (what GitLab, Jenkins and Azure read) allows no attributes on <testsuites>; totals are per suite.
     const out = ['<?xml version="1.0" encoding="UTF-8"?>', '<testsuites>'];
     cases.forEach((c, id) => {
       const failures = c.results.filter((r) => !r.passed).length;
       const tests = c.status === 'error' ? 1 : c.results.length;
       out.push(
-        `  <testsuite name="${xml(c.name)}" tests="${tests}" failures="${failures}" errors="${c.status === 'error' ? 1 : 0}" time="${secs(c.durationMs)}" timestamp="1970-01-01T00:00:00" hostname="txlog" id="${id}" package="${xml(c.name)}">`,
+        `  <testsuite name="${xml(c.name)}" tests="${tests}" failures="${failures}" errors="${c.status === 'error' ? 1 : 0}" time="${secs(c.durationMs)}"${timestamp} hostname="txlog" id="${id}" package="${xml(c.name)}">`,
       );
       out.push('    <properties>', `      <property name="expected" value="${xml(c.expectedPath)}"/>`, '    </properties>');
       if (c.status === 'error') {

@@ -2,6 +2,8 @@ import type { CaseResult } from '../run.js';
 
 export interface ReportOptions {
   color: boolean;
+  /** When the run started (ISO 8601): SOURCE_DATE_EPOCH when set, so reruns give identical bytes. */
+  startedAt?: string;
 }
 
 /** One CI output format: a pure function of the case results. */
