@@ -32,6 +32,9 @@ interface TerminalAgg {
   events: Map<string, number>;
   /** Its id was changed by Excel: nothing is concluded about it. */
   idDamaged: boolean;
+  /** Attempts and failures per local hour of day (0–23 in --tz), for the terminal × hour heat map. */
+  hourAttempts: number[];
+  hourFailures: number[];
 }
 
 /** How often a terminal attribute value was seen, and when last: the most frequent one describes the terminal. */
@@ -163,6 +166,7 @@ export class Aggregator {
       t = {
         terminalId: id, merchants: new Map(), attempts: 0, approved: 0, failures: 0, failedMinor: new Map(), first: Infinity, last: -Infinity,
         softwareVersion: new Map(), model: new Map(), connection: new Map(), events: new Map(), idDamaged: false,
+        hourAttempts: new Array<number>(24).fill(0), hourFailures: new Array<number>(24).fill(0),
       };
       this.terminals.set(id, t);
     }
@@ -292,6 +296,9 @@ export class Aggregator {
     if (!own) this.terminalFine.set(txn.terminalId, (own = new Map()));
     own.set(fine, (own.get(fine) ?? 0) + 1);
     const failed = FAILED_STATUS[txn.status] !== undefined;
+    const hour = Number(this.groupValue('hour', { ts: txn.ts }));
+    t.hourAttempts[hour]++;
+    if (failed) t.hourFailures[hour]++;
     for (const d of DIMENSIONS) {
       const groups = this.groups.get(d)!;
       const value = this.groupValue(d, txn);
@@ -344,6 +351,7 @@ export class Aggregator {
         model: mostFrequent(t.model),
         connection: mostFrequent(t.connection),
         events: sortedCounts(t.events),
+        hours: { attempts: [...t.hourAttempts], failures: [...t.hourFailures] },
         assessment: t.idDamaged ? 'id_damaged' : 'ok',
         rootCauses: [],
       });
