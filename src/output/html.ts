@@ -347,7 +347,7 @@ function examplesSection(v: ReportView, title: string): Markup | '' {
           th(lang, [['txn'], ['terminal'], ['time'], ['outcome'], ['amount', true], ['codes'], ['message'], ['rule'], ['evidence']]),
           g.examples.map(
             (f) =>
-              html`<tr><td class="id">${f.txnId ?? f.rrn ?? '—'}</td><td class="id">${f.terminalId}</td><td class="id">${f.timestamp ?? '—'}</td><td>${outcomeLabel(f.outcome, lang)}</td><td class="n">${f.amount ? money(f.amount, f.currency ?? '') : '—'}</td><td>${findingCodes(f) || '—'}</td><td>${f.message ?? f.settlement?.message ?? '—'}</td><td><code>${f.ruleId}</code></td><td>${findingEvidence(f, lang) || '—'}</td></tr>`,
+              html`<tr><td class="id">${f.txnId ?? f.rrn ?? '—'}</td><td class="id">${f.terminalId}</td><td class="id">${f.timestamp ?? '—'}</td><td>${outcomeLabel(f.outcome, lang)}</td><td class="n">${f.amount ? money(f.amount, f.currency ?? '') : '—'}</td><td>${findingCodes(f) || '—'}</td><td>${f.message ?? f.settlement?.message ?? '—'}</td><td><code>${f.ruleId}</code></td><td>${findingEvidence(f, lang, v.sameLang) || '—'}</td></tr>`,
           ),
         )}${g.total > g.examples.length ? html`<p class="note">${t(lang, 'examplesMore', { n: int(g.total - g.examples.length) })}</p>` : ''}</details>`,
     ),
@@ -378,7 +378,7 @@ export function renderHtml(v: ReportView): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta http-equiv="Content-Security-Policy" content="${trusted(csp)}">
 <title>${v.title} · ${v.meta.generatedAt}</title>
 <style>${trusted(CSS)}</style>
 </head>

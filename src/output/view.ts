@@ -208,6 +208,8 @@ export interface ExampleGroup {
 
 export interface ReportView {
   lang: Lang;
+  /** Whether the report's own sentences (evidence) are in `lang`. */
+  sameLang: boolean;
   title: string;
   meta: { generatedAt: string; period: string; tz: string; tool: string; toolName: string; version: string };
   /** The sections present in this report, in SECTION_ORDER. */
@@ -260,6 +262,14 @@ export function significanceWords(rc: Pick<RootCause, 'ratio' | 'qValue'>, lang:
   return `${t(lang, far)}${punct(lang).comma}${t(lang, chance)}`;
 }
 
+/** Causes whose findings can be approvals that did not settle as well as failures at the terminal. */
+const SETTLEMENT_SIDE = new Set<string>(['merchant_account', 'merchant_risk', 'cutoff', 'reconciliation', 'transaction_data', 'unknown']);
+
+/** q and p underflow to 0 far below anything meaningful; say so rather than print 0.000. */
+function exactP(x: number): string {
+  return x === 0 ? '< 1e-300' : qv(x);
+}
+
 const BASELINE_NAME: Record<RootCause['baseline'], MessageKey> = { fleet: 'baselineFleet', expected: 'baselineExpected', previous: 'baselinePrevious' };
 
 function sourceLabel(source: string, lang: Lang): string {
@@ -273,13 +283,17 @@ export function signalsLine(rc: RootCause, lang: Lang): string | null {
 }
 
 /** One finding's evidence, in the report's language (the sentences are; the source names are labelled here). */
-export function findingEvidence(f: Finding, lang: Lang): string {
-  return f.evidence.map((ev) => `${sourceLabel(ev.source, lang)}${ev.code ? ` ${ev.code}` : ''}${punct(lang).colon}${ev.text}`).join(punct(lang).semi);
+export function findingEvidence(f: Finding, lang: Lang, sameLang = true): string {
+  // Evidence sentences are in the language the report was made in; another language gets the codes only.
+  return f.evidence.map((ev) => `${sourceLabel(ev.source, lang)}${ev.code ? ` ${ev.code}` : ''}${sameLang ? `${punct(lang).colon}${ev.text}` : ''}`).join(punct(lang).semi);
 }
 
 function rootCauseView(rc: RootCause, x: TerminalReport, lang: Lang): RootCauseView {
   // A root cause's findings can be approvals that never settled, not failures at the terminal: say which.
-  const kind = x.unsettled === 0 ? 'rcPlainFailed' : rc.totalFindings > x.failures ? 'rcPlainUnsettled' : 'rcPlainMixed';
+  // More findings than failures means some are unsettled approvals; causes that live on the settlement
+  // side may be either; the rest are failures at the terminal.
+  const kind =
+    rc.totalFindings > x.failures ? 'rcPlainUnsettled' : x.unsettled > 0 && SETTLEMENT_SIDE.has(rc.cause) ? 'rcPlainMixed' : 'rcPlainFailed';
   const r = ratioNumber(rc.ratio);
   return {
     cause: rc.cause,
@@ -294,8 +308,8 @@ function rootCauseView(rc: RootCause, x: TerminalReport, lang: Lang): RootCauseV
       baseline: pct(rc.fleetRate),
       baselineKind: t(lang, BASELINE_NAME[rc.baseline]),
       ratio: r === null ? '' : ` · ${t(lang, 'times', { n: r })}`,
-      q: qv(rc.qValue),
-      p: qv(rc.pValue),
+      q: exactP(rc.qValue),
+      p: exactP(rc.pValue),
       windows: rc.windowsTested,
     }),
     rate: pct(rc.rate),
@@ -303,7 +317,9 @@ function rootCauseView(rc: RootCause, x: TerminalReport, lang: Lang): RootCauseV
     ratio: ratioText(rc.ratio, lang),
     window: rootCauseWindow(rc, lang),
     signals: signalsLine(rc, lang),
-    evidence: [...rc.evidence],
+    // rc.evidence states these same figures as sentences (report.json keeps them); the view words them
+    // from the fields instead, so every language gets the same facts and no sentence of another language.
+    evidence: [],
     whoActs: partiesLabel(rc.whoActs, lang),
     retry: retryLabel(rc.retryable, lang),
     remediation: rc.remediation[lang] || remediationOf(rc.cause, lang),
@@ -342,7 +358,7 @@ function keyFigures(report: Report, lang: Lang, action: number): KeyFigure[] {
   ];
 }
 
-function incidentView(i: Incident, lang: Lang): IncidentView {
+function incidentView(i: Incident, lang: Lang, sameLang: boolean): IncidentView {
   return {
     id: i.id,
     start: i.start,
@@ -354,7 +370,8 @@ function incidentView(i: Incident, lang: Lang): IncidentView {
     touched: incidentTouched(i, lang),
     terminals: ids(i.terminals),
     merchants: ids(i.merchants),
-    evidence: [...i.evidence],
+    // The sentences were written in the report's language: shown only when that is the one rendered.
+    evidence: sameLang ? [...i.evidence] : [],
   };
 }
 
@@ -379,10 +396,13 @@ function heatMap(report: Report, sorted: readonly TerminalReport[]): HeatMap {
 }
 
 function busiest(totals: HeatMap['totals']): ChartData['busiestHour'] {
+  // An hour with a handful of attempts says little: only hours with a fair share of the traffic compete.
+  const all = totals.reduce((sum, c) => sum + c.attempts, 0);
+  const min = Math.max(1, Math.min(20, Math.ceil(all / 100)));
   let best = -1;
   for (let h = 0; h < 24; h++) {
     const c = totals[h];
-    if (c.attempts === 0) continue;
+    if (c.attempts < min) continue;
     if (best < 0 || c.failures / c.attempts > totals[best].failures / totals[best].attempts) best = h;
   }
   if (best < 0) return null;
@@ -527,6 +547,7 @@ export function buildView(result: AnalysisResult, lang: Lang): ReportView {
   const examples = examplesByCause(result.findings).map((g) => ({ id: g.id, label: labelOf(g.id, lang), total: g.total, examples: g.examples }));
   const view: ReportView = {
     lang,
+    sameLang: report.options.lang === lang,
     title: t(lang, 'title'),
     meta: { generatedAt: report.generatedAt, period: `${s.period.start ?? '—'} – ${s.period.end ?? '—'}`, tz: report.options.tz, tool: `${report.tool.name} ${report.tool.version}`, toolName: report.tool.name, version: report.tool.version },
     sections: [],
@@ -541,7 +562,7 @@ export function buildView(result: AnalysisResult, lang: Lang): ReportView {
     incidents: {
       note: report.incidents.length ? t(lang, 'incidentsNote') : null,
       none: report.incidents.length ? null : t(lang, 'incidentsNone'),
-      items: report.incidents.map((i) => incidentView(i, lang)),
+      items: report.incidents.map((i) => incidentView(i, lang, report.options.lang === lang)),
     },
     changes,
     charts: {
