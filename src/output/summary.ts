@@ -92,7 +92,7 @@ export function renderSummaryView(v: ReportView, color: boolean): string {
   const SECTIONS: Record<SectionId, (title: string) => string[]> = {
     key: (title) => [
       paint(title, 'bold'),
-      ...v.key.map((k) => `  ${k.label}${p.colon}${paint(safe(k.values.join(p.semi), 80), k.alert ? 'red' : 'bold')}${k.note ? paint(` (${safe(k.note, 80)})`, 'dim') : ''}`),
+      ...v.key.map((k) => `  ${k.label}${p.colon}${paint(safe(k.values.join(p.semi), 80), k.alert ? 'red' : 'bold')}${k.note ? paint(`${p.open}${safe(k.note, 80)}${p.close}`, 'dim') : ''}`),
     ],
     action: (title) => {
       const a = v.action;
@@ -103,7 +103,7 @@ export function renderSummaryView(v: ReportView, color: boolean): string {
         out.push(`  ${r.rank}. ${paint(safe(r.terminalId, 40), 'bold')}${r.merchantId ? ` · ${safe(r.merchantId, 30)}` : ''} · ${safe(r.line, 120)} · ${t(lang, 'atStake')} ${safe(r.atStakeText, 60)}${r.first ? ` ${paint(`← ${t(lang, 'firstToAct')}`, 'yellow')}` : ''}`);
         for (const rc of r.causes) {
           out.push(`     ${paint(safe(rc.shortLabel, 40), 'red')}${p.colon}${safe(rc.figures, 160)}${p.semi}${rc.significance}`);
-          out.push(`       ${t(lang, 'whoActs')} ${safe(rc.whoActs, 40)}${rc.window ? ` · ${safe(rc.window, 60)}` : ''}`);
+          out.push(`       ${t(lang, 'whoActs')}${p.colon}${safe(rc.whoActs, 40)}${rc.window ? ` · ${safe(rc.window, 60)}` : ''}`);
           out.push(paint(`       ${t(lang, 'exact')}${p.colon}${safe(rc.exact, 160)}`, 'dim'));
         }
       }
@@ -180,7 +180,7 @@ export function renderSummaryView(v: ReportView, color: boolean): string {
     groupings: (title) => {
       const g = v.groupings!;
       const out = [`${paint(title, 'bold')}${p.colon}${g.flagged.length ? t(lang, 'groupsFlaggedCount', { n: int(g.flagged.length) }) : t(lang, 'groupingsNone')}`];
-      for (const f of g.flagged.slice(0, 5)) out.push(`  ${safe(f.value, 30)} · ${safe(f.label, 40)} ${f.rate} vs ${f.restRate} (${f.ratio})`);
+      for (const f of g.flagged.slice(0, 5)) out.push(`  ${safe(f.value, 30)} · ${safe(f.label, 40)} ${f.rate}${p.comma}${t(lang, 'restRate')} ${f.restRate}${p.open}${f.ratio}${p.close}`);
       if (g.flagged.length) out.push(`  ${where(title)}`);
       return out;
     },
