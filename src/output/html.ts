@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { causeChart, causeColor, heatMapChart, terminalRateChart, timelineChart, TERMINAL_CHART_ROWS } from './charts.js';
 import { findingCodes, int, money, type Lang } from './fmt.js';
-import { dimensionLabel, outcomeLabel, punct, t, type MessageKey } from './i18n.js';
+import { dimensionLabel, kindLabel, outcomeLabel, punct, t, type MessageKey } from './i18n.js';
 import { html, trusted, type Markup, type Part } from './markup.js';
 import type { AnalysisResult, OutputFormat, RenderOptions } from './types.js';
 import { buildView, findingEvidence, EXAMPLES_PER_CAUSE, type ActionView, type IdList, type ReportView, type RootCauseView, type SectionId } from './view.js';
@@ -312,7 +312,7 @@ function inputsSection(v: ReportView, title: string): Markup {
     [
       ...i.files.map((f) => {
         const ok = f.read === f.accepted + f.rejected;
-        return html`<tr><td class="id">${f.path}</td><td>${f.kind}</td><td>${f.format}</td><td>${f.encoding}</td><td>${yesNo(f.compressed)}</td><td class="id">${f.profile ?? '—'}</td>${num(f.records.transactions)}${num(f.records.events)}${num(f.records.settlement)}${num(f.read)}${num(f.accepted)}${num(f.rejected)}<td class="${ok ? 'good' : 'bad'}">${ok ? '✓' : '✗'}</td></tr>`;
+        return html`<tr><td class="id">${f.path}</td><td>${kindLabel(f.kind, lang)}</td><td>${f.format}</td><td>${f.encoding}</td><td>${yesNo(f.compressed)}</td><td class="id">${f.profile ?? '—'}</td>${num(f.records.transactions)}${num(f.records.events)}${num(f.records.settlement)}${num(f.read)}${num(f.accepted)}${num(f.rejected)}<td class="${ok ? 'good' : 'bad'}">${ok ? '✓' : '✗'}</td></tr>`;
       }),
       html`<tr class="total"><td>${t(lang, 'total')}</td><td></td><td></td><td></td><td></td><td></td><td></td><td></td><td></td>${num(i.totals.read)}${num(i.totals.accepted)}${num(i.totals.rejected)}<td></td></tr>`,
     ],

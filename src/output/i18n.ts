@@ -529,3 +529,15 @@ export function dimensionLabel(dimension: string, lang: Lang): string {
   const key = DIMENSIONS[dimension];
   return key ? t(lang, key) : dimension;
 }
+
+const KINDS: Record<string, { en: string; zh: string }> = {
+  terminal: { en: 'terminal', zh: '终端交易' },
+  events: { en: 'events', zh: '终端事件' },
+  settlement: { en: 'settlement', zh: '结算' },
+  mixed: { en: 'mixed', zh: '混合' },
+};
+
+/** What an input file holds, in the report's language. */
+export function kindLabel(kind: string, lang: Lang): string {
+  return KINDS[kind]?.[lang] ?? kind;
+}

@@ -1,5 +1,5 @@
 import { findingCodes, int, money, type Lang } from './fmt.js';
-import { dimensionLabel, outcomeLabel, punct, t, type MessageKey } from './i18n.js';
+import { dimensionLabel, kindLabel, outcomeLabel, punct, t, type MessageKey } from './i18n.js';
 import type { AnalysisResult, OutputFormat, RenderOptions } from './types.js';
 import { buildView, findingEvidence, EXAMPLES_PER_CAUSE, type IdList, type ReportView, type SectionId } from './view.js';
 
@@ -243,7 +243,7 @@ function cards(v: ReportView): string {
 function inputs(v: ReportView): string {
   const { lang } = v;
   const i = v.inputs;
-  const rows = i.files.map((f) => [e(f.path), e(f.kind), e(f.format), e(f.encoding), int(f.read), int(f.accepted), int(f.rejected)]);
+  const rows = i.files.map((f) => [e(f.path), e(kindLabel(f.kind, lang)), e(f.format), e(f.encoding), int(f.read), int(f.accepted), int(f.rejected)]);
   rows.push([`**${m(t(lang, 'total'))}**`, '', '', '', `**${int(i.totals.read)}**`, `**${int(i.totals.accepted)}**`, `**${int(i.totals.rejected)}**`]);
   const notes = [i.balanced ? i.accounting : `**${i.accounting}**`];
   if (i.rejectsNote) notes.push(i.rejectsNote);

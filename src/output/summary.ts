@@ -1,5 +1,5 @@
 import { int, type Lang } from './fmt.js';
-import { punct, t } from './i18n.js';
+import { kindLabel, punct, t } from './i18n.js';
 import type { AnalysisResult, RenderOptions } from './types.js';
 import { buildView, type ReportView, type SectionId } from './view.js';
 export const SUMMARY_TERMINALS = 20;
@@ -193,7 +193,7 @@ export function renderSummaryView(v: ReportView, color: boolean): string {
         out.push(
           ...grid([
             head([t(lang, 'path'), t(lang, 'kind'), t(lang, 'format'), t(lang, 'read'), t(lang, 'accepted'), t(lang, 'rejected')], [3, 4, 5]),
-            ...i.files.map((f): Cell[] => [{ text: safe(f.path, 60) }, { text: safe(f.kind) }, { text: safe(f.format) }, n(f.read), n(f.accepted), n(f.rejected, f.rejected > 0 ? 'yellow' : undefined)]),
+            ...i.files.map((f): Cell[] => [{ text: safe(f.path, 60) }, { text: safe(kindLabel(f.kind, lang)) }, { text: safe(f.format) }, n(f.read), n(f.accepted), n(f.rejected, f.rejected > 0 ? 'yellow' : undefined)]),
           ]),
         );
       }
