@@ -53,7 +53,7 @@ ul.incidents{padding-left:20px;margin:6px 0}ul.incidents>li{margin-bottom:8px}
 ol.rcs{padding-left:20px;margin:6px 0}li.rc p{margin:4px 0 2px}
 li.rc dl{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:2px 12px;margin:0 0 8px}li.rc dt{color:var(--muted)}li.rc dd{margin:0}li.rc dd ul{margin:0;padding-left:18px}
 .fig{font-variant-numeric:tabular-nums}.ok-note{color:var(--ok)}
-#terminal-tools{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin:6px 0}
+#terminal-tools[hidden]{display:none}#terminal-tools{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin:6px 0}
 #terminal-tools input{font:inherit;padding:3px 6px;border:1px solid var(--line);border-radius:4px;min-width:0;width:18em;max-width:100%}
 th button{font:inherit;font-weight:600;background:none;border:0;padding:0;cursor:pointer;color:inherit}th[aria-sort=ascending] button::after{content:" ▲"}th[aria-sort=descending] button::after{content:" ▼"}
 @media (max-width:600px){body{padding:10px 10px 32px}.cards{grid-template-columns:repeat(2,minmax(0,1fr))}li.rc dl{grid-template-columns:minmax(0,1fr)}h2{font-size:16px}}
