@@ -204,7 +204,7 @@ function chartsSection(v: ReportView, title: string): Markup {
   const heatNote = c.heat.more ? ` ${t(lang, 'more', { n: int(c.heat.more) })}` : '';
   return section('charts', title, [
     html`<figure id="chart-timeline"><figcaption>${t(lang, 'chartTimeline')}${c.incidents.length ? `; ${t(lang, 'chartIncidents')}` : ''}</figcaption>${timelineChart(c, lang)}</figure>`,
-    html`<figure id="chart-heat"><figcaption>${t(lang, 'heatMap')}. ${t(lang, 'heatLegend')}${heatNote}</figcaption>${heatMapChart(c.heat, lang)}</figure>`,
+    html`<figure id="chart-heat"><figcaption>${t(lang, 'heatMap')}${lang === 'zh' ? '。' : '. '}${t(lang, 'heatLegend')}${heatNote}</figcaption>${heatMapChart(c.heat, lang)}</figure>`,
     html`<details open><summary>${t(lang, 'chartTerminals', { n: shown })}</summary><figure id="chart-terminals">${terminalRateChart(c, lang)}${legend([
       ['hot', t(lang, 'legendHot')],
       ['bar', t(lang, 'legendBar')],
