@@ -66,7 +66,7 @@ describe('report.html', () => {
     expect(new Set(urls)).toEqual(new Set(['http://www.w3.org/2000/svg', 'http://x']));
   });
 
-  it('has the three charts, the sections and the lang attribute', () => {
+  it('has the four charts, the sections and the lang attribute', () => {
     const out = render('en');
     expect(out).toMatch(/^<!doctype html>\n<html lang="en">/);
     expect(out.match(/<svg class="chart"/g)).toHaveLength(4);
