@@ -179,6 +179,7 @@ export class Aggregator {
       ...t, first: finite(t.first), last: finite(t.last),
       merchants: [...t.merchants], failedMinor: [...t.failedMinor], events: [...t.events],
       softwareVersion: [...t.softwareVersion], model: [...t.model], connection: [...t.connection],
+      hourAttempts: [...t.hourAttempts], hourFailures: [...t.hourFailures],
     }));
     return {
       terminals,
@@ -202,6 +203,7 @@ export class Aggregator {
         ...t, first: t.first ?? Infinity, last: t.last ?? -Infinity,
         merchants: new Map(t.merchants), failedMinor: new Map(t.failedMinor), events: new Map(t.events),
         softwareVersion: new Map(t.softwareVersion), model: new Map(t.model), connection: new Map(t.connection),
+        hourAttempts: [...t.hourAttempts], hourFailures: [...t.hourFailures],
       });
     }
     for (const [k, b] of s.buckets) {
@@ -435,6 +437,7 @@ function EMPTY_TERMINAL(id: string): TerminalAgg {
   return {
     terminalId: id, merchants: new Map(), attempts: 0, approved: 0, failures: 0, failedMinor: new Map(), first: Infinity, last: -Infinity,
     softwareVersion: new Map(), model: new Map(), connection: new Map(), events: new Map(), idDamaged: false,
+    hourAttempts: new Array<number>(24).fill(0), hourFailures: new Array<number>(24).fill(0),
   };
 }
 
