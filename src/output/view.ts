@@ -341,8 +341,16 @@ function causeList(counts: Record<string, number>, lang: Lang, max = 3): string 
 function keyFigures(report: Report, lang: Lang, action: number): KeyFigure[] {
   const s = report.summary;
   const atStake = addMoney(s.failedAmount, s.unsettledAmount);
+  const currencies = Object.keys(s.currencies).sort(cmp);
   return [
-    { id: 'attempts', label: t(lang, 'attempts'), values: [int(s.attempts)], note: `${t(lang, 'approvedOf', { n: int(s.approved) })} · ${t(lang, 'terminalCount')} ${int(s.terminals)}`, alert: false },
+    {
+      id: 'attempts',
+      label: t(lang, 'attempts'),
+      values: [int(s.attempts)],
+      // With several currencies, how many attempts each had: amounts below are per currency too.
+      note: [t(lang, 'approvedOf', { n: int(s.approved) }), `${t(lang, 'terminalCount')} ${int(s.terminals)}`, ...(currencies.length > 1 ? [`${t(lang, 'currencies')} ${currencies.map((c) => `${c} ${int(s.currencies[c])}`).join(', ')}`] : [])].join(' · '),
+      alert: false,
+    },
     { id: 'failures', label: t(lang, 'failures'), values: [int(s.failures)], note: t(lang, 'ofAttempts', { n: int(s.attempts) }), alert: false },
     { id: 'failureRate', label: t(lang, 'failureRate'), values: [pct(s.failureRate.rate)], note: `${t(lang, 'ci95')} ${interval(s.failureRate)}`, alert: false },
     {
