@@ -32,6 +32,9 @@ interface TerminalAgg {
   events: Map<string, number>;
   /** Its id was changed by Excel: nothing is concluded about it. */
   idDamaged: boolean;
+  /** Attempts and failures per local hour of day (0–23 in --tz), for the terminal × hour heat map. */
+  hourAttempts: number[];
+  hourFailures: number[];
 }
 
 /** How often a terminal attribute value was seen, and when last: the most frequent one describes the terminal. */
@@ -163,6 +166,7 @@ export class Aggregator {
       t = {
         terminalId: id, merchants: new Map(), attempts: 0, approved: 0, failures: 0, failedMinor: new Map(), first: Infinity, last: -Infinity,
         softwareVersion: new Map(), model: new Map(), connection: new Map(), events: new Map(), idDamaged: false,
+        hourAttempts: new Array<number>(24).fill(0), hourFailures: new Array<number>(24).fill(0),
       };
       this.terminals.set(id, t);
     }
@@ -175,6 +179,7 @@ export class Aggregator {
       ...t, first: finite(t.first), last: finite(t.last),
       merchants: [...t.merchants], failedMinor: [...t.failedMinor], events: [...t.events],
       softwareVersion: [...t.softwareVersion], model: [...t.model], connection: [...t.connection],
+      hourAttempts: [...t.hourAttempts], hourFailures: [...t.hourFailures],
     }));
     return {
       terminals,
@@ -198,6 +203,7 @@ export class Aggregator {
         ...t, first: t.first ?? Infinity, last: t.last ?? -Infinity,
         merchants: new Map(t.merchants), failedMinor: new Map(t.failedMinor), events: new Map(t.events),
         softwareVersion: new Map(t.softwareVersion), model: new Map(t.model), connection: new Map(t.connection),
+        hourAttempts: [...t.hourAttempts], hourFailures: [...t.hourFailures],
       });
     }
     for (const [k, b] of s.buckets) {
@@ -292,6 +298,9 @@ export class Aggregator {
     if (!own) this.terminalFine.set(txn.terminalId, (own = new Map()));
     own.set(fine, (own.get(fine) ?? 0) + 1);
     const failed = FAILED_STATUS[txn.status] !== undefined;
+    const hour = Number(this.groupValue('hour', { ts: txn.ts }));
+    t.hourAttempts[hour]++;
+    if (failed) t.hourFailures[hour]++;
     for (const d of DIMENSIONS) {
       const groups = this.groups.get(d)!;
       const value = this.groupValue(d, txn);
@@ -344,6 +353,7 @@ export class Aggregator {
         model: mostFrequent(t.model),
         connection: mostFrequent(t.connection),
         events: sortedCounts(t.events),
+        hours: { attempts: [...t.hourAttempts], failures: [...t.hourFailures] },
         assessment: t.idDamaged ? 'id_damaged' : 'ok',
         rootCauses: [],
       });
@@ -427,6 +437,7 @@ function EMPTY_TERMINAL(id: string): TerminalAgg {
   return {
     terminalId: id, merchants: new Map(), attempts: 0, approved: 0, failures: 0, failedMinor: new Map(), first: Infinity, last: -Infinity,
     softwareVersion: new Map(), model: new Map(), connection: new Map(), events: new Map(), idDamaged: false,
+    hourAttempts: new Array<number>(24).fill(0), hourFailures: new Array<number>(24).fill(0),
   };
 }
 

@@ -290,6 +290,12 @@ export const TerminalReport = z.object({
   connection: z.string().nullable(),
   events: Counts,
   /**
+   * Attempts and failures per local hour of day (index 0–23, in --tz), failures as counted in `failures`.
+   * Added within schemaVersion 2: new fields never change what existing ones mean, so readers of version 2
+   * keep working; a field that changes meaning or disappears bumps the version.
+   */
+  hours: z.object({ attempts: z.array(z.number().int()).length(24), failures: z.array(z.number().int()).length(24) }),
+  /**
    * `attention`: has root causes; `ok`: nothing stands out; `insufficient_data`: too few attempts to tell;
    * `id_damaged`: its id was changed by Excel (3.10001E+11), so several terminals may hide behind it and
    * nothing is concluded about it.

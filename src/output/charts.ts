@@ -1,8 +1,9 @@
 import type { CauseId } from '../../rules/causes.js';
-import type { Report, TerminalReport } from '../model.js';
-import { byFailures, causeCounts, int, isCauseId, pct, share, shortLabelOf, shortTime, truncate, type Lang } from './fmt.js';
+import type { TerminalReport } from '../model.js';
+import { int, isCauseId, pct, share, shortLabelOf, shortTime, truncate, type Lang } from './fmt.js';
 import { t } from './i18n.js';
 import { html, n1, trusted, type Markup } from './markup.js';
+import type { ChartData, HeatMap } from './view.js';
 
 // Inline SVG charts as strings: no script, no external resources, same bytes for the same report.
 // Sizes are in viewBox units; CSS scales the SVG to the page width.
@@ -72,12 +73,10 @@ function svg(height: number, label: string, body: Markup[]): Markup {
 
 export const TERMINAL_CHART_ROWS = 30;
 
-export function terminalRateChart(report: Report, lang: Lang): Markup {
-  const rows = byFailures(report.terminals)
-    .filter((x) => x.failures > 0)
-    .slice(0, TERMINAL_CHART_ROWS);
+export function terminalRateChart(data: ChartData, lang: Lang): Markup {
+  const rows = data.rateRows.slice(0, TERMINAL_CHART_ROWS);
   if (!rows.length) return empty(lang);
-  const fleet = report.summary.failureRate;
+  const fleet = data.fleet;
   const labelW = 230;
   const valueW = 170;
   const top = 28;
@@ -101,8 +100,8 @@ export function terminalRateChart(report: Report, lang: Lang): Markup {
   return svg(height + 8, t(lang, 'chartTerminals', { n: rows.length }), [...grid, ...bars, fleetMark]);
 }
 
-export function causeChart(report: Report, lang: Lang): Markup {
-  const rows = causeCounts(report.summary.byCause);
+export function causeChart(data: ChartData, lang: Lang): Markup {
+  const rows = data.causes;
   if (!rows.length) return empty(lang);
   const total = rows.reduce((s, r) => s + r.count, 0);
   const labelW = 250;
@@ -133,13 +132,13 @@ interface Slot {
   byCause: Map<string, number>;
 }
 
-export function timelineChart(report: Report, lang: Lang): Markup {
-  const buckets = report.timeline
+export function timelineChart(data: ChartData, lang: Lang): Markup {
+  const buckets = data.timeline
     .map((b) => ({ t: Date.parse(b.start), b }))
     .filter((x) => Number.isFinite(x.t))
     .sort((a, b) => a.t - b.t);
   if (!buckets.length) return empty(lang);
-  const bucketMs = Math.max(1, report.options.bucketMinutes) * 60_000;
+  const bucketMs = Math.max(1, data.bucketMinutes) * 60_000;
   const t0 = buckets[0].t;
   const span = buckets[buckets.length - 1].t + bucketMs - t0;
   // Positions come from the bucket times, not their index, so a gap in the timeline shows as a gap.
@@ -155,11 +154,15 @@ export function timelineChart(report: Report, lang: Lang): Markup {
   }
   const ordered = [...slots.values()];
 
-  const timelineTotals: Record<string, number> = {};
-  for (const s of ordered) for (const [id, n] of s.byCause) timelineTotals[id] = (timelineTotals[id] ?? 0) + n;
-  const series = causeCounts(timelineTotals)
+  const timelineTotals = new Map<string, number>();
+  for (const s of ordered) for (const [id, n] of s.byCause) timelineTotals.set(id, (timelineTotals.get(id) ?? 0) + n);
+  // Largest first, ties in the order the view's cause list gives (catalogue order).
+  const causeRank = new Map(data.causes.map((c, i) => [c.id, i]));
+  const series = [...timelineTotals.entries()]
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1] || (causeRank.get(a[0]) ?? 1e9) - (causeRank.get(b[0]) ?? 1e9) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
     .slice(0, STACKED)
-    .map((c) => c.id);
+    .map(([id]) => id);
   const OTHER = '\u0000other';
   const stacks = ordered.map((s) => {
     const parts = series.map((id) => ({ id, n: s.byCause.get(id) ?? 0 }));
@@ -181,7 +184,7 @@ export function timelineChart(report: Report, lang: Lang): Markup {
   );
   // Incidents inside the plotted span, as shaded bands with their id and causes on a row above the plot.
   const tEnd = t0 + span;
-  const incidents = report.incidents
+  const incidents = data.incidents
     .map((inc) => ({ inc, s: Date.parse(inc.start), e: Date.parse(inc.end) }))
     .filter((b) => Number.isFinite(b.s) && Number.isFinite(b.e) && b.e >= b.s && b.e > t0 && b.s < tEnd)
     .sort((a, b) => a.s - b.s || (a.inc.id < b.inc.id ? -1 : a.inc.id > b.inc.id ? 1 : 0));
@@ -278,4 +281,47 @@ function legendItems(items: { label: string; color: string }[], attemptsLabel: s
   place(22 + textWidth(attemptsLabel));
   parts.push(html`<path class="attempts" d="M${n1(lx)} ${y + 6}h18"/><text class="tick" x="${n1(lx + 22)}" y="${y + 10}">${attemptsLabel}</text>`);
   return { markup: html`<g class="legend">${parts}</g>`, height: y + 14 };
+}
+
+/** Reds (ColorBrewer, 6 classes): a sequential scale that prints in greys in the right order. */
+const HEAT = ['#fee5d9', '#fcbba1', '#fc9272', '#fb6a4a', '#de2d26', '#a50f15'];
+const HEAT_NONE = '#f3f4f6';
+
+function heatColor(failures: number, attempts: number, top: number): string {
+  if (attempts === 0) return 'none';
+  if (failures === 0) return HEAT_NONE;
+  const k = Math.min(HEAT.length - 1, Math.floor(((failures / attempts) / top) * (HEAT.length - 1) + 1e-9));
+  return HEAT[Math.max(0, k)];
+}
+
+/**
+ * Terminal × local hour of day: a fleet incident shows as a column of dark cells across terminals, a
+ * terminal's own fault as a row. Every cell carries its figures as a tooltip, the chart a text label.
+ */
+export function heatMapChart(heat: HeatMap, lang: Lang): Markup {
+  if (!heat.rows.length) return empty(lang);
+  const labelW = 150;
+  const top = 22;
+  const rowH = 18;
+  const cellW = (W - labelW - 10) / 24;
+  const plotH = heat.rows.length * rowH;
+  const hours = Array.from({ length: 24 }, (_, h) => String(h).padStart(2, '0'));
+  const head = hours.map((h, i) => html`<text class="tick" x="${n1(labelW + i * cellW + cellW / 2)}" y="${top - 8}" text-anchor="middle">${h}</text>`);
+  const rows = heat.rows.map((r, j) => {
+    const y = top + j * rowH;
+    const cells = r.cells.map((c, i) => {
+      const fill = heatColor(c.failures, c.attempts, heat.top);
+      const tip = t(lang, 'heatCell', { terminal: r.terminalId, hour: hours[i], failures: int(c.failures), attempts: int(c.attempts), rate: c.attempts ? pct(c.failures / c.attempts) : '–' });
+      return html`<rect class="cell" x="${n1(labelW + i * cellW + 0.5)}" y="${n1(y + 0.5)}" width="${n1(cellW - 1)}" height="${rowH - 1}" fill="${fill}"><title>${tip}</title></rect>`;
+    });
+    return html`<g><text class="label" x="${labelW - 8}" y="${n1(y + rowH / 2 + 4)}" text-anchor="end">${truncate(r.terminalId, 20)}</text>${cells}</g>`;
+  });
+  // Legend: the colour steps with the rates they stand for.
+  const ly = top + plotH + 14;
+  const steps = HEAT.map((color, k) => {
+    const x = labelW + k * 56;
+    return html`<rect x="${n1(x)}" y="${ly}" width="54" height="12" fill="${color}"/>`;
+  });
+  const legend = html`<g class="legend"><rect x="${n1(labelW - 70)}" y="${ly}" width="12" height="12" fill="${HEAT_NONE}" stroke="#d0d7de"/><text class="tick" x="${n1(labelW - 54)}" y="${ly + 10}">${t(lang, 'heatLow')}</text>${steps}<text class="tick" x="${n1(labelW)}" y="${ly + 26}">${pct(0)}</text><text class="tick" x="${n1(labelW + HEAT.length * 56)}" y="${ly + 26}" text-anchor="end">${t(lang, 'heatHigh', { rate: pct(heat.top) })}</text></g>`;
+  return svg(ly + 34, t(lang, 'heatMap'), [...head, ...rows, legend]);
 }

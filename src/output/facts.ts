@@ -1,30 +1,14 @@
-import type { Changes, GroupStat, Grouping, Incident, Report, RootCause, TerminalReport } from '../model.js';
+import type { Changes, GroupStat, Grouping, Incident, Report, RootCause } from '../model.js';
 import { cmp, int, pct, qv, ratioNumber, shortLabelOf, shortTime, type Lang } from './fmt.js';
 import { punct, t } from './i18n.js';
 
 // Plain-text sentences about root causes, incidents and changes, shared by the human outputs. Each output
 // escapes them for its own format.
 
-/** "20/200 = 10.0% vs 0.70% fleet (14.3x)" */
-export function rootCauseFigures(rc: RootCause, lang: Lang): string {
-  const base = t(lang, 'rcVsFleet', { findings: int(rc.findings), attempts: int(rc.attempts), rate: pct(rc.rate), fleet: pct(rc.fleetRate) });
-  const r = ratioNumber(rc.ratio);
-  const p = punct(lang);
-  return r === null ? base : `${base}${p.open}${t(lang, 'times', { n: r })}${p.close}`;
-}
-
 /** "05-04 09:10 – 05-04 10:40 (85% of these findings)", or null when the findings do not concentrate. */
 export function rootCauseWindow(rc: RootCause, lang: Lang): string | null {
   if (!rc.window) return null;
   return t(lang, 'windowText', { start: shortTime(rc.window.start), end: shortTime(rc.window.end), share: pct(rc.window.share) });
-}
-
-export function signalsText(rc: RootCause): string | null {
-  return rc.signals.length ? rc.signals.map((s) => `${s.source} ${s.code} ×${int(s.count)}`).join(', ') : null;
-}
-
-export function terminalLine(x: TerminalReport, lang: Lang): string {
-  return t(lang, 'terminalLine', { failures: int(x.failures), attempts: int(x.attempts), rate: pct(x.failureRate.rate) });
 }
 
 export function incidentCauses(i: Incident, lang: Lang): string {

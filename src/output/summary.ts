@@ -1,23 +1,7 @@
-import {
-  aboveFleet,
-  accountingBalanced,
-  byFailures,
-  causeCounts,
-  int,
-  interval,
-  money,
-  pct,
-  share,
-  moneys,
-  needsAction,
-  qv,
-  shortLabelOf,
-  shortTime,
-} from './fmt.js';
-import { incidentCauses, rootCauseFigures, rootCauseWindow, terminalLine } from './facts.js';
-import { partiesLabel, t } from './i18n.js';
+import { int, type Lang } from './fmt.js';
+import { kindLabel, punct, t } from './i18n.js';
 import type { AnalysisResult, RenderOptions } from './types.js';
-
+import { buildView, type ReportView, type SectionId } from './view.js';
 export const SUMMARY_TERMINALS = 20;
 export const SUMMARY_ACTION = 10;
 
@@ -74,8 +58,13 @@ interface Cell {
 }
 
 export function renderSummary(result: AnalysisResult, options: RenderOptions & { color: boolean }): string {
-  const { report } = result;
-  const { lang, color } = options;
+  return renderSummaryView(buildView(result, options.lang), options.color);
+}
+
+/** The stdout summary: the view's sections in the same order as report.html and report.md, shortened. */
+export function renderSummaryView(v: ReportView, color: boolean): string {
+  const { lang } = v;
+  const p = punct(lang);
   const paint = (text: string, style?: Style): string => (color && style && text ? `\x1b[${SGR[style]}m${text}\x1b[0m` : text);
   const safe = (text: string | null | undefined, width = 28): string => clip(sanitizeForTerminal(text ?? '—'), width);
 
@@ -97,181 +86,126 @@ export function renderSummary(result: AnalysisResult, options: RenderOptions & {
     );
   };
   const head = (keys: string[], right: number[] = []): Cell[] => keys.map((k, i) => ({ text: k, style: 'dim', align: right.includes(i) ? 'r' : 'l' }));
-  const n = (v: number, style?: Style): Cell => ({ text: int(v), align: 'r', style });
+  const n = (value: number, style?: Style): Cell => ({ text: int(value), align: 'r', style });
+  const where = (title: string): string => paint(t(lang, 'whereSection', { section: title }), 'dim');
 
-  const lines: string[] = [];
-  const s = report.summary;
-  lines.push(
-    paint(
-      t(lang, 'summaryHeader', {
-        tool: report.tool.name,
-        version: safe(report.tool.version),
-        at: safe(report.generatedAt, 40),
-        tz: safe(report.options.tz, 40),
-      }),
-      'bold',
-    ),
-  );
-
-  // Root causes first: what needs doing, then what happened fleet-wide, then what changed.
-  const action = needsAction(report);
-  lines.push('');
-  if (action.length) {
-    const shown = action.slice(0, SUMMARY_ACTION);
-    lines.push(paint(t(lang, 'summaryAction', { shown: shown.length, total: int(action.length) }), 'bold'));
-    shown.forEach((x, i) => {
-      const failed = safe(moneys(x.failedAmount, '0'), 60);
-      const amount =
-        x.failedAmount.length === 0 && x.unsettledAmount.length === 0 ? '' : x.unsettledAmount.length > 0 ? ` · ${t(lang, 'summaryAmounts', { failed, unsettled: safe(moneys(x.unsettledAmount), 60) })}` : ` · ${failed}`;
-      lines.push(`  ${i + 1}. ${paint(safe(x.terminalId, 40), 'bold')}${x.merchantId ? ` · ${safe(x.merchantId, 30)}` : ''} · ${terminalLine(x, lang)}${amount}`);
-      for (const rc of x.rootCauses) {
-        const win = rootCauseWindow(rc, lang);
-        lines.push(
-          `     ${paint(safe(shortLabelOf(rc.cause, lang), 40), 'red')} ${rootCauseFigures(rc, lang)} · ${t(lang, 'qValue')} ${qv(rc.qValue)}${win ? ` · ${safe(win, 60)}` : ''} · ${t(lang, 'whoActs')} ${safe(partiesLabel(rc.whoActs, lang), 40)}`,
-        );
+  const SECTIONS: Record<SectionId, (title: string) => string[]> = {
+    key: (title) => [
+      paint(title, 'bold'),
+      ...v.key.map((k) => `  ${k.label}${p.colon}${paint(safe(k.values.join(p.semi), 80), k.alert ? 'red' : 'bold')}${k.note ? paint(`${p.open}${safe(k.note, 80)}${p.close}`, 'dim') : ''}`),
+    ],
+    action: (title) => {
+      const a = v.action;
+      if (!a.rows.length) return [paint(`${title}${p.colon}${a.none}`, 'green'), ...(a.insufficient ? [paint(a.insufficient.text, 'dim')] : [])];
+      const shown = a.rows.slice(0, SUMMARY_ACTION);
+      const out = [paint(`${title}${p.open}${t(lang, 'summaryAction', { shown: shown.length, total: int(a.rows.length) })}${p.close}`, 'bold')];
+      for (const r of shown) {
+        out.push(`  ${r.rank}. ${paint(safe(r.terminalId, 40), 'bold')}${r.merchantId ? ` · ${safe(r.merchantId, 30)}` : ''} · ${safe(r.line, 120)} · ${t(lang, 'atStake')} ${safe(r.atStakeText, 60)}${r.first ? ` ${paint(`← ${t(lang, 'firstToAct')}`, 'yellow')}` : ''}`);
+        for (const rc of r.causes) {
+          out.push(`     ${paint(safe(rc.shortLabel, 40), 'red')}${p.colon}${safe(rc.figures, 160)}${p.semi}${rc.significance}`);
+          out.push(`       ${t(lang, 'whoActs')}${p.colon}${safe(rc.whoActs, 40)}${rc.window ? ` · ${safe(rc.window, 60)}` : ''}`);
+          out.push(paint(`       ${t(lang, 'exact')}${p.colon}${safe(rc.exact, 160)}`, 'dim'));
+        }
       }
-    });
-    if (action.length > shown.length) lines.push(paint(t(lang, 'more', { n: int(action.length - shown.length) }), 'dim'));
-  } else lines.push(paint(t(lang, 'summaryActionNone'), 'green'));
-  const thin = report.terminals.filter((x) => x.assessment === 'insufficient_data').length;
-  if (thin) lines.push(paint(t(lang, 'summaryInsufficient', { n: int(thin) }), 'dim'));
-
-  lines.push('');
-  if (report.incidents.length) {
-    lines.push(paint(t(lang, 'summaryIncidents', { n: report.incidents.length }), 'yellow'));
-    for (const inc of report.incidents) {
-      lines.push(
-        `  ${t(lang, 'summaryIncidentLine', {
-          id: safe(inc.id, 12),
-          start: safe(shortTime(inc.start), 30),
-          end: safe(shortTime(inc.end), 30),
-          causes: safe(incidentCauses(inc, lang), 60),
-          terminals: int(inc.terminals.length),
-          failures: int(inc.failures),
-          rate: pct(inc.rate),
-          baseline: pct(inc.baselineRate),
-        })}`,
-      );
-    }
-    lines.push(paint(t(lang, 'actionIncidentNote'), 'dim'));
-  } else lines.push(t(lang, 'summaryNoIncidents'));
-
-  const c = report.changes;
-  if (c) {
-    lines.push('');
-    lines.push(
-      t(lang, 'summaryChanges', {
-        at: safe(c.baseline.generatedAt, 40),
-        rose: int(c.rose.length),
-        added: int(c.newRootCauses.length),
-        resolved: int(c.resolvedRootCauses.length),
-        newTerminals: int(c.newTerminals.length),
-        missing: int(c.missingTerminals.length),
-      }),
-    );
-    const more = (total: number): void => {
-      if (total > SUMMARY_ACTION) lines.push(paint(`    ${t(lang, 'more', { n: int(total - SUMMARY_ACTION) })}`, 'dim'));
-    };
-    for (const r of c.rose.slice(0, SUMMARY_ACTION)) {
-      lines.push(`  ${safe(r.terminalId, 40)} ${pct(r.before)} → ${paint(pct(r.after), 'red')} · ${t(lang, 'qValue')} ${qv(r.qValue)}`);
-    }
-    more(c.rose.length);
-    for (const r of c.newRootCauses.slice(0, SUMMARY_ACTION)) lines.push(`  + ${safe(r.terminalId, 40)} ${safe(shortLabelOf(r.cause, lang), 40)}`);
-    more(c.newRootCauses.length);
-    for (const r of c.resolvedRootCauses.slice(0, SUMMARY_ACTION)) lines.push(paint(`  − ${safe(r.terminalId, 40)} ${safe(shortLabelOf(r.cause, lang), 40)}`, 'green'));
-    more(c.resolvedRootCauses.length);
-  }
-
-  lines.push('');
-  const { read, accepted, rejected } = report.totals;
-  const ok = accountingBalanced(read, accepted, rejected) && report.inputs.every((i) => accountingBalanced(i.read, i.accepted, i.rejected));
-  const vars = { read: int(read), accepted: int(accepted), rejected: int(rejected) };
-  lines.push(`${t(lang, 'summaryInputs', { files: report.inputs.length, ...vars })} ${ok ? paint('✓', 'green') : paint('✗', 'red')}`);
-  if (report.inputs.length) {
-    lines.push(
-      ...grid([
-        head([t(lang, 'path'), t(lang, 'kind'), t(lang, 'format'), t(lang, 'read'), t(lang, 'accepted'), t(lang, 'rejected')], [3, 4, 5]),
-        ...report.inputs.map((i): Cell[] => [
-          { text: safe(i.path, 60) },
-          { text: safe(i.kind) },
-          { text: safe(i.format) },
-          n(i.read),
-          n(i.accepted),
-          n(i.rejected, i.rejected > 0 ? 'yellow' : undefined),
-        ]),
-      ]),
-    );
-  }
-  if (!ok) lines.push(paint(t(lang, 'accountingBad', vars), 'red'));
-  if (rejected > 0) lines.push(paint(t(lang, 'rejectsNote'), 'dim'));
-
-  lines.push('');
-  lines.push(
-    t(lang, 'summaryFleet', {
-      terminals: int(s.terminals),
-      attempts: int(s.attempts),
-      failures: paint(int(s.failures), 'bold'),
-      rate: paint(pct(s.failureRate.rate), 'bold'),
-      ci: interval(s.failureRate),
-      unsettled: int(s.unsettled),
-      amount: safe(moneys(s.unsettledAmount, '0'), 80),
-    }),
-  );
-  if (!s.settlement.provided) lines.push(paint(t(lang, 'settlementMissing'), 'dim'));
-
-  const causes = causeCounts(s.byCause);
-  if (causes.length) {
-    const total = causes.reduce((sum, c) => sum + c.count, 0);
-    lines.push('');
-    lines.push(
-      paint(
-        t(lang, 'summaryCauses', {
-          findings: int(s.findings),
-          split: t(lang, 'findingsSplit', { classified: int(s.classified), unknown: int(s.unknown) }),
-        }),
-        'bold',
-      ),
-    );
-    lines.push(
-      ...grid(
-        causes.map((c): Cell[] => [
-          { text: safe(c.id, 24) },
-          { text: safe(shortLabelOf(c.id, lang), 40) },
-          n(c.count),
-          { text: share(c.count, total), align: 'r' },
-        ]),
-      ),
-    );
-  }
-
-  const sorted = byFailures(report.terminals);
-  if (sorted.length) {
-    const shown = sorted.slice(0, SUMMARY_TERMINALS);
-    lines.push('');
-    lines.push(paint(t(lang, 'summaryTerminals', { shown: shown.length, total: int(sorted.length) }), 'bold'));
-    lines.push(
-      ...grid([
-        head(
-          [t(lang, 'terminal'), t(lang, 'merchant'), t(lang, 'attempts'), t(lang, 'failures'), t(lang, 'failureRate'), t(lang, 'ci95'), t(lang, 'unsettled'), t(lang, 'topCause')],
-          [2, 3, 4, 5, 6],
-        ),
-        ...shown.map((x): Cell[] => {
-          const top = causeCounts(x.byCause)[0];
-          return [
+      if (a.rows.length > shown.length) out.push(paint(t(lang, 'moreIn', { n: int(a.rows.length - shown.length), where: t(lang, 'whereAction') }), 'dim'));
+      if (a.insufficient) out.push(paint(t(lang, 'summaryInsufficient', { n: int(a.insufficient.ids.shown.length + a.insufficient.ids.more) }), 'dim'));
+      return out;
+    },
+    incidents: (title) => {
+      const i = v.incidents;
+      if (!i.items.length) return [`${title}${p.colon}${i.none}`];
+      return [
+        paint(`${title}${p.colon}${int(i.items.length)}`, 'yellow'),
+        ...i.items.map((x) => `  ${safe(x.id, 12)} ${safe(x.window, 40)} · ${safe(x.causes, 60)} · ${x.touched} · ${t(lang, 'failures')} ${int(x.failures)} · ${x.rate}`),
+        paint(v.action.incidentNote ?? '', 'dim'),
+      ];
+    },
+    changes: (title) => {
+      const c = v.changes!;
+      const out = [paint(title, 'bold'), `  ${safe(c.baseline, 200)}`];
+      if (c.none) out.push(`  ${t(lang, 'changesNone')}`);
+      const more = (total: number): void => {
+        if (total > SUMMARY_ACTION) out.push(paint(`    ${t(lang, 'more', { n: int(total - SUMMARY_ACTION) })}`, 'dim'));
+      };
+      for (const r of c.rose.slice(0, SUMMARY_ACTION)) out.push(`  ${safe(r.terminalId, 40)} ${r.before} → ${paint(r.after, 'red')} · ${t(lang, 'qValue')} ${r.q}`);
+      more(c.rose.length);
+      for (const r of c.newRootCauses.slice(0, SUMMARY_ACTION)) out.push(`  + ${safe(r.terminalId, 40)} ${safe(r.label, 40)}`);
+      more(c.newRootCauses.length);
+      for (const r of c.resolvedRootCauses.slice(0, SUMMARY_ACTION)) out.push(paint(`  − ${safe(r.terminalId, 40)} ${safe(r.label, 40)}`, 'green'));
+      more(c.resolvedRootCauses.length);
+      if (c.newTerminals.total) out.push(`  ${t(lang, 'newTerminals')}${p.colon}${int(c.newTerminals.total)}`);
+      if (c.missingTerminals.total) out.push(`  ${t(lang, 'missingTerminals')}${p.colon}${int(c.missingTerminals.total)}`);
+      return out;
+    },
+    details: (title) => [`${paint(title, 'bold')}${p.colon}${where(title)}`],
+    charts: (title) => {
+      const b = v.charts.busiestHour;
+      return [
+        paint(title, 'bold'),
+        ...(b ? [`  ${t(lang, 'busiestHour', { hour: b.hour, rate: b.rate, failures: int(b.failures), attempts: int(b.attempts) })}`] : []),
+        paint(`  ${t(lang, 'chartsPointer')}`, 'dim'),
+      ];
+    },
+    terminals: (title) => {
+      const rows = v.terminals.rows;
+      if (!rows.length) return [`${title}${p.colon}—`];
+      const shown = rows.slice(0, SUMMARY_TERMINALS);
+      const out = [paint(`${title}${p.open}${t(lang, 'summaryTerminals', { shown: shown.length, total: int(v.terminals.total) })}${p.close}`, 'bold')];
+      out.push(
+        ...grid([
+          head([t(lang, 'terminal'), t(lang, 'merchant'), t(lang, 'attempts'), t(lang, 'failures'), t(lang, 'failureRate'), t(lang, 'ci95'), t(lang, 'unsettled'), t(lang, 'topCauses')], [2, 3, 4, 5, 6]),
+          ...shown.map((x): Cell[] => [
             { text: safe(x.terminalId) },
             { text: safe(x.merchantId, 24) },
             n(x.attempts),
             n(x.failures),
-            { text: pct(x.failureRate.rate), align: 'r', style: aboveFleet(x, s.failureRate) ? 'red' : undefined },
-            { text: interval(x.failureRate), align: 'r', style: 'dim' },
+            { text: x.rateText, align: 'r', style: x.hot ? 'red' : undefined },
+            { text: x.ci, align: 'r', style: 'dim' },
             n(x.unsettled, x.unsettled > 0 ? 'yellow' : undefined),
-            { text: top ? `${safe(shortLabelOf(top.id, lang), 24)} ${int(top.count)}` : '—' },
-          ];
-        }),
-      ]),
-    );
-    if (sorted.length > shown.length) lines.push(paint(t(lang, 'summaryMore', { n: int(sorted.length - shown.length) }), 'dim'));
-  }
+            { text: safe(x.topCauses, 50) },
+          ]),
+        ]),
+      );
+      if (v.terminals.total > shown.length) out.push(paint(t(lang, 'summaryMore', { n: int(v.terminals.total - shown.length) }), 'dim'));
+      return out;
+    },
+    causes: (title) => {
+      const c = v.causes;
+      if (!c.rows.length) return [`${title}${p.colon}${t(lang, 'noFailures')}`];
+      return [
+        paint(`${title}${p.open}${t(lang, 'findings')} ${int(c.findings)}${p.colon}${c.split}${p.close}`, 'bold'),
+        ...grid(c.rows.map((r): Cell[] => [{ text: safe(r.id, 24) }, { text: safe(r.shortLabel, 40) }, n(r.count), { text: r.share, align: 'r' }])),
+      ];
+    },
+    groupings: (title) => {
+      const g = v.groupings!;
+      const out = [`${paint(title, 'bold')}${p.colon}${g.flagged.length ? t(lang, 'groupsFlaggedCount', { n: int(g.flagged.length) }) : t(lang, 'groupingsNone')}`];
+      for (const f of g.flagged.slice(0, 5)) out.push(`  ${safe(f.value, 30)} · ${safe(f.label, 40)} ${f.rate}${p.comma}${t(lang, 'restRate')} ${f.restRate}${p.open}${f.ratio}${p.close}`);
+      if (g.flagged.length) out.push(`  ${where(title)}`);
+      return out;
+    },
+    cards: (title) => [`${paint(title, 'bold')}${p.colon}${t(lang, 'cardsCount', { n: int(v.cards!.length) })} ${where(title)}`],
+    inputs: (title) => {
+      const i = v.inputs;
+      const { read, accepted, rejected } = i.totals;
+      const out = [`${paint(title, 'bold')}${p.colon}${t(lang, 'summaryInputs', { files: i.files.length, read: int(read), accepted: int(accepted), rejected: int(rejected) })} ${i.balanced ? paint('✓', 'green') : paint('✗', 'red')}`];
+      if (i.files.length) {
+        out.push(
+          ...grid([
+            head([t(lang, 'path'), t(lang, 'kind'), t(lang, 'format'), t(lang, 'read'), t(lang, 'accepted'), t(lang, 'rejected')], [3, 4, 5]),
+            ...i.files.map((f): Cell[] => [{ text: safe(f.path, 60) }, { text: safe(kindLabel(f.kind, lang)) }, { text: safe(f.format) }, n(f.read), n(f.accepted), n(f.rejected, f.rejected > 0 ? 'yellow' : undefined)]),
+          ]),
+        );
+      }
+      if (!i.balanced) out.push(paint(i.accounting, 'red'));
+      if (i.rejectsNote) out.push(paint(i.rejectsNote, 'dim'));
+      if (!i.settlement || i.settlement === t(lang, 'settlementMissing')) out.push(paint(t(lang, 'settlementMissing'), 'dim'));
+      return out;
+    },
+    examples: (title) => [`${paint(title, 'bold')}${p.colon}${paint(t(lang, 'examplesPointer'), 'dim')}`],
+  };
 
+  const lines = [paint(t(lang, 'summaryHeader', { tool: v.meta.toolName, version: safe(v.meta.version), at: safe(v.meta.generatedAt, 40), tz: safe(v.meta.tz, 40) }), 'bold')];
+  for (const s of v.sections) lines.push('', ...SECTIONS[s.id](s.title));
   return `${lines.join('\n')}\n`;
 }

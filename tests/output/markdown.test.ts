@@ -44,17 +44,20 @@ describe('report.md', () => {
     const out = render();
     for (const heading of [
       '# POS transaction report',
-      '## Input accounting',
-      '## Fleet summary',
-      '## Causes',
+      '## Key figures',
       '## Terminals that need action',
-      '## Terminals',
       '## Fleet incidents',
       '## What changed since the baseline',
+      '## Root causes in detail',
+      '## Charts',
+      '## Terminals',
+      '## Causes',
       '## Failures by group',
       '## Cards failing on several terminals',
+      '## Inputs, rules and options',
+      '### Input accounting',
+      '### Options',
       '## Examples by cause',
-      '## Options',
     ]) {
       expect(out.split('\n')).toContain(heading);
     }
@@ -81,15 +84,17 @@ describe('report.md', () => {
     const out = render();
     const at = (heading: string): number => out.split('\n').indexOf(heading);
     const order = [
+      '## Key figures',
       '## Terminals that need action',
       '## Fleet incidents',
       '## What changed since the baseline',
+      '## Root causes in detail',
+      '## Charts',
+      '## Terminals',
+      '## Causes',
       '## Failures by group',
       '## Cards failing on several terminals',
-      '## Fleet summary',
-      '## Causes',
-      '## Terminals',
-      '## Input accounting',
+      '## Inputs, rules and options',
     ].map(at);
     expect(order.every((pos, i) => pos > 0 && (i === 0 || pos > order[i - 1])), order.join()).toBe(true);
     expect(at('# POS transaction report')).toBe(0);
@@ -97,19 +102,25 @@ describe('report.md', () => {
 
   it('orders the terminals that need action by impact, each with its root causes', () => {
     const out = render();
-    const section = out.slice(out.indexOf('## Terminals that need action'), out.indexOf('## Fleet incidents'));
+    const action = out.slice(out.indexOf('## Terminals that need action'), out.indexOf('## Fleet incidents'));
+    const section = out.slice(out.indexOf('## Root causes in detail'), out.indexOf('## Charts'));
     // the hostile terminal failed 900.00, T001 369.00 + 45.60 unsettled: amount wins over failures (30 vs 10)
+    expect(action).toContain('| **→ \\<script\\>alert(1)\\</script\\>** | =HYPERLINK("http://x") | Terminal hardware |');
+    expect(action).toContain('**→** Act on this first: \\<script\\>alert(1)\\</script\\>');
+    expect(action.indexOf('| T001 | M001 | Network / connectivity |')).toBeGreaterThan(action.indexOf('**→ '));
     expect(section.indexOf('### 1. \\<script\\>')).toBeGreaterThan(0);
     expect(section.indexOf('### 2. T001 (M001)')).toBeGreaterThan(section.indexOf('### 1. '));
-    expect(section).toContain('1. **Network / connectivity** (network): 20/200 = 10.0% vs 0.70% fleet (14.3x) · q 2.3e-12');
+    expect(section).toContain('1. **Network / connectivity** (network): 20 of 200 attempts failed this way (10.0%), against 0.70% across the rest of the fleet; **far above the baseline, very unlikely to be chance**');
+    expect(section).toContain('   - Exact figures: 20/200 = 10.0% vs 0.70% (across the rest of the fleet) · 14.3x · q 2.3e-12 · p 1.0e-6 over 9 window(s)');
     expect(section).toContain('2. **Card problem');
-    expect(section).toContain('5/200 = 2.50% vs 0.0% fleet · q 0.012');
+    expect(section).toContain('5/200 = 2.50% vs 0.0% (across the rest of the fleet) · q 0.012');
     expect(section).toContain('   - Window: 05-04 09:10 – 05-04 10:40 (85.0% of these findings)');
-    expect(section).toContain('   - Signals: errorCode COMM\\_TIMEOUT ×12, event NETWORK\\_DOWN ×3');
+    expect(section).toContain('   - Signals: error code COMM\\_TIMEOUT ×12; event NETWORK\\_DOWN ×3');
     expect(section).toContain('   - Who acts: network provider, merchant');
     expect(section).toContain('   - Remediation: Check signal strength and the router.');
-    expect(section).toContain('Too few attempts to tell for 1 terminal(s) (fewer than 30 attempts each): T003');
-    expect(section).toContain('Failures inside fleet incidents are not counted against terminals.');
+    expect(action).toContain('Too few attempts to tell for 1 terminal(s) (fewer than 30 attempts each): T003');
+    expect(action).toContain('Failures inside fleet incidents are not counted against terminals.');
+    expect(action).not.toContain('T-北京-01');
     // a terminal that is merely failing but not anomalous is not listed
     expect(section).not.toContain('T-北京-01');
   });
@@ -160,7 +171,12 @@ describe('report.md', () => {
   it('speaks Chinese in the new sections', () => {
     const out = render('zh');
     for (const text of ['## 需要处理的终端', '## 全网集中故障', '## 与基线相比的变化', '## 分组统计', '## 在多台终端失败的卡']) expect(out).toContain(text);
-    expect(out).toContain('**网络问题** (network)：20/200 = 10.0%，整体 0.70%（14.3 倍） · q 值 2.3e-12');
+    for (const text of ['## 关键数字', '## 根本原因详情', '## 图表', '## 输入、规则与参数']) expect(out).toContain(text);
+    expect(out).toContain('**网络问题** (network)：200 笔交易中有 20 笔因此失败（10.0%），其余终端为 0.70%；**远高于基准，几乎不可能是偶然**');
+    expect(out).toContain('   - 精确数值：20/200 = 10.0%，基准 0.70%（其余终端） · 14.3 倍 · q 值 2.3e-12');
+    expect(out).toContain('   - 信号：错误码 COMM\\_TIMEOUT ×12；事件 NETWORK\\_DOWN ×3');
+    expect(out).toContain('**→** 优先处理');
+    expect(out).toContain('| 09:00 |');
     expect(out).toContain('   - 处理方：网络运营商、商户');
     expect(out).toContain('   - 处理建议：检查网络信号和路由器。');
     expect(out).toContain('1 台终端交易少于 30 笔，交易太少，无法判断：T003');

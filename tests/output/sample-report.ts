@@ -32,6 +32,7 @@ function terminal(p: Partial<TerminalReport> & Pick<TerminalReport, 'terminalId'
     model: null,
     connection: null,
     events: none,
+    hours: { attempts: Array.from({ length: 24 }, (_, h) => (h === 9 || h === 10 ? Math.ceil(p.attempts / 2) - (h === 10 ? p.attempts % 2 : 0) : 0)), failures: Array.from({ length: 24 }, (_, h) => (h === 9 ? Math.ceil(p.failures / 2) : h === 10 ? Math.floor(p.failures / 2) : 0)) },
     assessment: 'ok',
     rootCauses: [],
     ...p,
