@@ -27,6 +27,8 @@ export interface Source {
    * U+FFFD are then rejected instead of carrying garbled text into causes.
    */
   damage: { invalidBytes: boolean };
+  /** Text made from an .xlsx workbook's first (or chosen) sheet: numbers in date columns may be Excel serials. */
+  excel?: boolean;
 }
 
 // Files in a directory input that are never data: expectations, generator ground truth, rules and mappings.

@@ -2,13 +2,14 @@ import { PARSERS, detectFormat } from '../parsers/index.js';
 import { loadProfile } from '../parsers/mapping.js';
 import { runCore, runCoreSync } from '../parsers/run.js';
 import { openSource, type Source } from '../parsers/source.js';
-import type { ParseInfo, RawRow } from '../parsers/types.js';
+import type { ParseInfo, RawRow, RowItem } from '../parsers/types.js';
 import { TxlogError } from './errors.js';
 import { maskRaw, maskText } from './pan.js';
 import { neverKept, type PolicyStats } from './policy.js';
 import type { InputAccount, Reject, SettlementRecord, TerminalEvent, TerminalTxn } from './model.js';
 import { camelKey, makeNormalizer, rowKind, type NormalizeOptions } from './normalize.js';
 import { Zone } from './time.js';
+import { HOLD_LIMIT, readingOf, type Reading, type ReadingDecisions } from './reading.js';
 
 export type InputKind = 'terminal' | 'events' | 'settlement';
 
@@ -25,6 +26,8 @@ export interface IngestSink {
   event(event: TerminalEvent): void;
   settlement(rec: SettlementRecord): void;
   reject(reject: Reject): void;
+  /** How the input's values were read (date shapes, decimal mark) and what the parser learnt; for inspect. */
+  reading?(decisions: ReadingDecisions, info: ParseInfo): void;
 }
 
 export interface IngestOptions {
@@ -126,66 +129,94 @@ export async function ingest(input: PlannedInput, normalizeOptions: NormalizeOpt
   };
   const fromExport = () => info.profile !== null;
   const core = await PARSERS[input.format].open({ name: file, mapping: options.mapping, delimiter: options.delimiter, kind: input.forced ? input.kind : undefined }, info);
-  let checkedProfile = false;
+  // A --mapping may only say how values are read (dateFormat, decimal, timeZone), whatever the format.
+  const mapping = options.mapping ? await loadProfile(options.mapping) : undefined;
+  let reading: Reading | undefined;
   const normalizeRow = (kind: ReturnType<typeof rowKind>, fields: Record<string, unknown>, src: { file: string; line: number }) =>
     kind === 'settlement' ? normalizer.settlement(fields, src) : kind === 'event' ? normalizer.event(fields, src) : normalizer.txn(fields, src, fromExport());
-  for await (const batch of runCore(core, source.text)) {
-    if (!checkedProfile) {
-      // A mapping profile may carry its own zone and date pattern, known once the header is read.
-      checkedProfile = true;
-      if (info.timeZone || info.dateFormat) {
-        normalizer = makeNormalizer({ ...normalizeOptions, zone: info.timeZone ? new Zone(info.timeZone) : normalizeOptions.zone, dateFormat: info.dateFormat }, stats);
+  const handle = (item: RowItem) => {
+    if (item.skip) {
+      skippedBy.set(item.skip.reason, (skippedBy.get(item.skip.reason) ?? 0) + 1);
+      if (skips.length < SKIPS_LISTED) skips.push({ line: item.skip.line, reason: item.skip.reason });
+      return;
+    }
+    if (item.problem) {
+      const bad = source.damage.invalidBytes && item.problem.raw.indexOf('\uFFFD') >= 0;
+      reject(item.problem.line, bad ? `${item.problem.reason}; ${encodingProblem}` : item.problem.reason, item.problem.raw);
+      return;
+    }
+    const row = item.row;
+    if (source.damage.invalidBytes && row.raw.indexOf('\uFFFD') >= 0) {
+      reject(row.line, encodingProblem, row.raw);
+      return;
+    }
+    const src = { file, line: row.line };
+    const kind = input.kind === 'settlement' ? 'settlement' : input.kind === 'events' ? 'event' : rowKind(row.fields);
+    if (kind === 'settlement' && input.kind !== 'settlement') {
+      reject(row.line, 'a settlement line in a terminal file: give settlement lines in their own file (or force it with --settlement)', row.raw);
+      return;
+    }
+    let record = normalizeRow(kind, row.fields, src);
+    // snake_case or spaced keys from other tools: camel-case them, only when the row did not go through as is.
+    if (typeof record === 'string') {
+      const fields = canonicalKeys(row.fields, input.format);
+      if (fields !== row.fields) {
+        const retry = normalizeRow(input.kind === 'terminal' ? rowKind(fields) : kind, fields, src);
+        if (typeof retry !== 'string') record = retry;
       }
+    }
+    if (typeof record === 'string') {
+      reject(row.line, record, row.raw);
+      return;
+    }
+    accepted++;
+    if (record.kind === 'settlement') {
+      records.settlement++;
+      sink.settlement(record);
+    } else if (record.kind === 'event') {
+      records.events++;
+      sink.event(record);
+    } else {
+      records.transactions++;
+      sink.txn(record);
+    }
+  };
+  // Rows wait here while a column's day/month order or decimal mark is still open (see parsers/dates.ts).
+  let held: RowItem[] = [];
+  const flush = () => {
+    const items = held;
+    held = [];
+    for (const item of items) handle(item);
+  };
+  for await (const batch of runCore(core, source.text)) {
+    if (!reading) {
+      // The header (and a profile's zone, date pattern and decimal mark) is known once the first batch is out.
+      reading = readingOf(info, mapping, source.excel === true);
+      normalizer = makeNormalizer(
+        { ...normalizeOptions, zone: reading.timeZone ? new Zone(reading.timeZone) : normalizeOptions.zone, dateFormat: reading.dateFormat, dates: reading.dates, decimals: reading.decimals },
+        stats,
+      );
     }
     for (const item of batch) {
       read++;
-      if (item.skip) {
-        skippedBy.set(item.skip.reason, (skippedBy.get(item.skip.reason) ?? 0) + 1);
-        if (skips.length < SKIPS_LISTED) skips.push({ line: item.skip.line, reason: item.skip.reason });
+      if (item.row) reading.observe(item.row);
+      if (reading.pending()) {
+        held.push(item);
+        if (held.length >= HOLD_LIMIT) reading.settle(file);
+        if (!reading.pending()) flush();
         continue;
       }
-      if (item.problem) {
-        const bad = source.damage.invalidBytes && item.problem.raw.indexOf('\uFFFD') >= 0;
-        reject(item.problem.line, bad ? `${item.problem.reason}; ${encodingProblem}` : item.problem.reason, item.problem.raw);
-        continue;
-      }
-      const row = item.row;
-      if (source.damage.invalidBytes && row.raw.indexOf('\uFFFD') >= 0) {
-        reject(row.line, encodingProblem, row.raw);
-        continue;
-      }
-      const src = { file, line: row.line };
-      const kind = input.kind === 'settlement' ? 'settlement' : input.kind === 'events' ? 'event' : rowKind(row.fields);
-      if (kind === 'settlement' && input.kind !== 'settlement') {
-        reject(row.line, 'a settlement line in a terminal file: give settlement lines in their own file (or force it with --settlement)', row.raw);
-        continue;
-      }
-      let record = normalizeRow(kind, row.fields, src);
-      // snake_case or spaced keys from other tools: camel-case them, only when the row did not go through as is.
-      if (typeof record === 'string') {
-        const fields = canonicalKeys(row.fields, input.format);
-        if (fields !== row.fields) {
-          const retry = normalizeRow(input.kind === 'terminal' ? rowKind(fields) : kind, fields, src);
-          if (typeof retry !== 'string') record = retry;
-        }
-      }
-      if (typeof record === 'string') {
-        reject(row.line, record, row.raw);
-        continue;
-      }
-      accepted++;
-      if (record.kind === 'settlement') {
-        records.settlement++;
-        sink.settlement(record);
-      } else if (record.kind === 'event') {
-        records.events++;
-        sink.event(record);
-      } else {
-        records.transactions++;
-        sink.txn(record);
-      }
+      if (held.length) flush();
+      handle(item);
     }
   }
+  if (held.length) {
+    reading!.settle(file);
+    flush();
+  }
+  const decimalWarning = reading?.decimals.warning();
+  if (decimalWarning) (info.warnings ??= []).push(decimalWarning);
+  if (reading) sink.reading?.(reading.decisions(), info);
   const warnings = [...(info.warnings ?? [])];
   for (const [field, e] of stats.excel) {
     warnings.push(
