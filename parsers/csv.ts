@@ -276,7 +276,7 @@ class CsvCore implements ParserCore {
     this.info.skippedLines = header.line - 1;
     this.info.headers = header.cells;
     Object.assign(this.info, mapped);
-    for (const l of this.preamble) this.out.push({ skip: { line: l.line, reason: PREAMBLE_REASON } });
+    for (const l of this.preamble) this.out.push({ skip: { line: l.line, reason: PREAMBLE_REASON, raw: clip(l.text) } });
     this.preamble = [];
   }
 
@@ -378,7 +378,7 @@ class CsvCore implements ParserCore {
     const nonRow = this.footer ? 'trailer' : classifyNonRow(cells[first]);
     if (nonRow !== null) {
       if (nonRow === 'trailer') this.footer = true;
-      return { skip: { line, reason: nonRow === 'comment' ? COMMENT_REASON : FOOTER_REASON } };
+      return { skip: { line, reason: nonRow === 'comment' ? COMMENT_REASON : FOOTER_REASON, raw: clip(text) } };
     }
     if (cells.length !== this.width) {
       // Trailing empty cells (Excel padding, a stray delimiter at line end) are not a different row shape.

@@ -261,6 +261,7 @@ export class DateInference {
       return `${this.order === 'dmy' ? 'day first' : 'month first'}: "${clip(this.decidedBy.value)}" on line ${this.decidedBy.line} has a ${this.order === 'dmy' ? 'first' : 'second'} part above 12`;
     }
     if (this.order) return `${this.order === 'dmy' ? 'day first' : 'month first'}, from the mapping's dateFormat`;
+    if (this.firstAmbiguous) return `day first or month first cannot be told: no value has a part above 12 (e.g. "${clip(this.firstAmbiguous.value)}")`;
     const f = [...this.families];
     if (f.includes('epoch-s') || f.includes('epoch-ms')) return 'epoch values, seconds when 10 digits, milliseconds when 13';
     return this.values ? 'the values name their parts' : 'no such values';
@@ -269,12 +270,18 @@ export class DateInference {
   decision(): DateDecision {
     return {
       column: this.column,
-      format: this.firstPattern ?? (this.firstAmbiguous ? this.firstAmbiguous.parsed.pattern(this.order ?? 'dmy') : null),
+      format: this.firstPattern ?? (this.firstAmbiguous && this.order ? this.firstAmbiguous.parsed.pattern(this.order) : null),
       order: this.order ?? null,
       why: this.why(),
       values: this.values,
       ambiguous: this.ambiguous,
     };
+  }
+
+  /** Both readings of the first ambiguous value, as date-fns patterns. */
+  patterns(): { dmy: string; mdy: string } | undefined {
+    const a = this.firstAmbiguous;
+    return a && { dmy: a.parsed.pattern('dmy'), mdy: a.parsed.pattern('mdy') };
   }
 
   /** The one message for a column whose every numeric date is ambiguous. */

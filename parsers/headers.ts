@@ -125,7 +125,7 @@ const timeKeys = new Set(TIME_ALIASES.map(normalizeHeader));
 // numbers; Alipay's `----` by free text). A summary row or a `#` comment is rejected alone. English words
 // only as the whole cell, so a merchant called "Total Wine" stays a row.
 const TRAILER = /^(-{3,}|={3,}|总交易单数|总笔数|导出时间|summary\s*:?$)/i;
-const SUMMARY = /^(合计|总计|汇总|小计|交易合计|退款合计|(grand )?total(s)?\s*:?$|subtotal\s*:?$)/i;
+const SUMMARY = /^(合计|总计|汇总|小计|交易合计|退款合计|共\s*\d+\s*笔|(grand )?total(s)?\s*:?$|subtotal\s*:?$)/i;
 
 export type NonRow = 'trailer' | 'summary' | 'comment';
 
@@ -135,6 +135,22 @@ export function classifyNonRow(firstCell: string): NonRow | null {
   if (TRAILER.test(firstCell)) return 'trailer';
   if (SUMMARY.test(firstCell)) return 'summary';
   return null;
+}
+
+/**
+ * Every column whose header is an alias of a field (timestamp also takes date and time columns), in
+ * column order: what inspect shows as the alternatives to the column chosen.
+ */
+export function aliasCandidates(headers: string[]): Partial<Record<CanonicalField, string[]>> {
+  const out: Partial<Record<CanonicalField, string[]>> = {};
+  headers.forEach((h, col) => {
+    const key = normalizeHeader(h);
+    if (key === '') return;
+    const hit = aliasIndex.get(key);
+    const field = hit?.field ?? (dateKeys.has(key) || timeKeys.has(key) ? 'timestamp' : undefined);
+    if (field) (out[field] ??= []).push(headers[col]);
+  });
+  return out;
 }
 
 export interface HeaderMatch {

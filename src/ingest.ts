@@ -2,7 +2,7 @@ import { PARSERS, detectFormat } from '../parsers/index.js';
 import { loadProfile } from '../parsers/mapping.js';
 import { runCore, runCoreSync } from '../parsers/run.js';
 import { openSource, type Source } from '../parsers/source.js';
-import type { ParseInfo, RawRow, RowItem } from '../parsers/types.js';
+import type { ParseInfo, RawRow, RowItem, RowSkip } from '../parsers/types.js';
 import { TxlogError } from './errors.js';
 import { maskRaw, maskText } from './pan.js';
 import { neverKept, type PolicyStats } from './policy.js';
@@ -28,20 +28,25 @@ export interface IngestSink {
   reject(reject: Reject): void;
   /** How the input's values were read (date shapes, decimal mark) and what the parser learnt; for inspect. */
   reading?(decisions: ReadingDecisions, info: ParseInfo): void;
+  /** A recognised non-record (preamble, footer, comment) with its text; for inspect. */
+  skip?(skip: RowSkip): void;
 }
 
 export interface IngestOptions {
   encoding?: string;
   mapping?: string;
   delimiter?: string;
+  /** Sheet of an .xlsx workbook (1-based number or name); default the first. */
+  sheet?: string;
 }
 
 /** Opens an input and decides its format and kind from its first rows (or from the user's flag). */
 export async function planInput(name: string, forcedKind: InputKind | undefined, options: IngestOptions): Promise<PlannedInput> {
   // A forced mapping profile may say how its export is encoded.
   const encoding = options.encoding ?? (options.mapping ? (await loadProfile(options.mapping)).encoding : undefined);
-  const source = await openSource(name, encoding);
-  const format = detectFormat(name, source.head);
+  const source = await openSource(name, encoding, options.sheet);
+  // A workbook's sheet arrives as comma-separated text whatever the file is called.
+  const format = source.excel ? 'csv' : detectFormat(name, source.head);
   if (forcedKind) return { name, source, format, kind: forcedKind, forced: true };
   const rows = await firstRows(format, source, options);
   let kinds = { txn: 0, event: 0, settlement: 0 };
@@ -57,7 +62,7 @@ async function firstRows(format: ParseInfo['format'], source: Source, options: I
   const info: ParseInfo = { format, profile: null, skippedLines: 0 };
   const rows: RawRow[] = [];
   try {
-    const core = await PARSERS[format].open({ name: source.name, mapping: options.mapping, delimiter: options.delimiter }, info);
+    const core = await PARSERS[format].open({ name: source.name, mapping: options.mapping, delimiter: source.excel ? ',' : options.delimiter }, info);
     for (const item of runCoreSync(core, [head])) {
       if (item.row) rows.push(item.row);
       if (rows.length >= 50) break;
@@ -128,7 +133,7 @@ export async function ingest(input: PlannedInput, normalizeOptions: NormalizeOpt
     sink.reject({ file, line, reason: masked, raw: keptRaw(raw, stats) });
   };
   const fromExport = () => info.profile !== null;
-  const core = await PARSERS[input.format].open({ name: file, mapping: options.mapping, delimiter: options.delimiter, kind: input.forced ? input.kind : undefined }, info);
+  const core = await PARSERS[input.format].open({ name: file, mapping: options.mapping, delimiter: source.excel ? ',' : options.delimiter, kind: input.forced ? input.kind : undefined }, info);
   // A --mapping may only say how values are read (dateFormat, decimal, timeZone), whatever the format.
   const mapping = options.mapping ? await loadProfile(options.mapping) : undefined;
   let reading: Reading | undefined;
@@ -138,6 +143,7 @@ export async function ingest(input: PlannedInput, normalizeOptions: NormalizeOpt
     if (item.skip) {
       skippedBy.set(item.skip.reason, (skippedBy.get(item.skip.reason) ?? 0) + 1);
       if (skips.length < SKIPS_LISTED) skips.push({ line: item.skip.line, reason: item.skip.reason });
+      sink.skip?.(item.skip);
       return;
     }
     if (item.problem) {
@@ -188,35 +194,39 @@ export async function ingest(input: PlannedInput, normalizeOptions: NormalizeOpt
     held = [];
     for (const item of items) handle(item);
   };
-  for await (const batch of runCore(core, source.text)) {
-    if (!reading) {
-      // The header (and a profile's zone, date pattern and decimal mark) is known once the first batch is out.
-      reading = readingOf(info, mapping, source.excel === true);
-      normalizer = makeNormalizer(
-        { ...normalizeOptions, zone: reading.timeZone ? new Zone(reading.timeZone) : normalizeOptions.zone, dateFormat: reading.dateFormat, dates: reading.dates, decimals: reading.decimals },
-        stats,
-      );
-    }
-    for (const item of batch) {
-      read++;
-      if (item.row) reading.observe(item.row);
-      if (reading.pending()) {
-        held.push(item);
-        if (held.length >= HOLD_LIMIT) reading.settle(file);
-        if (!reading.pending()) flush();
-        continue;
+  try {
+    for await (const batch of runCore(core, source.text)) {
+      if (!reading) {
+        // The header (and a profile's zone, date pattern and decimal mark) is known once the first batch is out.
+        reading = readingOf(info, mapping, source.excel === true);
+        normalizer = makeNormalizer(
+          { ...normalizeOptions, zone: reading.timeZone ? new Zone(reading.timeZone) : normalizeOptions.zone, dateFormat: reading.dateFormat, dates: reading.dates, decimals: reading.decimals },
+          stats,
+        );
       }
-      if (held.length) flush();
-      handle(item);
+      for (const item of batch) {
+        read++;
+        if (item.row) reading.observe(item.row);
+        if (reading.pending()) {
+          held.push(item);
+          if (held.length >= HOLD_LIMIT) reading.settle(file);
+          if (!reading.pending()) flush();
+          continue;
+        }
+        if (held.length) flush();
+        handle(item);
+      }
     }
-  }
-  if (held.length) {
-    reading!.settle(file);
-    flush();
+    if (held.length) {
+      reading!.settle(file);
+      flush();
+    }
+  } finally {
+    // Also when the input stops (an ambiguous date column): inspect shows what was learnt until then.
+    if (reading) sink.reading?.((reading as Reading).decisions(), info);
   }
   const decimalWarning = reading?.decimals.warning();
   if (decimalWarning) (info.warnings ??= []).push(decimalWarning);
-  if (reading) sink.reading?.(reading.decisions(), info);
   const warnings = [...(info.warnings ?? [])];
   for (const [field, e] of stats.excel) {
     warnings.push(

@@ -27,6 +27,17 @@ export interface Reading {
   decisions(): ReadingDecisions;
 }
 
+/** A date column that stays day/month ambiguous: the job stops, and inspect offers both patterns. */
+export class AmbiguousDates extends TxlogError {
+  constructor(
+    message: string,
+    readonly column: string,
+    readonly patterns: { dmy: string; mdy: string },
+  ) {
+    super('DATE_AMBIGUOUS', message);
+  }
+}
+
 /** How long rows may wait for a deciding value before the column counts as ambiguous. */
 export const HOLD_LIMIT = 100_000;
 
@@ -61,7 +72,7 @@ export function readingOf(info: Info, mapping: Profile | undefined, excelSerials
     },
     settle(file) {
       for (const d of dates ? [dates.timestamp, dates.settlementDate] : []) {
-        if (d.pending) throw new TxlogError('DATE_AMBIGUOUS', d.ambiguityMessage(file));
+        if (d.pending) throw new AmbiguousDates(d.ambiguityMessage(file), d.column, d.patterns()!);
       }
       decimals.assumeDefault();
     },

@@ -9,13 +9,15 @@ export interface ValidateOptions {
   currency?: string;
   mapping?: string;
   encoding?: string;
+  delimiter?: string;
+  sheet?: string;
 }
 
 /** Parse and normalize only; every reject goes to `report` as `file:line: reason`. */
 export async function validate(options: ValidateOptions, report: (line: string) => void) {
   const zone = new Zone(options.tz ?? 'UTC');
   const normalizeOptions = { zone, currency: (options.currency ?? 'CNY').toUpperCase(), cards: new CardKeys() };
-  const ingestOptions = { encoding: options.encoding, mapping: options.mapping };
+  const ingestOptions = { encoding: options.encoding, mapping: options.mapping, delimiter: options.delimiter, sheet: options.sheet };
   const totals = { read: 0, accepted: 0, rejected: 0, skipped: 0 };
   const noop = () => {};
   const { unique, duplicates } = await dedupeInputs(await expandInputs(options.inputs));
