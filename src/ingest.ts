@@ -41,14 +41,15 @@ export interface IngestOptions {
 }
 
 /** Opens an input and decides its format and kind from its first rows (or from the user's flag). */
-export async function planInput(name: string, forcedKind: InputKind | undefined, options: IngestOptions): Promise<PlannedInput> {
+/** `tolerant`: a header problem found while detecting is left for ingest to raise (inspect reports it). */
+export async function planInput(name: string, forcedKind: InputKind | undefined, options: IngestOptions, tolerant = false): Promise<PlannedInput> {
   // A forced mapping profile may say how its export is encoded.
   const encoding = options.encoding ?? (options.mapping ? (await loadProfile(options.mapping)).encoding : undefined);
   const source = await openSource(name, encoding, options.sheet);
   // A workbook's sheet arrives as comma-separated text whatever the file is called.
   const format = source.excel ? 'csv' : detectFormat(name, source.head);
   if (forcedKind) return { name, source, format, kind: forcedKind, forced: true };
-  const rows = await firstRows(format, source, options);
+  const rows = await firstRows(format, source, options, tolerant);
   let kinds = { txn: 0, event: 0, settlement: 0 };
   for (const row of rows) kinds[rowKind(canonicalKeys(row.fields, format))]++;
   if (rows.length === 0) kinds = { txn: 1, event: 0, settlement: 0 };
@@ -56,7 +57,7 @@ export async function planInput(name: string, forcedKind: InputKind | undefined,
   return { name, source, format, kind, forced: false };
 }
 
-async function firstRows(format: ParseInfo['format'], source: Source, options: IngestOptions): Promise<RawRow[]> {
+async function firstRows(format: ParseInfo['format'], source: Source, options: IngestOptions, tolerant: boolean): Promise<RawRow[]> {
   // Detection parses only the head; a cut at its end may look like a bad row, which is ignored here.
   const head = source.head.length < 64 * 1024 ? source.head : source.head.slice(0, source.head.lastIndexOf('\n') + 1);
   const info: ParseInfo = { format, profile: null, skippedLines: 0 };
@@ -68,7 +69,7 @@ async function firstRows(format: ParseInfo['format'], source: Source, options: I
       if (rows.length >= 50) break;
     }
   } catch (err) {
-    if (err instanceof TxlogError) throw err;
+    if (err instanceof TxlogError && !(tolerant && err.code === 'CSV_NO_HEADER')) throw err;
   }
   return rows;
 }

@@ -91,7 +91,7 @@ const UNREADABLE = new Set(['INPUT_UNREADABLE', 'INPUT_CORRUPT', 'INPUT_UNSUPPOR
 async function inspectOne(path: string, options: InspectOptions): Promise<InspectFile> {
   const zone = new Zone(options.tz ?? 'UTC');
   const currency = (options.currency ?? 'CNY').toUpperCase();
-  const planned = await planInput(path, undefined, options);
+  const planned = await planInput(path, undefined, options, true);
   const source = planned.source;
   const preview: InspectFile['preview'] = [];
   const first: InspectFile['rejects']['first'] = [];
