@@ -203,6 +203,9 @@ export class DateInference {
   private families = new Set<DateFamily>();
   values = 0;
   ambiguous = 0;
+  /** Values left to src/time.ts (ISO), counted while undecided. */
+  iso = 0;
+  private givenUp = false;
 
   constructor(
     readonly column: string,
@@ -215,13 +218,26 @@ export class DateInference {
 
   /** True while an ambiguous value waits for a deciding one: rows holding such values must wait too. */
   get pending(): boolean {
-    return this.order === undefined && this.firstAmbiguous !== undefined;
+    return this.order === undefined && this.firstAmbiguous !== undefined && !this.givenUp;
+  }
+
+  /**
+   * The input ended (or rows waited too long) undecided. A column mostly ISO with a few ambiguous values
+   * rejects those few (true); a column of ambiguous values cannot be read at all (false: stop).
+   */
+  giveUp(): boolean {
+    if (this.iso <= this.ambiguous) return false;
+    this.givenUp = true;
+    return true;
   }
 
   observe(value: string, line: number): void {
     // Once the order is known nothing more is learnt; ISO (yyyy-MM-dd…) is src/time.ts's and costs nothing here.
     if (this.order !== undefined && this.firstPattern !== undefined) return;
-    if (value.length >= 10 && value.charCodeAt(4) === 45 && value.charCodeAt(7) === 45) return;
+    if (value.length >= 10 && value.charCodeAt(4) === 45 && value.charCodeAt(7) === 45) {
+      this.iso++;
+      return;
+    }
     const p = classifyDate(value, this.excelSerials);
     if (!p) return;
     this.values++;
@@ -252,7 +268,7 @@ export class DateInference {
       if (v) return v;
       return `"${clip(value)}" is not a valid date in this column's format ${p.pattern(this.order)} (${this.why()})`;
     }
-    if (p) return `"${clip(value)}": day and month cannot be told apart`;
+    if (p) return `"${clip(value)}": day and month cannot be told apart (no other value of the column is a numeric date with a part above 12). Fix: give "dateFormat" in --mapping, e.g. "${p.pattern('dmy')}"`;
     return `"${clip(value)}" is not a date and time this reader knows (${KNOWN})${this.firstPattern ? `; this column's other values are ${this.firstPattern}` : ''}. Fix: give the format with "dateFormat" in --mapping (date-fns tokens, e.g. "dd.MM.yyyy HH:mm:ss")`;
   }
 

@@ -72,7 +72,7 @@ export function readingOf(info: Info, mapping: Profile | undefined, excelSerials
     },
     settle(file) {
       for (const d of dates ? [dates.timestamp, dates.settlementDate] : []) {
-        if (d.pending) throw new AmbiguousDates(d.ambiguityMessage(file), d.column, d.patterns()!);
+        if (d.pending && !d.giveUp()) throw new AmbiguousDates(d.ambiguityMessage(file), d.column, d.patterns()!);
       }
       decimals.assumeDefault();
     },
