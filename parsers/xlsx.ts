@@ -3,7 +3,7 @@
 // export and line numbers are Excel's row numbers. Date-formatted cells become wall-clock text
 // (read in --tz like any offset-less time); unformatted serials in a date column are read by dates.ts.
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { TxlogError } from '../src/errors.js';
 
 /** A zip archive (PK\x03\x04) that names an xl/ entry near its start: an Excel workbook. */
@@ -56,7 +56,9 @@ export interface SheetText {
  * are skipped unread, row by row.
  */
 export async function sheetText(name: string, bytes: AsyncIterable<Buffer>, sheet?: string): Promise<SheetText> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(bytes), {
+  // Loaded only for workbooks: exceljs costs most of a second at startup, which every other run would pay.
+  const { default: Excel } = await import('exceljs');
+  const reader = new Excel.stream.xlsx.WorkbookReader(Readable.from(bytes), {
     sharedStrings: 'cache',
     styles: 'cache',
     hyperlinks: 'ignore',
