@@ -259,17 +259,26 @@ export class DateInference {
     }
   }
 
-  /** Epoch ms or wall time of a value, or a reason it cannot be read that says what was expected. */
-  read(value: string): DateValue | string {
+  /**
+   * Epoch ms or wall time of a value, or a reason it cannot be read that says what was expected; null
+   * for a value of no known shape (the built-in reader's reason stands, with `hint()`).
+   */
+  read(value: string): DateValue | string | null {
     const p = classifyDate(value, this.excelSerials);
-    if (p && p.family !== 'numeric') return p.value!;
-    if (p && this.order) {
+    if (!p) return null;
+    if (p.family !== 'numeric') return p.value!;
+    if (this.order) {
       const v = numericValue(value, this.order);
       if (v) return v;
       return `"${clip(value)}" is not a valid date in this column's format ${p.pattern(this.order)} (${this.why()})`;
     }
-    if (p) return `"${clip(value)}": day and month cannot be told apart (no other value of the column is a numeric date with a part above 12). Fix: give "dateFormat" in --mapping, e.g. "${p.pattern('dmy')}"`;
-    return `"${clip(value)}" is not a date and time this reader knows (${KNOWN})${this.firstPattern ? `; this column's other values are ${this.firstPattern}` : ''}. Fix: give the format with "dateFormat" in --mapping (date-fns tokens, e.g. "dd.MM.yyyy HH:mm:ss")`;
+    return `"${clip(value)}": day and month cannot be told apart (no other value of the column is a numeric date with a part above 12). Fix: give "dateFormat" in --mapping, e.g. "${p.pattern('dmy')}"`;
+  }
+
+  /** What to add to a reason for a value of no known shape: what the column's other values are, and the fix. */
+  hint(): string {
+    if (this.firstPattern === undefined) return '';
+    return `; this column's other values are ${this.firstPattern}. Fix: correct the value, or give the format with "dateFormat" in --mapping (date-fns tokens; readable without one: ${KNOWN})`;
   }
 
   why(): string {

@@ -335,6 +335,7 @@ export function makeNormalizer(options: NormalizeOptions, stats = new PolicyStat
     const ts = parseTimestamp(v, zone);
     if (typeof ts === 'number' || !inferred) return ts;
     const d = inferred.read(v);
+    if (d === null) return ts + inferred.hint();
     return typeof d === 'string' ? d : instant(d);
   };
   const decimals = options.decimals;
@@ -508,9 +509,9 @@ export function makeNormalizer(options: NormalizeOptions, stats = new PolicyStat
       if (day === undefined && dayReader) {
         const d = dayReader.read(v.settlementDate);
         if (typeof d === 'string') return `settlementDate: ${d}`;
-        day = 'wall' in d ? Math.floor(d.wall / DAY) : zone.localDay(d.instant);
+        if (d !== null) day = 'wall' in d ? Math.floor(d.wall / DAY) : zone.localDay(d.instant);
       }
-      if (day === undefined) return `settlementDate: "${v.settlementDate.slice(0, 30)}" is not a business date YYYY-MM-DD`;
+      if (day === undefined) return `settlementDate: "${v.settlementDate.slice(0, 30)}" is not a business date YYYY-MM-DD${dayReader?.hint() ?? ''}`;
       const status = enumValue(SETTLEMENT_STATUS, SettlementStatus.options, 'settlement status', v.status);
       if (!SettlementStatus.options.includes(status as SettlementStatus)) return `status: ${status}`;
       const currency = currencyOf(v.currency);

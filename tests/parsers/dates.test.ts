@@ -60,7 +60,8 @@ describe('date shapes read from the values', () => {
   it('rejects a value that contradicts the decision, naming the format expected and the fix', () => {
     const inf = column(['13.03.2025 08:00']);
     expect(inf.read('03.13.2025 08:00')).toMatch(/not a valid date in this column's format dd\.MM\.yyyy HH:mm \(day first/);
-    expect(inf.read('yesterday')).toMatch(/not a date and time this reader knows .*Fix: give the format with "dateFormat" in --mapping/);
+    expect(inf.read('yesterday')).toBeNull();
+    expect(inf.hint()).toMatch(/other values are dd\.MM\.yyyy HH:mm\. Fix: .*"dateFormat" in --mapping/);
   });
 
   it('reads Excel serials only from workbooks', () => {
