@@ -278,7 +278,7 @@ export function renderInspect(result: InspectResult): string {
     }
     if (f.missing.length) out.push(`  missing    ${f.missing.join(', ')}`);
     const ts = f.dates.timestamp;
-    out.push(`  dates      ${f.dates.dateFormat ? `dateFormat ${f.dates.dateFormat} (from the mapping)` : ts ? `${ts.format ?? '?'} (${ts.why})` : 'ISO 8601 or none to infer'}; offset-less times read in ${f.timeZone}`);
+    out.push(`  dates      ${f.dates.dateFormat ? `dateFormat ${f.dates.dateFormat} (from ${f.profile ? `profile ${f.profile}` : 'the mapping'})` : ts ? `${ts.format ?? '?'} (${ts.why})` : 'ISO 8601 (no other shape to infer)'}; offset-less times read in ${f.timeZone}`);
     if (f.dates.settlementDate) out.push(`  settled on ${f.dates.settlementDate.format ?? '?'} (${f.dates.settlementDate.why})`);
     out.push(`  decimal    ${JSON.stringify(f.decimal.mark)} (${f.decimal.why})`);
     out.push(`  rows       ${f.counts.read} read = ${f.counts.accepted} accepted + ${f.counts.rejected} rejected + ${f.counts.skipped} skipped`);
