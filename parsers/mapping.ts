@@ -110,6 +110,8 @@ export const Profile = z
           if: z.record(z.string(), Condition),
           columns: z.partialRecord(Field, ColumnSpec).optional(),
           set: z.partialRecord(Field, z.string()).optional(),
+          /** The rule names a column some variants of the export lack: there it does not apply (instead of the profile not fitting). */
+          optional: z.boolean().optional(),
         }),
       )
       .default([]),
@@ -417,7 +419,8 @@ export function compileProfile(profile: Profile, headers: string[]): RowMapper |
     else used.add(col);
     statusFrom = { col, empty: profile.statusFrom.empty, nonEmpty: profile.statusFrom.nonEmpty };
   }
-  const when = profile.when.map((w) => {
+  const applicable = profile.when.filter((w) => !w.optional || Object.keys(w.if).every((h) => find(h) >= 0));
+  const when = applicable.map((w) => {
     const tests: ((cells: string[]) => boolean)[] = [];
     for (const [header, cond] of Object.entries(w.if)) {
       const col = find(header);

@@ -28,6 +28,8 @@ export interface Source {
    * U+FFFD are then rejected instead of carrying garbled text into causes.
    */
   damage: { invalidBytes: boolean };
+  /** Bytes of the file read so far (before decompression) and its size when known, for progress. */
+  progress: { bytesRead: number; total: number | null };
   /** Text made from an .xlsx workbook's first (or chosen) sheet: numbers in date columns may be Excel serials. */
   excel?: boolean;
 }
@@ -172,26 +174,28 @@ export async function openSource(name: string, forcedEncoding?: string, sheet?: 
     throw new TxlogError('INPUT_UNREADABLE', `cannot read input ${name}: ${describeFsError(err as NodeJS.ErrnoException)}`);
   }
   const firstChunk = first.done ? Buffer.alloc(0) : first.value;
+  const progress = { bytesRead: firstChunk.length, total: name === '-' ? null : await stat(name).then((st) => st.size, () => null) };
   const rest = (async function* () {
     if (firstChunk.length) yield firstChunk;
     if (first.done) return;
     for (;;) {
       const next = await iterator.next();
       if (next.done) return;
+      progress.bytesRead += next.value.length;
       yield next.value;
     }
   })();
-  if (isXlsx(firstChunk)) return workbook(name, rest, sheet);
+  if (isXlsx(firstChunk)) return { ...(await workbook(name, rest, sheet)), progress };
   if (isZip(firstChunk)) {
     throw new TxlogError('INPUT_UNSUPPORTED', `${name} is a zip archive but not an .xlsx workbook (no xl/ entry): unpack it and give the files inside`);
   }
   const compressed = firstChunk.length >= 2 && firstChunk[0] === 0x1f && firstChunk[1] === 0x8b;
   const bytes = compressed ? gunzip(name, rest) : rest;
-  return decode(name, bytes, compressed, forcedEncoding);
+  return { ...(await decode(name, bytes, compressed, forcedEncoding)), progress };
 }
 
 /** A workbook's sheet as a text source; its head is gathered like a text file's. */
-async function workbook(name: string, bytes: AsyncIterable<Buffer>, sheet?: string): Promise<Source> {
+async function workbook(name: string, bytes: AsyncIterable<Buffer>, sheet?: string): Promise<Omit<Source, 'progress'>> {
   const { sheet: label, text } = await sheetText(name, bytes, sheet);
   const it = text[Symbol.asyncIterator]();
   const first: string[] = [];
@@ -251,7 +255,7 @@ export function normalizeEncoding(name: string): string {
   return enc;
 }
 
-async function decode(name: string, bytes: AsyncIterable<Buffer>, compressed: boolean, forced?: string): Promise<Source> {
+async function decode(name: string, bytes: AsyncIterable<Buffer>, compressed: boolean, forced?: string): Promise<Omit<Source, 'progress'>> {
   const it = bytes[Symbol.asyncIterator]();
   // Gather enough bytes to decide the encoding and the format.
   const pending: Buffer[] = [];

@@ -175,6 +175,29 @@ export const REASONS: readonly Reason[] = [
 
 export const REASON_BY_ID: ReadonlyMap<string, Reason> = new Map(REASONS.map((x) => [x.id, x]));
 
+/**
+ * When one message gives several reasons of the same strength ("Bad PIN,Insufficient Balance",
+ * "Bad Expiration,Insufficient Balance": TabFormer joins them in alphabetical order, so their order says
+ * nothing), the one an authorization checks first decides: the terminal and transaction data, then the
+ * card and what was typed for it (number, expiry, CVV, postcode, PIN), then risk, then the cardholder's
+ * account and limits. A later check is not what stopped the payment while an earlier one failed; every
+ * reason is still listed in the finding's evidence. Causes not listed come after, in catalogue order.
+ */
+export const AUTHORIZATION_ORDER: readonly CauseId[] = ['configuration', 'transaction_data', 'card', 'input_error', 'fraud', 'cardholder_account', 'limits'];
+const STAGE = new Map<string, number>();
+/** Position of a reason in AUTHORIZATION_ORDER (ties of strength only). */
+export function authorizationStage(reason: string): number {
+  let s = STAGE.get(reason);
+  if (s === undefined) {
+    const cause = REASON_BY_ID.get(reason)?.cause;
+    const i = cause ? AUTHORIZATION_ORDER.indexOf(cause) : -1;
+    s = i >= 0 ? i : AUTHORIZATION_ORDER.length;
+    STAGE.set(reason, s);
+  }
+  return s;
+}
+
+
 export const ReasonId = z.string().refine((id) => REASON_BY_ID.has(id), {
   error: (issue) => `"${String(issue.input)}" is not a reason; see rules/reasons.ts`,
 });

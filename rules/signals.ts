@@ -1,6 +1,6 @@
 import type { EvidenceSource, TerminalTxn } from '../src/model.js';
 import type { CauseId } from './causes.js';
-import { REASONS, REASON_BY_ID } from './reasons.js';
+import { REASONS, REASON_BY_ID, authorizationStage } from './reasons.js';
 import type { CodeEntry, Subject, Tables } from './types.js';
 import { codeInText, makeMatcher, vocabularyPhrases, type TableText } from './vocabulary.js';
 import { TokenModel, type TokenModelFile } from './lib/tokens.js';
@@ -118,6 +118,8 @@ export function makeReaders(tables: Tables, lookups: {
           hits.unshift({ reason: g.reason, source, code: g.words.join(' '), text: `by its words (${g.words.join(', ')})`, strength: Math.min(strengthOf(g.reason), S.decline - 5), guessed: true });
         }
       }
+      // Equally strong reasons in one message: the one an authorization checks first leads (AUTHORIZATION_ORDER).
+      if (hits.length > 1) hits.sort((a, b) => b.strength - a.strength || authorizationStage(a.reason) - authorizationStage(b.reason));
       // "Timeout, please retry": the retry says nothing once the timeout has spoken.
       return hits.some((h) => h.reason !== 'uninformative') ? hits.filter((h) => h.reason !== 'uninformative') : hits;
     },

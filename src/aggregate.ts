@@ -24,11 +24,6 @@ interface TerminalAgg {
   failures: number;
   /** Minor units per currency: money of different currencies is never added up. */
   failedMinor: Map<string, number>;
-  unsettled: number;
-  unsettledMinor: Map<string, number>;
-  findings: number;
-  byCause: Map<string, number>;
-  byOutcome: Map<string, number>;
   first: number;
   last: number;
   softwareVersion: Map<string, Seen>;
@@ -75,8 +70,58 @@ export function moneyList(map: ReadonlyMap<string, number>): Money[] {
 interface BucketAgg {
   attempts: number;
   failures: number;
-  byCause: Map<string, number>;
 }
+
+/** What the final findings add per terminal; counted once from them, after context (see tallyFindings). */
+interface TerminalTally {
+  merchantId: string | null;
+  findings: number;
+  incidentFailures: number;
+  byCause: Map<string, number>;
+  byOutcome: Map<string, number>;
+  unsettled: number;
+  unsettledMinor: Map<string, number>;
+}
+
+export interface FindingTally {
+  terminals: Map<string, TerminalTally>;
+  /** Failed attempts' causes per timeline bucket. */
+  buckets: Map<number, Map<string, number>>;
+}
+
+/**
+ * The findings' share of the per-terminal figures, from the findings as context left them. A phase of its
+ * own, so the streaming sums above are never edited after the stream ends.
+ */
+export function tallyFindings(observed: readonly { finding: Finding; ts?: number; minor: number }[], bucketStart: (ts: number) => number): FindingTally {
+  const terminals = new Map<string, TerminalTally>();
+  const buckets = new Map<number, Map<string, number>>();
+  for (const { finding: f, ts, minor } of observed) {
+    let t = terminals.get(f.terminalId);
+    if (!t) {
+      t = { merchantId: f.merchantId, findings: 0, incidentFailures: 0, byCause: new Map(), byOutcome: new Map(), unsettled: 0, unsettledMinor: new Map() };
+      terminals.set(f.terminalId, t);
+    }
+    if (t.merchantId === null) t.merchantId = f.merchantId;
+    t.findings++;
+    if (f.incident !== null) t.incidentFailures++;
+    bump(t.byCause, f.cause);
+    bump(t.byOutcome, f.outcome);
+    if (SETTLEMENT_OUTCOMES.has(f.outcome)) {
+      t.unsettled++;
+      if (minor && f.currency) bump(t.unsettledMinor, f.currency, minor);
+    }
+    if (ts !== undefined && FAILED_STATUS[f.status ?? ''] && !SETTLEMENT_OUTCOMES.has(f.outcome)) {
+      const start = bucketStart(ts);
+      let b = buckets.get(start);
+      if (!b) buckets.set(start, (b = new Map()));
+      bump(b, f.cause);
+    }
+  }
+  return { terminals, buckets };
+}
+
+const NO_TALLY: TerminalTally = { merchantId: null, findings: 0, incidentFailures: 0, byCause: new Map(), byOutcome: new Map(), unsettled: 0, unsettledMinor: new Map() };
 
 export const DIMENSIONS = ['softwareVersion', 'model', 'connection', 'merchantId', 'entryMode', 'hour'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
@@ -116,13 +161,62 @@ export class Aggregator {
     let t = this.terminals.get(id);
     if (!t) {
       t = {
-        terminalId: id, merchants: new Map(), attempts: 0, approved: 0, failures: 0, failedMinor: new Map(), unsettled: 0,
-        unsettledMinor: new Map(), findings: 0, byCause: new Map(), byOutcome: new Map(), first: Infinity, last: -Infinity,
+        terminalId: id, merchants: new Map(), attempts: 0, approved: 0, failures: 0, failedMinor: new Map(), first: Infinity, last: -Infinity,
         softwareVersion: new Map(), model: new Map(), connection: new Map(), events: new Map(), idDamaged: false,
       };
       this.terminals.set(id, t);
     }
     return t;
+  }
+
+  /** Everything the stream summed, as plain JSON (for --partial); `absorb` adds another shard's. */
+  state(): AggregatorState {
+    const terminals = [...this.terminals.values()].map((t) => ({
+      ...t, first: finite(t.first), last: finite(t.last),
+      merchants: [...t.merchants], failedMinor: [...t.failedMinor], events: [...t.events],
+      softwareVersion: [...t.softwareVersion], model: [...t.model], connection: [...t.connection],
+    }));
+    return {
+      terminals,
+      buckets: [...this.buckets],
+      currencies: [...this.currencies],
+      fineAttempts: [...this.fineAttempts],
+      terminalFine: [...this.terminalFine].map(([k, m]) => [k, [...m]]),
+      approvedFine: [...this.approvedFine].map(([k, m]) => [k, [...m]]),
+      groups: [...this.groups].map(([d, m]) => [d, [...m]]),
+    };
+  }
+
+  /**
+   * Adds a shard's sums. Shards hold disjoint terminals, so per-terminal state is taken as it is and only
+   * fleet-wide sums (buckets, currencies, fine attempts, groups) are added.
+   */
+  absorb(s: AggregatorState): void {
+    for (const t of s.terminals) {
+      if (this.terminals.has(t.terminalId)) throw new Error(`terminal ${t.terminalId} is in two shards`);
+      this.terminals.set(t.terminalId, {
+        ...t, first: t.first ?? Infinity, last: t.last ?? -Infinity,
+        merchants: new Map(t.merchants), failedMinor: new Map(t.failedMinor), events: new Map(t.events),
+        softwareVersion: new Map(t.softwareVersion), model: new Map(t.model), connection: new Map(t.connection),
+      });
+    }
+    for (const [k, b] of s.buckets) {
+      const mine = this.buckets.get(k);
+      if (mine) (mine.attempts += b.attempts), (mine.failures += b.failures);
+      else this.buckets.set(k, { ...b });
+    }
+    for (const [k, v] of s.currencies) bump(this.currencies, k, v);
+    for (const [k, v] of s.fineAttempts) this.fineAttempts.set(k, (this.fineAttempts.get(k) ?? 0) + v);
+    for (const [k, m] of s.terminalFine) this.terminalFine.set(k, new Map(m));
+    for (const [k, m] of s.approvedFine) this.approvedFine.set(k, new Map(m));
+    for (const [d, m] of s.groups) {
+      const groups = this.groups.get(d)!;
+      for (const [value, g] of m) {
+        const mine = groups.get(value);
+        if (mine) (mine.attempts += g.attempts), (mine.failures += g.failures);
+        else groups.set(value, { ...g });
+      }
+    }
   }
 
   /** A terminal's attempts in [from, to), from its fine buckets (a bucket counts when it starts inside). */
@@ -163,13 +257,17 @@ export class Aggregator {
     return this.terminals.get(terminalId)?.attempts ?? 0;
   }
 
-  private bucket(ts: number): BucketAgg {
-    // Buckets align to the local clock of --tz, so an hour bucket is a local hour.
+  /** Buckets align to the local clock of --tz, so an hour bucket is a local hour. */
+  bucketStart(ts: number): number {
     const offset = this.zone.offsetAt(ts) * 60_000;
-    const start = Math.floor((ts + offset) / this.bucketMs) * this.bucketMs - offset;
+    return Math.floor((ts + offset) / this.bucketMs) * this.bucketMs - offset;
+  }
+
+  private bucket(ts: number): BucketAgg {
+    const start = this.bucketStart(ts);
     let b = this.buckets.get(start);
     if (!b) {
-      b = { attempts: 0, failures: 0, byCause: new Map() };
+      b = { attempts: 0, failures: 0 };
       this.buckets.set(start, b);
     }
     return b;
@@ -219,36 +317,27 @@ export class Aggregator {
     bump(this.terminal(event.terminalId).events, event.event);
   }
 
-  finding(f: Finding, ts: number | undefined, amountMinor: number, currency: string | null): void {
-    const t = this.terminal(f.terminalId);
-    if (f.merchantId !== null && t.merchants.size === 0) bump(t.merchants, f.merchantId);
-    t.findings++;
-    bump(t.byCause, f.cause);
-    bump(t.byOutcome, f.outcome);
-    if (SETTLEMENT_OUTCOMES.has(f.outcome)) {
-      t.unsettled++;
-      if (amountMinor && currency) bump(t.unsettledMinor, currency, amountMinor);
-    }
-    if (ts !== undefined && FAILED_STATUS[f.status ?? ''] && !SETTLEMENT_OUTCOMES.has(f.outcome)) bump(this.bucket(ts).byCause, f.cause);
-  }
-
-  terminalReports(): TerminalReport[] {
+  /** Terminals seen in the stream or only in findings (a settlement line's terminal), by id. */
+  terminalReports(tally: FindingTally): TerminalReport[] {
     const out: TerminalReport[] = [];
-    for (const t of this.terminals.values()) {
+    const ids = new Set([...this.terminals.keys(), ...tally.terminals.keys()]);
+    for (const id of ids) {
+      const t = this.terminals.get(id) ?? EMPTY_TERMINAL(id);
+      const f = tally.terminals.get(id) ?? NO_TALLY;
       out.push({
         terminalId: t.terminalId,
-        merchantId: mostCommon(t.merchants),
+        merchantId: mostCommon(t.merchants) ?? f.merchantId,
         attempts: t.attempts,
         approved: t.approved,
         failures: t.failures,
-        incidentFailures: 0,
+        incidentFailures: f.incidentFailures,
         failureRate: wilson(t.failures, t.attempts),
-        unsettled: t.unsettled,
-        unsettledAmount: moneyList(t.unsettledMinor),
+        unsettled: f.unsettled,
+        unsettledAmount: moneyList(f.unsettledMinor),
         failedAmount: moneyList(t.failedMinor),
-        findings: t.findings,
-        byCause: sortedCounts(t.byCause),
-        byOutcome: sortedCounts(t.byOutcome),
+        findings: f.findings,
+        byCause: sortedCounts(f.byCause),
+        byOutcome: sortedCounts(f.byOutcome),
         firstSeen: t.first === Infinity ? null : this.zone.format(t.first),
         lastSeen: t.last === -Infinity ? null : this.zone.format(t.last),
         softwareVersion: mostFrequent(t.softwareVersion),
@@ -262,13 +351,13 @@ export class Aggregator {
     return out.sort((a, b) => (a.terminalId < b.terminalId ? -1 : a.terminalId > b.terminalId ? 1 : 0));
   }
 
-  timeline(): TimeBucket[] {
+  timeline(tally: FindingTally): TimeBucket[] {
     return [...this.buckets.entries()]
       .sort((a, b) => a[0] - b[0])
-      .map(([start, b]) => ({ start: this.zone.format(start), attempts: b.attempts, failures: b.failures, byCause: sortedCounts(b.byCause) }));
+      .map(([start, b]) => ({ start: this.zone.format(start), attempts: b.attempts, failures: b.failures, byCause: sortedCounts(tally.buckets.get(start) ?? new Map()) }));
   }
 
-  summary(terminals: readonly TerminalReport[], findings: readonly Finding[], extra: Pick<Summary, 'settlement' | 'events' | 'unknownEvents'>): Summary {
+  summary(terminals: readonly TerminalReport[], findings: readonly Finding[], tally: FindingTally, extra: Pick<Summary, 'settlement' | 'events' | 'unknownEvents'>): Summary {
     let attempts = 0, approved = 0, failures = 0, unsettled = 0, first = Infinity, last = -Infinity;
     const unsettledMinor = new Map<string, number>();
     const failedMinor = new Map<string, number>();
@@ -276,11 +365,13 @@ export class Aggregator {
       attempts += t.attempts;
       approved += t.approved;
       failures += t.failures;
-      unsettled += t.unsettled;
-      for (const [c, v] of t.unsettledMinor) bump(unsettledMinor, c, v);
       for (const [c, v] of t.failedMinor) bump(failedMinor, c, v);
       if (t.first < first) first = t.first;
       if (t.last > last) last = t.last;
+    }
+    for (const t of tally.terminals.values()) {
+      unsettled += t.unsettled;
+      for (const [c, v] of t.unsettledMinor) bump(unsettledMinor, c, v);
     }
     const byCause = new Map<string, number>();
     const byOutcome = new Map<string, number>();
@@ -308,6 +399,35 @@ export class Aggregator {
       ...extra,
     };
   }
+}
+
+const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+type Entries<V> = [string, V][];
+export interface AggregatorState {
+  terminals: (Omit<TerminalAgg, 'first' | 'last' | 'merchants' | 'failedMinor' | 'events' | 'softwareVersion' | 'model' | 'connection'> & {
+    first: number | null;
+    last: number | null;
+    merchants: Entries<number>;
+    failedMinor: Entries<number>;
+    events: Entries<number>;
+    softwareVersion: Entries<Seen>;
+    model: Entries<Seen>;
+    connection: Entries<Seen>;
+  })[];
+  buckets: [number, BucketAgg][];
+  currencies: Entries<number>;
+  fineAttempts: [number, number][];
+  terminalFine: [string, [number, number][]][];
+  approvedFine: [string, [number, number][]][];
+  groups: [Dimension, Entries<{ attempts: number; failures: number }>][];
+}
+
+function EMPTY_TERMINAL(id: string): TerminalAgg {
+  return {
+    terminalId: id, merchants: new Map(), attempts: 0, approved: 0, failures: 0, failedMinor: new Map(), first: Infinity, last: -Infinity,
+    softwareVersion: new Map(), model: new Map(), connection: new Map(), events: new Map(), idDamaged: false,
+  };
 }
 
 export function bump(map: Map<string, number>, key: string, by = 1): void {

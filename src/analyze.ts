@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { RULES } from '../rules/index.js';
 import { builtinTables, knownProfiles, loadRulesFile, makeLookups, mergeTables } from '../rules/tables.js';
 import type { RuleContext, Subject } from '../rules/types.js';
-import { Aggregator, FAILED_STATUS, sortedCounts } from './aggregate.js';
+import { Aggregator, FAILED_STATUS, sortedCounts, tallyFindings } from './aggregate.js';
 import { attributeRootCauses } from './attribution.js';
 import { compareWithBaseline, loadBaseline, previousRates } from './changes.js';
 import { buildGroupings, cardPatterns } from './groupings.js';
@@ -21,6 +21,10 @@ import { dedupeInputs, expandInputs } from '../parsers/source.js';
 import { OutputSet } from './output/set.js';
 import { dayToDate, Zone } from './time.js';
 import { VERSION } from './version.js';
+import { compareObserved } from './order.js';
+import { mergePartials, PARTIAL_FILE, preparePartialDir, shardFilter, writePartial, type Shard } from './shard.js';
+import { copyFile } from 'node:fs/promises';
+import { Progress, type ProgressOut } from './progress.js';
 import { OUTPUTS, writeOutputs } from './output/index.js';
 
 export interface AnalyzeOptions {
@@ -53,6 +57,12 @@ export interface AnalyzeOptions {
   maxRejectRate?: number;
   /** A previous run's report.json: adds what changed since then. */
   baseline?: string;
+  /** Where to draw progress while reading (the CLI passes stderr when it is a terminal). */
+  progress?: ProgressOut;
+  /** Keep only the terminals of this shard (both sides: settlement lines carry the terminal). */
+  shard?: Shard;
+  /** Write this shard's mergeable state here instead of a report (`out` is then ignored); see `merge`. */
+  partial?: string;
 }
 
 export interface AnalyzeResult {
@@ -77,19 +87,91 @@ function phaseTimer(): (label: string) => void {
   };
 }
 
+/** A shard's run with --partial: its state is written, no report is made. */
+export interface PartialResult {
+  exitCode: 0;
+  written: string[];
+}
+
+/**
+ * The run's zone and default currency. Zone: --tz when given; else the zone the inputs' mapping profiles
+ * declare (the WeChat and Alipay bills: Asia/Shanghai), so local dates and hour groups come out in the
+ * zone the times were written in; inputs without a declared zone are read in it too (a warning says so).
+ * Profiles that declare different zones and no --tz: stop, naming them (no zone is right for both).
+ * No profile zone: UTC. Currency: records that name none take their profile's (CNY for the Chinese
+ * bills, USD for TabFormer), else --currency; the run's currency (report options, --amount-tolerance) is
+ * --currency, else the one currency every input's profile declares, else CNY. Amounts are only ever
+ * summed within one currency.
+ */
+export function runDefaults(options: Pick<AnalyzeOptions, 'tz' | 'currency'>, planned: readonly Pick<PlannedInput, 'name' | 'profile' | 'timeZone' | 'currency'>[]): { zone: Zone; currency: string; notes: string[] } {
+  const notes: string[] = [];
+  let zoneName = options.tz;
+  if (zoneName === undefined) {
+    const zones = [...new Set(planned.flatMap((p) => (p.timeZone ? [p.timeZone] : [])))];
+    if (zones.length > 1) {
+      const by = planned.filter((p) => p.timeZone).map((p) => `${p.name}: ${p.timeZone} (profile ${p.profile})`);
+      throw new TxlogError(
+        'TZ_AMBIGUOUS',
+        `the inputs' profiles read times in different zones (${by.join('; ')}); local dates and hour groups need one zone: give --tz, e.g. --tz ${zones[0]}`,
+      );
+    }
+    zoneName = zones[0] ?? 'UTC';
+    if (zones.length === 1) {
+      const others = planned.filter((p) => !p.timeZone).map((p) => p.name);
+      if (others.length > 0) notes.push(`no --tz given: times without an offset in ${others.join(', ')} were read in ${zoneName}, the zone of the ${planned.find((p) => p.timeZone)!.profile} profile, and dates and hours are reported in it; give --tz to choose another`);
+    }
+  }
+  let currency = options.currency?.toUpperCase();
+  if (currency === undefined) {
+    const declared = [...new Set(planned.map((p) => p.currency))];
+    currency = declared.length === 1 && declared[0] !== undefined ? declared[0] : 'CNY';
+  }
+  return { zone: new Zone(zoneName), currency, notes };
+}
+
 export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
+  if (options.partial) throw new TxlogError('PARTIAL_API', 'analyze() makes a report; use analyzeShard() for --partial');
+  return (await start(options)) as AnalyzeResult;
+}
+
+/** Phase A only, for one shard of a run split by terminal: writes `options.partial` for `merge`. */
+export async function analyzeShard(options: AnalyzeOptions & { partial: string }): Promise<PartialResult> {
+  return (await start(options)) as PartialResult;
+}
+
+/**
+ * Merges the partial directories of every shard and concludes as one run would have: the same report,
+ * byte for byte. Output options are the merge's; analysis options are the shards' (they must agree).
+ */
+export async function merge(dirs: readonly string[], options: Pick<AnalyzeOptions, 'out' | 'generatedAt' | 'baseline' | 'failOnRate' | 'maxRejects' | 'maxRejectRate'>): Promise<AnalyzeResult> {
+  const merged = await mergePartials(dirs);
+  const s = merged.settings;
+  const tables = s.rulesFile ? mergeTables(builtinTables(), loadRulesFile(s.rulesFile)) : builtinTables();
+  const set = options.out !== null ? await OutputSet.open(options.out) : null;
+  try {
+    if (set !== null) await copyFile(merged.rejectsFile!, set.path('rejects.ndjson'));
+    return await conclude(merged.state, { ...s, tables, generatedAt: options.generatedAt ?? new Date().toISOString(), baseline: options.baseline, failOnRate: options.failOnRate, maxRejects: options.maxRejects, maxRejectRate: options.maxRejectRate }, set);
+  } catch (err) {
+    await set?.discard();
+    throw isFsError(err) ? fsError(err, 'writing the report to --out', options.out ?? '') : err;
+  }
+}
+
+async function start(options: AnalyzeOptions): Promise<AnalyzeResult | PartialResult> {
   const phase = phaseTimer();
-  const zone = new Zone(options.tz ?? 'UTC');
-  const currency = (options.currency ?? 'CNY').toUpperCase();
-  if (!/^[A-Z]{3}$/.test(currency)) throw new TxlogError('CURRENCY_INVALID', `--currency "${options.currency}" is not an ISO 4217 code (e.g. CNY, USD)`);
+  // Checked before any input is opened; the run's zone and currency are settled once the inputs are planned.
+  if (options.tz !== undefined) new Zone(options.tz);
+  if (options.currency !== undefined && !/^[A-Z]{3}$/.test(options.currency.toUpperCase())) {
+    throw new TxlogError('CURRENCY_INVALID', `--currency "${options.currency}" is not an ISO 4217 code (e.g. CNY, USD)`);
+  }
   const graceDays = options.settlementGraceDays ?? 1;
   if (!Number.isInteger(graceDays) || graceDays < 0) throw new TxlogError('GRACE_INVALID', `--settlement-grace must be a whole number of days >= 0, got ${graceDays}`);
   const toleranceText = options.amountTolerance ?? '0';
-  const tolerance = parseAmount(toleranceText, currency);
+  const tolerance = parseAmount(toleranceText, (options.currency ?? 'CNY').toUpperCase());
   if (typeof tolerance === 'string' || tolerance < 0) {
     throw new TxlogError('TOLERANCE_INVALID', `--amount-tolerance must be a non-negative amount in major units like 0.01, got "${toleranceText}"`);
   }
-  const toleranceMinor: number = tolerance;
+  let toleranceMinor: number = tolerance;
   const bucketMinutes = options.bucketMinutes ?? 60;
   if (!Number.isInteger(bucketMinutes) || bucketMinutes < 1 || bucketMinutes > 1440) {
     throw new TxlogError('BUCKET_INVALID', `--bucket-minutes must be a whole number from 1 to 1440, got ${bucketMinutes}`);
@@ -103,7 +185,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   const generatedAt = options.generatedAt ?? new Date().toISOString();
 
   // Settlement first (it is the index), then events, then terminal logs streaming past both.
-  const expand = (names: readonly string[]) => expandInputs(names, { exclude: options.out !== null ? [options.out] : [] });
+  const expand = (names: readonly string[]) => expandInputs(names, { exclude: [options.out, options.partial].filter((d): d is string => typeof d === 'string') });
   const requested: { name: string; kind?: InputKind }[] = [
     ...(await expand(options.inputs)).map((name) => ({ name })),
     ...(await expand(options.terminal ?? [])).map((name) => ({ name, kind: 'terminal' as const })),
@@ -119,11 +201,16 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   const ingestOptions = { encoding: options.encoding, mapping: options.mapping, delimiter: options.delimiter, sheet: options.sheet };
   const planned: PlannedInput[] = [];
   for (const r of inputs) planned.push(await planInput(r.name, r.kind, ingestOptions));
+  const { zone, currency, notes } = runDefaults(options, planned);
+  warnings.push(...notes);
+  // In the run's currency's minor units (its exponent), now that it is known.
+  const inRunCurrency = parseAmount(toleranceText, currency);
+  if (typeof inRunCurrency === 'number') toleranceMinor = inRunCurrency;
   // By kind, then by name: the order inputs are named in never changes the result.
   const order = planned.map((p, i) => ({ p, i })).sort((a, b) => KIND_ORDER[a.p.kind] - KIND_ORDER[b.p.kind] || (a.p.name < b.p.name ? -1 : a.p.name > b.p.name ? 1 : a.i - b.i));
 
   // The previous output set stays as it is until this run has written a whole new one.
-  const set = options.out !== null ? await OutputSet.open(options.out) : null;
+  const set = options.out !== null && !options.partial ? await OutputSet.open(options.out) : null;
   try {
     return await run();
   } catch (err) {
@@ -131,27 +218,122 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
     throw isFsError(err) ? fsError(err, 'writing the report to --out', options.out ?? '') : err;
   }
 
-  async function run(): Promise<AnalyzeResult> {
-  const rejects = new RejectWriter(set === null ? null : set.path('rejects.ndjson'));
-  const normalizeOptions = { zone, currency, cards: new CardKeys() };
+  async function run(): Promise<AnalyzeResult | PartialResult> {
+    const rejectPath = options.partial ? (options.shard?.k ?? 0) === 0 ? join(options.partial, 'rejects.ndjson') : null : set === null ? null : set.path('rejects.ndjson');
+    if (options.partial) await preparePartialDir(options.partial);
+    const cards = new CardKeys();
+    if (options.partial && !cards.keyed) {
+      throw new TxlogError('CARD_KEY_NEEDED', '--partial needs TXLOG_CARD_KEY set (the same secret for every shard): cards are matched across shards by a keyed hash of the number');
+    }
+    const state = await collect({ order, zone, currency, graceDays, toleranceMinor, cards, ingestOptions, rejectPath, shard: options.shard, progress: options.progress, tables, profile, lang: options.lang ?? 'en', bucketMinutes, phase });
+    state.warnings.unshift(...warnings);
+    if (options.partial) {
+      await writePartial(options.partial, state, { ...settings(), shard: options.shard ?? { k: 0, n: 1 } });
+      return { exitCode: 0, written: [join(options.partial, PARTIAL_FILE)] };
+    }
+    return conclude(state, { ...settings(), tables, generatedAt, baseline: options.baseline, failOnRate: options.failOnRate, maxRejects: options.maxRejects, maxRejectRate: options.maxRejectRate }, set, phase);
+  }
+
+  function settings(): Settings {
+    return { tz: zone.name, currency, graceDays, toleranceMinor, profile, lang: options.lang ?? 'en', rulesFile: options.rulesFile ?? null, bucketMinutes };
+  }
+}
+
+/** What a run is analyzed with; partials record it and a merge reuses it. */
+export interface Settings {
+  tz: string;
+  currency: string;
+  graceDays: number;
+  toleranceMinor: number;
+  profile: string;
+  lang: 'en' | 'zh';
+  rulesFile: string | null;
+  bucketMinutes: number;
+}
+
+interface ConcludeOptions extends Settings {
+  tables: ReturnType<typeof builtinTables>;
+  generatedAt: string;
+  baseline?: string;
+  failOnRate?: number;
+  maxRejects?: number;
+  maxRejectRate?: number;
+}
+
+/**
+ * Phase A's result: what reading, reconciling and classifying one shard (or the whole input) gives, all
+ * of it mergeable across shards: sums, terminals' own state, findings as each record alone explains them.
+ */
+export interface Collected {
+  accounts: InputAccount[];
+  warnings: string[];
+  aggregator: Aggregator;
+  events: EventIndex;
+  /** Sorted by `compare`, before incidents and context. */
+  local: Observed[];
+  hits: Map<string, number>;
+  settlement: { observed: number; records: number; matched: number; notYetDue: number; outOfPeriod: number; maxDay: number };
+}
+
+interface CollectOptions {
+  order: readonly { p: PlannedInput }[];
+  zone: Zone;
+  currency: string;
+  graceDays: number;
+  toleranceMinor: number;
+  cards: CardKeys;
+  ingestOptions: { encoding?: string; mapping?: string; delimiter?: string };
+  rejectPath: string | null;
+  shard?: Shard;
+  progress?: ProgressOut;
+  tables: ReturnType<typeof builtinTables>;
+  profile: string;
+  lang: 'en' | 'zh';
+  bucketMinutes: number;
+  phase: (label: string) => void;
+}
+
+/**
+ * Phase A: read every input, keep the records of this shard's terminals (all of them without --shard),
+ * reconcile and classify. Facts about the input as a whole (row accounts, the as-of day, the period the
+ * terminal log covers) come from every record, so each shard states them as a whole run would.
+ */
+async function collect(o: CollectOptions): Promise<Collected> {
+  const { zone, phase } = o;
+  const rejects = new RejectWriter(o.rejectPath);
+  const normalizeOptions = { zone, currency: o.currency, cards: o.cards };
   const index = new SettlementIndex();
   const events = new EventIndex();
-  const aggregator = new Aggregator(zone, bucketMinutes * 60_000, INCIDENT_BUCKET_MINUTES * 60_000);
+  const aggregator = new Aggregator(zone, o.bucketMinutes * 60_000, INCIDENT_BUCKET_MINUTES * 60_000);
   const subjects: Subject[] = [];
-  const reconciler = new Reconciler(index, { graceDays, toleranceMinor, localDay: (ts) => zone.localDay(ts) }, (s) => subjects.push(s));
+  const reconciler = new Reconciler(index, { graceDays: o.graceDays, toleranceMinor: o.toleranceMinor, localDay: (ts) => zone.localDay(ts) }, (s) => subjects.push(s));
   let settlementRecords = 0;
+  const mine = o.shard && o.shard.n > 1 ? shardFilter(o.shard) : () => true;
+  const progress = o.progress ? new Progress(o.order.map(({ p }) => p.source), o.progress) : null;
   const sink = {
     txn(txn: Parameters<Reconciler['add']>[0]) {
-      aggregator.txn(txn);
+      if (progress) progress.records++;
       const outcome = FAILED_STATUS[txn.status];
+      if (!mine(txn.terminalId)) {
+        if (!outcome) reconciler.observe(txn);
+        return;
+      }
+      aggregator.txn(txn);
       if (outcome) subjects.push({ outcome, txn, facts: {} });
       else reconciler.add(txn);
     },
     event(event: Parameters<EventIndex['add']>[0]) {
+      if (progress) progress.records++;
+      if (!mine(event.terminalId)) return;
       events.add(event);
       aggregator.event(event);
     },
     settlement(rec: Parameters<SettlementIndex['add']>[0]) {
+      if (progress) progress.records++;
+      if (!mine(rec.terminalId)) {
+        index.observe(rec);
+        return;
+      }
       settlementRecords++;
       index.add(rec);
     },
@@ -161,12 +343,14 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   };
 
   const accounts: InputAccount[] = [];
+  progress?.start();
   try {
-    for (const { p } of order) {
-      accounts.push(await ingest(p, normalizeOptions, sink, ingestOptions));
+    for (const { p } of o.order) {
+      accounts.push(await ingest(p, normalizeOptions, sink, o.ingestOptions));
       phase(`read ${p.name}`);
     }
   } finally {
+    progress?.stop();
     rejects.close();
   }
   unusable(accounts);
@@ -174,55 +358,74 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   events.seal();
   phase('reconcile');
 
-  const lookups = makeLookups(tables);
   const ctx: RuleContext = {
-    ...lookups,
-    profileOf: (txn) => txn.codeProfile ?? profile,
+    ...makeLookups(o.tables),
+    profileOf: (txn) => txn.codeProfile ?? o.profile,
     eventsNear: (terminalId, ts, before, after) => events.near(terminalId, ts, before, after),
     approvedBetween: (terminalId, from, to) => aggregator.approvedBetween(terminalId, from, to),
     formatTime: (ts) => zone.format(ts),
   };
-  const engine = new Engine(RULES, ctx, options.lang ?? 'en');
+  const engine = new Engine(RULES, ctx, o.lang);
   const local: Observed[] = new Array(subjects.length);
   for (let i = 0; i < subjects.length; i++) {
-    local[i] = toFinding(subjects[i], engine.classify(subjects[i]), zone, profile);
+    local[i] = toFinding(subjects[i], engine.classify(subjects[i]), zone, o.profile);
     // The finding keeps what it needs; the subject (a whole normalized record) can go.
     (subjects as (Subject | undefined)[])[i] = undefined;
   }
+  local.sort(compareObserved);
   phase('classify');
-  local.sort((a, b) => compare(a.finding, b.finding));
+  const warnings: string[] = [];
+  for (const a of accounts) for (const w of a.warnings) warnings.push(`${a.path}: ${w}`);
+  return {
+    accounts,
+    warnings,
+    aggregator,
+    events,
+    local,
+    hits: engine.hits,
+    settlement: { observed: index.observed, records: settlementRecords, matched: reconciler.matched, notYetDue: reconciler.notYetDue, outOfPeriod: reconciler.outOfPeriod, maxDay: index.maxDay },
+  };
+}
+
+/**
+ * Phase B, from the collected state of one run or of every shard merged: fleet incidents, context,
+ * attribution, groupings, then the Report and the output set.
+ */
+export async function conclude(state: Collected, o: ConcludeOptions, set: OutputSet | null, phase: (label: string) => void = () => {}): Promise<AnalyzeResult> {
+  const zone = new Zone(o.tz);
+  const { aggregator, events, local, accounts } = state;
   // Fleet incidents first (from what each record says): the findings they explain are nobody's root cause.
   const detected = detectIncidents(local, aggregator.fineAttempts, aggregator.terminalCount());
-  const inIncidents = local.map((o, i) => (detected.assigned[i] === null ? o : { ...o, finding: { ...o.finding, incident: detected.assigned[i] } }));
+  const inIncidents = local.map((ob, i) => (detected.assigned[i] === null ? ob : { ...ob, finding: { ...ob.finding, incident: detected.assigned[i] } }));
   // Then context revises what a record alone could not tell: the outage behind a timeout, the PIN pad behind wrong PINs.
-  const findings = applyContext(inIncidents, detected.windows, aggregator, events, zone, options.lang ?? 'en');
-  const incidents = describeIncidents(detected.windows, findings, aggregator.fineAttempts, zone, options.lang ?? 'en');
-  for (const f of findings) aggregator.finding(f.finding, f.ts, f.minor, f.finding.currency);
+  const findings = applyContext(inIncidents, detected.windows, aggregator, events, zone, o.lang);
+  const incidents = describeIncidents(detected.windows, findings, aggregator.fineAttempts, zone, o.lang);
+  const tally = tallyFindings(findings, (ts) => aggregator.bucketStart(ts));
   phase('context');
 
+  const lookups = makeLookups(o.tables);
   const unknownEvents = new Map<string, number>();
   for (const [name, n] of events.counts) if (!lookups.event(name)) unknownEvents.set(name, n);
-  const localTerminals = aggregator.terminalReports();
-  const byId = new Map(localTerminals.map((t) => [t.terminalId, t]));
-  for (const { finding } of findings) if (finding.incident !== null) byId.get(finding.terminalId)!.incidentFailures++;
-  const previous = options.baseline ? loadBaseline(options.baseline) : undefined;
+  const localTerminals = aggregator.terminalReports(tally);
+  const previous = o.baseline ? loadBaseline(o.baseline) : undefined;
   const attribution = attributeRootCauses(localTerminals, findings, {
     zone,
-    lang: options.lang ?? 'en',
+    lang: o.lang,
     attempts: (t, from, to) => aggregator.attemptsBetween(t, from, to),
-    rates: previousRates(previous) ?? (tables.backgroundRates ? { source: 'expected', byCause: tables.backgroundRates } : undefined),
+    rates: previousRates(previous) ?? (o.tables.backgroundRates ? { source: 'expected', byCause: o.tables.backgroundRates } : undefined),
   });
   const terminals = attribution.terminals;
-  const changes = previous && options.baseline ? compareWithBaseline(options.baseline, previous, terminals) : null;
+  const changes = previous && o.baseline ? compareWithBaseline(o.baseline, previous, terminals) : null;
   const list = findings.map((f) => f.finding);
-  const summary = aggregator.summary(terminals, list, {
+  const st = state.settlement;
+  const summary = aggregator.summary(terminals, list, tally, {
     settlement: {
-      provided: settlementRecords > 0,
-      records: settlementRecords,
-      matched: reconciler.matched,
-      notYetDue: reconciler.notYetDue,
-      outOfPeriod: reconciler.outOfPeriod,
-      asOf: index.maxDay === -Infinity ? null : dayToDate(index.maxDay),
+      provided: st.observed > 0,
+      records: st.records,
+      matched: st.matched,
+      notYetDue: st.notYetDue,
+      outOfPeriod: st.outOfPeriod,
+      asOf: st.maxDay === -Infinity ? null : dayToDate(st.maxDay),
     },
     events: sortedCounts(events.counts),
     unknownEvents: sortedCounts(unknownEvents),
@@ -231,24 +434,23 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
     (t, a) => ({ read: t.read + a.read, accepted: t.accepted + a.accepted, rejected: t.rejected + a.rejected, skipped: t.skipped + a.skipped }),
     { read: 0, accepted: 0, rejected: 0, skipped: 0 },
   );
-  for (const a of accounts) for (const w of a.warnings) warnings.push(`${a.path}: ${w}`);
   const report: Report = {
     schemaVersion: 2,
-    generatedAt,
+    generatedAt: o.generatedAt,
     tool: { name: 'txlog', version: VERSION },
     options: {
-      tz: zone.name,
-      currency,
-      settlementGraceDays: graceDays,
-      amountTolerance: formatAmount(toleranceMinor, currency),
-      profile,
-      lang: options.lang ?? 'en',
-      rulesFile: options.rulesFile ?? null,
-      bucketMinutes,
+      tz: o.tz,
+      currency: o.currency,
+      settlementGraceDays: o.graceDays,
+      amountTolerance: formatAmount(o.toleranceMinor, o.currency),
+      profile: o.profile,
+      lang: o.lang,
+      rulesFile: o.rulesFile,
+      bucketMinutes: o.bucketMinutes,
     },
     inputs: accounts,
     totals,
-    warnings,
+    warnings: state.warnings,
     summary,
     terminals,
     incidents,
@@ -256,33 +458,32 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
     groupings: buildGroupings(aggregator, findings),
     cards: cardPatterns(findings),
     changes,
-    timeline: aggregator.timeline(),
-    rules: RULES.map((r) => ({ id: r.meta.id, causes: [...r.meta.causes], title: r.meta.title, findings: engine.hits.get(r.meta.id) ?? 0 })),
+    timeline: aggregator.timeline(tally),
+    rules: RULES.map((r) => ({ id: r.meta.id, causes: [...r.meta.causes], title: r.meta.title, findings: state.hits.get(r.meta.id) ?? 0 })),
   };
 
   phase('attribute');
   const thresholdMessages: string[] = [];
-  if (options.failOnRate !== undefined && summary.failureRate.rate > options.failOnRate) {
+  if (o.failOnRate !== undefined && summary.failureRate.rate > o.failOnRate) {
     thresholdMessages.push(
-      `fleet failure rate ${(summary.failureRate.rate * 100).toFixed(2)}% is above --fail-on-rate ${(options.failOnRate * 100).toFixed(2)}%`,
+      `fleet failure rate ${(summary.failureRate.rate * 100).toFixed(2)}% is above --fail-on-rate ${(o.failOnRate * 100).toFixed(2)}%`,
     );
   }
-  if (options.maxRejects !== undefined && totals.rejected > options.maxRejects) {
-    thresholdMessages.push(`${totals.rejected} rows were rejected, more than --max-rejects ${options.maxRejects} (see rejects.ndjson)`);
+  if (o.maxRejects !== undefined && totals.rejected > o.maxRejects) {
+    thresholdMessages.push(`${totals.rejected} rows were rejected, more than --max-rejects ${o.maxRejects} (see rejects.ndjson)`);
   }
   const rejectRate = totals.read > 0 ? totals.rejected / totals.read : 0;
-  if (options.maxRejectRate !== undefined && rejectRate > options.maxRejectRate) {
-    thresholdMessages.push(`${(rejectRate * 100).toFixed(2)}% of rows were rejected, more than --max-reject-rate ${(options.maxRejectRate * 100).toFixed(2)}% (see rejects.ndjson)`);
+  if (o.maxRejectRate !== undefined && rejectRate > o.maxRejectRate) {
+    thresholdMessages.push(`${(rejectRate * 100).toFixed(2)}% of rows were rejected, more than --max-reject-rate ${(o.maxRejectRate * 100).toFixed(2)}% (see rejects.ndjson)`);
   }
   const result: AnalyzeResult = { exitCode: thresholdMessages.length ? 1 : 0, report, findings: list, written: [], thresholdMessages };
   if (set !== null) {
-    await writeOutputs(set.dir, { report, findings: list }, { lang: options.lang ?? 'en' });
+    await writeOutputs(set.dir, { report, findings: list }, { lang: o.lang });
     await set.commit();
-    result.written = [...OUTPUTS.map((o) => join(set.out, o.file)), join(set.out, 'rejects.ndjson')];
+    result.written = [...OUTPUTS.map((f) => join(set.out, f.file)), join(set.out, 'rejects.ndjson')];
     phase('write outputs');
   }
   return result;
-  }
 }
 
 /**
@@ -299,26 +500,6 @@ function unusable(accounts: readonly InputAccount[]): void {
   if (!accounts.some((a) => a.records.transactions > 0 || a.records.settlement > 0)) {
     throw new TxlogError('NO_RECORDS', 'the inputs hold no terminal transactions and no settlement lines (only events): there is nothing to analyze. Fix: add the terminal log or the settlement file.');
   }
-}
-
-/** By what a finding says first, so shuffled input gives the same order; where it was read only breaks ties. */
-function compare(a: Finding, b: Finding): number {
-  return (
-    cmp(a.terminalId, b.terminalId) ||
-    cmp(a.timestamp ?? '', b.timestamp ?? '') ||
-    cmp(a.txnId ?? '', b.txnId ?? '') ||
-    cmp(a.rrn ?? '', b.rrn ?? '') ||
-    cmp(a.outcome, b.outcome) ||
-    cmp(a.settlement?.settlementDate ?? '', b.settlement?.settlementDate ?? '') ||
-    cmp(a.settlement?.status ?? '', b.settlement?.status ?? '') ||
-    cmp(a.amount ?? '', b.amount ?? '') ||
-    cmp(a.src.file, b.src.file) ||
-    a.src.line - b.src.line
-  );
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function toFinding(subject: Subject, c: ReturnType<Engine['classify']>, zone: Zone, profile: string): Observed {

@@ -19,6 +19,20 @@ export class EventIndex {
     this.size++;
   }
 
+  /** Every event, by terminal, as read (for --partial). */
+  state(): { byTerminal: [string, TerminalEvent[]][]; counts: [string, number][] } {
+    return { byTerminal: [...this.byTerminal], counts: [...this.counts] };
+  }
+
+  /** Adds another shard's events; shards hold disjoint terminals. */
+  absorb(s: { byTerminal: [string, TerminalEvent[]][]; counts: [string, number][] }): void {
+    for (const [t, list] of s.byTerminal) {
+      this.byTerminal.set(t, list);
+      this.size += list.length;
+    }
+    for (const [k, v] of s.counts) this.counts.set(k, (this.counts.get(k) ?? 0) + v);
+  }
+
   seal(): void {
     if (this.sorted) return;
     for (const list of this.byTerminal.values()) list.sort((a, b) => a.ts - b.ts || a.src.line - b.src.line);

@@ -1,7 +1,8 @@
 import { PARSERS, detectFormat } from '../parsers/index.js';
-import { loadProfile } from '../parsers/mapping.js';
+import { builtinProfiles, loadProfile, type MappedInfo } from '../parsers/mapping.js';
 import { runCore, runCoreSync } from '../parsers/run.js';
 import { openSource, type Source } from '../parsers/source.js';
+import { skipReason } from '../parsers/profiles/statuses.js';
 import type { ParseInfo, RawRow, RowItem, RowSkip } from '../parsers/types.js';
 import { TxlogError } from './errors.js';
 import { maskRaw, maskText } from './pan.js';
@@ -19,6 +20,10 @@ export interface PlannedInput {
   format: ParseInfo['format'];
   kind: InputKind;
   forced: boolean;
+  /** The mapping profile its header chose (or --mapping), with the zone and currency the profile declares. */
+  profile?: string | null;
+  timeZone?: string;
+  currency?: string;
 }
 
 export interface IngestSink {
@@ -48,22 +53,35 @@ export async function planInput(name: string, forcedKind: InputKind | undefined,
   const source = await openSource(name, encoding, options.sheet);
   // A workbook's sheet arrives as comma-separated text whatever the file is called.
   const format = source.excel ? 'csv' : detectFormat(name, source.head);
-  if (forcedKind) return { name, source, format, kind: forcedKind, forced: true };
-  const rows = await firstRows(format, source, options, tolerant);
+  const { rows, info } = await firstRows(format, source, options, forcedKind, tolerant);
+  const declared = await profileDefaults(info, options);
+  if (forcedKind) return { name, source, format, kind: forcedKind, forced: true, ...declared };
   let kinds = { txn: 0, event: 0, settlement: 0 };
   for (const row of rows) kinds[rowKind(canonicalKeys(row.fields, format))]++;
   if (rows.length === 0) kinds = { txn: 1, event: 0, settlement: 0 };
   const kind: InputKind = kinds.settlement > 0 && kinds.settlement >= kinds.txn ? 'settlement' : kinds.txn === 0 && kinds.event > 0 ? 'events' : 'terminal';
-  return { name, source, format, kind, forced: false };
+  return { name, source, format, kind, forced: false, ...declared };
 }
 
-async function firstRows(format: ParseInfo['format'], source: Source, options: IngestOptions, tolerant: boolean): Promise<RawRow[]> {
+/** The zone and default currency the input's mapping profile declares (WeChat and Alipay bills: Asia/Shanghai, CNY). */
+async function profileDefaults(info: ParseInfo & Partial<MappedInfo>, options: IngestOptions): Promise<Pick<PlannedInput, 'profile' | 'timeZone' | 'currency'>> {
+  const out: Pick<PlannedInput, 'profile' | 'timeZone' | 'currency'> = { profile: info.profile };
+  if (info.timeZone) out.timeZone = info.timeZone;
+  if (info.profile === null) return out;
+  const profile = options.mapping ? await loadProfile(options.mapping) : builtinProfiles().find((p) => p.name === info.profile);
+  const currency = profile?.defaults.currency;
+  if (currency) out.currency = currency.toUpperCase();
+  return out;
+}
+
+async function firstRows(format: ParseInfo['format'], source: Source, options: IngestOptions, kind: InputKind | undefined, tolerant: boolean): Promise<{ rows: RawRow[]; info: ParseInfo & Partial<MappedInfo> }> {
   // Detection parses only the head; a cut at its end may look like a bad row, which is ignored here.
   const head = source.head.length < 64 * 1024 ? source.head : source.head.slice(0, source.head.lastIndexOf('\n') + 1);
   const info: ParseInfo = { format, profile: null, skippedLines: 0 };
   const rows: RawRow[] = [];
   try {
-    const core = await PARSERS[format].open({ name: source.name, mapping: options.mapping, delimiter: source.excel ? ',' : options.delimiter }, info);
+    // A forced kind is read as ingest will read it (a settlement header is only looked for then).
+    const core = await PARSERS[format].open({ name: source.name, mapping: options.mapping, delimiter: source.excel ? ',' : options.delimiter, kind }, info);
     for (const item of runCoreSync(core, [head])) {
       if (item.row) rows.push(item.row);
       if (rows.length >= 50) break;
@@ -71,7 +89,7 @@ async function firstRows(format: ParseInfo['format'], source: Source, options: I
   } catch (err) {
     if (err instanceof TxlogError && !(tolerant && err.code === 'CSV_NO_HEADER')) throw err;
   }
-  return rows;
+  return { rows, info };
 }
 
 function canonicalKeys(fields: Record<string, unknown>, format: ParseInfo['format']): Record<string, unknown> {
@@ -133,6 +151,10 @@ export async function ingest(input: PlannedInput, normalizeOptions: NormalizeOpt
     else if (rejectReasons.size < 1000) rejectReasons.set(kind, { count: 1, example: masked.replace(/"[^"]*"/g, '…') });
     sink.reject({ file, line, reason: masked, raw: keptRaw(raw, stats) });
   };
+  const skip = (line: number, reason: string) => {
+    skippedBy.set(reason, (skippedBy.get(reason) ?? 0) + 1);
+    if (skips.length < SKIPS_LISTED) skips.push({ line, reason });
+  };
   const fromExport = () => info.profile !== null;
   const core = await PARSERS[input.format].open({ name: file, mapping: options.mapping, delimiter: source.excel ? ',' : options.delimiter, kind: input.forced ? input.kind : undefined }, info);
   // A --mapping may only say how values are read (dateFormat, decimal, timeZone), whatever the format.
@@ -159,6 +181,13 @@ export async function ingest(input: PlannedInput, normalizeOptions: NormalizeOpt
     }
     const src = { file, line: row.line };
     const kind = input.kind === 'settlement' ? 'settlement' : input.kind === 'events' ? 'event' : rowKind(row.fields);
+    // An order never paid or closed without a payment is no attempt (parsers/profiles/statuses.json).
+    const notRecord = kind === 'event' ? undefined : skipReason(kind === 'settlement' ? 'settlement' : 'terminal', info.profile, row.fields.status);
+    if (notRecord !== undefined) {
+      skip(row.line, notRecord);
+      sink.skip?.({ line: row.line, reason: notRecord, raw: row.raw });
+      return;
+    }
     if (kind === 'settlement' && input.kind !== 'settlement') {
       reject(row.line, 'a settlement line in a terminal file: give settlement lines in their own file (or force it with --settlement)', row.raw);
       return;

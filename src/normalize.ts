@@ -17,6 +17,7 @@ import {
   TxnType,
   type Provenance,
 } from './model.js';
+import { genericStatuses } from '../parsers/profiles/statuses.js';
 
 export type RowKind = 'txn' | 'event' | 'settlement';
 
@@ -47,10 +48,13 @@ const STATUS: Record<string, TxnStatus> = {
   failed: 'failed', fail: 'failed', failure: 'failed', error: 'failed', 失败: 'failed', 交易失败: 'failed', 支付失败: 'failed',
   timeout: 'timeout', timedout: 'timeout', time_out: 'timeout', 超时: 'timeout', 交易超时: 'timeout',
   terminated: 'terminated', cancelled: 'terminated', canceled: 'terminated', aborted: 'terminated', abort: 'terminated',
-  closed: 'terminated', 终止: 'terminated', 交易终止: 'terminated', 已取消: 'terminated', 取消: 'terminated', 交易关闭: 'terminated',
+  终止: 'terminated', 交易终止: 'terminated', 已取消: 'terminated', 取消: 'terminated',
   reversed: 'reversed', reversal: 'reversed', voided: 'reversed', 已冲正: 'reversed', 冲正: 'reversed', 已撤销: 'reversed',
   unknown: 'unknown', pending: 'unknown', processing: 'unknown', 未知: 'unknown', 处理中: 'unknown',
 };
+// The documented exports' own status words (parsers/profiles/statuses.json, each with its source) complete
+// the table; its `skip` terms (CLOSED, 交易关闭, NOTPAY: no payment attempted) never reach here (ingest skips them).
+for (const [k, v] of Object.entries(genericStatuses('terminal'))) STATUS[k] ??= v as TxnStatus;
 const SETTLEMENT_STATUS: Record<string, SettlementStatus> = {
   settled: 'settled', success: 'settled', succeeded: 'settled', paid: 'settled', 已结算: 'settled', 结算成功: 'settled', 成功: 'settled',
   failed: 'failed', fail: 'failed', failure: 'failed', 结算失败: 'failed', 失败: 'failed',
@@ -58,6 +62,7 @@ const SETTLEMENT_STATUS: Record<string, SettlementStatus> = {
   held: 'held', hold: 'held', on_hold: 'held', onhold: 'held', frozen: 'held', 冻结: 'held', 暂缓: 'held', 挂起: 'held', 止付: 'held',
   pending: 'pending', processing: 'pending', 处理中: 'pending', 待结算: 'pending', 未结算: 'pending',
 };
+for (const [k, v] of Object.entries(genericStatuses('settlement'))) SETTLEMENT_STATUS[k] ??= v as SettlementStatus;
 const TYPE: Record<string, TxnType> = {
   sale: 'sale', purchase: 'sale', payment: 'sale', consume: 'sale', 消费: 'sale', 付款: 'sale', 支付: 'sale',
   refund: 'refund', return: 'refund', 退货: 'refund', 退款: 'refund',

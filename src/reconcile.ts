@@ -1,8 +1,17 @@
 import type { SettlementRecord, SettlementStatus, TerminalTxn, TxnType } from './model.js';
 import type { Subject } from '../rules/types.js';
+import { BigMap } from './bigmap.js';
 
 const STATUS_CODES: readonly SettlementStatus[] = ['settled', 'failed', 'rejected', 'held', 'pending'];
 const SETTLED = 0;
+
+/**
+ * Join keys belong to a terminal: RRNs are built from a terminal's trace number and clock, so two terminals
+ * can issue the same one, and a run split by terminal (--shard) must join exactly as a whole run does.
+ */
+function scoped(terminalId: string, key: string): string {
+  return terminalId + '\u0000' + key;
+}
 
 /** The keys a record can be joined by: an id Excel rounded (3.10001E+11) matches other records by accident. */
 function joinKeys(rec: { rrn?: string; txnId?: string; damaged?: string[] }): { rrn?: string; txnId?: string } {
@@ -19,8 +28,8 @@ export const MONEY_TYPES: ReadonlySet<TxnType> = new Set(['sale', 'refund', 'com
  * those are what findings quote.
  */
 export class SettlementIndex {
-  private readonly byRrn = new Map<string, number>();
-  private readonly byTxnId = new Map<string, number>();
+  private readonly byRrn = new BigMap<string, number>();
+  private readonly byTxnId = new BigMap<string, number>();
   private capacity = 1024;
   private amount = new Float64Array(this.capacity);
   private day = new Int32Array(this.capacity);
@@ -30,9 +39,15 @@ export class SettlementIndex {
   private lineNo = new Int32Array(this.capacity);
   private terminalIdx = new Int32Array(this.capacity);
   private currencyIdx = new Uint16Array(this.capacity);
+  // Settled lines' other texts, interned (a file repeats its reason code, message, merchant and batch).
+  private reasonIdx = new Int32Array(this.capacity);
+  private messageIdx = new Int32Array(this.capacity);
+  private merchantIdx = new Int32Array(this.capacity);
+  private batchIdx = new Int32Array(this.capacity);
+  private readonly texts = new Interner();
   private txnIds: (string | undefined)[] = [];
   private rrns: (string | undefined)[] = [];
-  private readonly details = new Map<number, SettlementRecord>();
+  private readonly details = new BigMap<number, SettlementRecord>();
   private readonly files: string[] = [];
   private readonly terminals: string[] = [];
   private readonly terminalIds = new Map<string, number>();
@@ -42,10 +57,19 @@ export class SettlementIndex {
   /** Second `settled` lines for a key already settled: paid twice. */
   readonly duplicates: SettlementRecord[] = [];
 
-  add(rec: SettlementRecord): void {
+  /** Lines seen in the input, also those of terminals another shard keeps (they decide asOf). */
+  observed = 0;
+
+  /** Every settlement line of the input passes here, kept or not: the run's as-of day is the input's. */
+  observe(rec: SettlementRecord): void {
+    this.observed++;
     if (rec.settlementDay > this.maxDay) this.maxDay = rec.settlementDay;
+  }
+
+  add(rec: SettlementRecord): void {
+    this.observe(rec);
     const keys = joinKeys(rec);
-    const existing = keys.rrn === undefined && keys.txnId === undefined ? -1 : this.find(keys.rrn, keys.txnId);
+    const existing = keys.rrn === undefined && keys.txnId === undefined ? -1 : this.find(rec.terminalId, keys.rrn, keys.txnId);
     if (existing >= 0) {
       const wasSettled = this.status[existing] === SETTLED;
       const isSettled = rec.status === 'settled';
@@ -61,8 +85,8 @@ export class SettlementIndex {
     if (this.size === this.capacity) this.grow();
     const slot = this.size++;
     this.write(slot, rec);
-    if (keys.rrn !== undefined) this.byRrn.set(keys.rrn, slot);
-    if (keys.txnId !== undefined) this.byTxnId.set(keys.txnId, slot);
+    if (keys.rrn !== undefined) this.byRrn.set(scoped(rec.terminalId, keys.rrn), slot);
+    if (keys.txnId !== undefined) this.byTxnId.set(scoped(rec.terminalId, keys.txnId), slot);
   }
 
   private write(slot: number, rec: SettlementRecord): void {
@@ -81,7 +105,12 @@ export class SettlementIndex {
     this.currencyIdx[slot] = intern(this.currencies, rec.currency);
     this.txnIds[slot] = rec.txnId;
     this.rrns[slot] = rec.rrn;
-    if (rec.status === 'settled' && rec.reasonCode === undefined && rec.message === undefined) this.details.delete(slot);
+    this.reasonIdx[slot] = this.texts.id(rec.reasonCode);
+    this.messageIdx[slot] = this.texts.id(rec.message);
+    this.merchantIdx[slot] = this.texts.id(rec.merchantId);
+    this.batchIdx[slot] = this.texts.id(rec.batchId);
+    // Whole records only for what findings quote most (lines not settled) and what the columns cannot hold.
+    if (rec.status === 'settled' && rec.damaged === undefined) this.details.delete(slot);
     else this.details.set(slot, rec);
   }
 
@@ -100,16 +129,20 @@ export class SettlementIndex {
     this.lineNo = g(this.lineNo);
     this.terminalIdx = g(this.terminalIdx);
     this.currencyIdx = g(this.currencyIdx);
+    this.reasonIdx = g(this.reasonIdx);
+    this.messageIdx = g(this.messageIdx);
+    this.merchantIdx = g(this.merchantIdx);
+    this.batchIdx = g(this.batchIdx);
   }
 
-  /** RRN first (formats.md: preferred when both sides have it), else txnId. */
-  find(rrn: string | undefined, txnId: string | undefined): number {
+  /** Within the terminal, RRN first (formats.md: preferred when both sides have it), else txnId. */
+  find(terminalId: string, rrn: string | undefined, txnId: string | undefined): number {
     if (rrn !== undefined) {
-      const s = this.byRrn.get(rrn);
+      const s = this.byRrn.get(scoped(terminalId, rrn));
       if (s !== undefined) return s;
     }
     if (txnId !== undefined) {
-      const s = this.byTxnId.get(txnId);
+      const s = this.byTxnId.get(scoped(terminalId, txnId));
       if (s !== undefined) return s;
     }
     return -1;
@@ -139,6 +172,7 @@ export class SettlementIndex {
   record(slot: number): SettlementRecord {
     const kept = this.details.get(slot);
     if (kept) return kept;
+    // Built in the normalizer's key order, so a rebuilt line serializes exactly as the line read.
     const rec: SettlementRecord = {
       kind: 'settlement',
       terminalId: this.terminals[this.terminalIdx[slot]],
@@ -150,13 +184,42 @@ export class SettlementIndex {
     };
     const txnId = this.txnIds[slot];
     const rrn = this.rrns[slot];
+    const merchantId = this.texts.text(this.merchantIdx[slot]);
+    const batchId = this.texts.text(this.batchIdx[slot]);
+    const reasonCode = this.texts.text(this.reasonIdx[slot]);
+    const message = this.texts.text(this.messageIdx[slot]);
     if (txnId !== undefined) rec.txnId = txnId;
     if (rrn !== undefined) rec.rrn = rrn;
+    if (merchantId !== undefined) rec.merchantId = merchantId;
+    if (batchId !== undefined) rec.batchId = batchId;
+    if (reasonCode !== undefined) rec.reasonCode = reasonCode;
+    if (message !== undefined) rec.message = message;
     return rec;
   }
 
   *unmatched(): Iterable<number> {
     for (let slot = 0; slot < this.size; slot++) if (this.matched[slot] === 0) yield slot;
+  }
+}
+
+/** Strings to small numbers and back; -1 stands for absent. */
+class Interner {
+  private readonly ids = new Map<string, number>();
+  private readonly list: string[] = [];
+
+  id(value: string | undefined): number {
+    if (value === undefined) return -1;
+    let id = this.ids.get(value);
+    if (id === undefined) {
+      id = this.list.length;
+      this.list.push(value);
+      this.ids.set(value, id);
+    }
+    return id;
+  }
+
+  text(id: number): string | undefined {
+    return id < 0 ? undefined : this.list[id];
   }
 }
 
@@ -196,27 +259,32 @@ export class Reconciler {
   ) {}
 
   get enabled(): boolean {
-    return this.index.size > 0 || this.index.duplicates.length > 0;
+    return this.index.observed > 0;
   }
 
-  add(txn: TerminalTxn): void {
+  /** Every non-failed attempt of the input passes here, kept or not: the period the terminal log covers. */
+  observe(txn: TerminalTxn): void {
     const day = this.options.localDay(txn.ts);
     if (day < this.minDay) this.minDay = day;
     if (day > this.maxDay) this.maxDay = day;
+  }
+
+  add(txn: TerminalTxn): void {
+    this.observe(txn);
     if (!this.enabled) return;
     if (txn.status === 'approved' && (txn.type === 'void' || txn.type === 'reversal')) {
       // A void or reversal names its original; the original is then not expected in settlement.
       const extra = txn.extra ?? {};
-      for (const key of [extra.originalTxnId, extra.origTxnId, extra.originalRrn, extra.origRrn]) if (key) this.cancelled.add(key);
+      for (const key of [extra.originalTxnId, extra.origTxnId, extra.originalRrn, extra.origRrn]) if (key) this.cancelled.add(scoped(txn.terminalId, key));
       return;
     }
     const keys = joinKeys(txn);
     if (txn.status === 'reversed') {
-      if (keys.txnId !== undefined) this.cancelled.add(keys.txnId);
+      if (keys.txnId !== undefined) this.cancelled.add(scoped(txn.terminalId, keys.txnId));
       return;
     }
     if (txn.status !== 'approved' || !MONEY_TYPES.has(txn.type)) return;
-    const slot = this.index.find(keys.rrn, keys.txnId);
+    const slot = this.index.find(txn.terminalId, keys.rrn, keys.txnId);
     if (slot < 0) {
       this.awaiting.push(txn);
       return;
@@ -254,7 +322,7 @@ export class Reconciler {
     const asOf = this.index.maxDay;
     const due = (txn: TerminalTxn) => this.options.localDay(txn.ts) + this.options.graceDays <= asOf;
     for (const txn of this.awaiting) {
-      if (this.cancelled.has(txn.txnId) || (txn.rrn !== undefined && this.cancelled.has(txn.rrn))) continue;
+      if (this.cancelled.has(scoped(txn.terminalId, txn.txnId)) || (txn.rrn !== undefined && this.cancelled.has(scoped(txn.terminalId, txn.rrn)))) continue;
       if (!due(txn)) {
         this.notYetDue++;
         continue;

@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
-import { analyze } from '../analyze.js';
+import { analyze, analyzeShard, type AnalyzeOptions } from '../analyze.js';
+import { parseShard } from '../shard.js';
 import { renderSummary } from '../output/summary.js';
 import { collect, number, defaultGeneratedAt, type CommandContext } from './shared.js';
 
@@ -13,8 +14,8 @@ export function register(program: Command, { io, setExit }: CommandContext): voi
     .option('--terminal <file>', 'force an input to be read as terminal transactions (repeatable)', collect)
     .option('--events <file>', 'force an input to be read as terminal events (repeatable)', collect)
     .option('--settlement <file>', 'force an input to be read as settlement lines (repeatable)', collect)
-    .option('--tz <zone>', 'IANA time zone for timestamps without an offset and for local dates and buckets', 'UTC')
-    .option('--currency <code>', 'currency of records that name none', 'CNY')
+    .option('--tz <zone>', 'IANA time zone for timestamps without an offset and for local dates and buckets (default: the zone the inputs\' mapping profile declares, e.g. Asia/Shanghai for WeChat and Alipay bills, else UTC)')
+    .option('--currency <code>', 'currency of records that name none and whose profile declares none (default: the profile\'s, else CNY)')
     .option('--settlement-grace <days>', 'days after the local transaction date by which an approval must be settled', number('--settlement-grace', 0, 366, true), 1)
     .option('--amount-tolerance <amount>', 'allowed difference between terminal and settled amount, in major units', '0')
     .option('--profile <name>', 'response-code profile for records without codeProfile (iso, unionpay, jpos, or one from --rules)', 'iso')
@@ -30,9 +31,11 @@ export function register(program: Command, { io, setExit }: CommandContext): voi
     .option('--max-reject-rate <rate>', 'exit 1 when the share of rejected rows is above this fraction (e.g. 0.01)', number('--max-reject-rate', 0, 1))
     .option('--bucket-minutes <n>', 'width of the time buckets in the timeline', number('--bucket-minutes', 1, 1440, true), 60)
     .option('--generated-at <iso>', 'timestamp to record as generation time (default: SOURCE_DATE_EPOCH or now)')
+    .option('--shard <K/N>', 'keep only the terminals whose id hashes to shard K of N (0-based; both sides), for runs split across hosts', parseShard)
+    .option('--partial <dir>', 'write this shard\'s mergeable state to DIR instead of a report (then: txlog merge DIR... --out OUT); needs TXLOG_CARD_KEY')
     .option('-q, --quiet', 'print nothing but errors')
     .action(async (inputs: string[], o) => {
-      const result = await analyze({
+      const options: AnalyzeOptions = {
         inputs,
         terminal: o.terminal,
         events: o.events,
@@ -55,7 +58,17 @@ export function register(program: Command, { io, setExit }: CommandContext): voi
         maxRejects: o.maxRejects,
         maxRejectRate: o.maxRejectRate,
         baseline: o.baseline,
-      });
+        // Progress only on a terminal: logs and pipes stay clean.
+        progress: !o.quiet && process.stderr.isTTY ? { write: (s) => io.stderr(s) } : undefined,
+        shard: o.shard,
+      };
+      if (o.partial) {
+        const partial = await analyzeShard({ ...options, partial: o.partial, out: null });
+        if (!o.quiet) io.stdout(`Wrote ${partial.written.join(', ')} (shard ${o.shard ? `${o.shard.k}/${o.shard.n}` : '0/1'}); merge every shard with: txlog merge DIR... --out OUT\n`);
+        setExit(partial.exitCode);
+        return;
+      }
+      const result = await analyze(options);
       if (!o.quiet) {
         io.stdout(renderSummary({ report: result.report, findings: result.findings }, { lang: o.lang, color: io.color }));
         io.stdout(`\nWrote ${result.written.join(', ')}\n`);

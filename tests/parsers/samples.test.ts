@@ -52,11 +52,13 @@ describe('real samples', () => {
     expectCore(rows);
     expect(rows[0]).toMatchObject({
       line: 2,
-      fields: { timestamp: '2016/5/4 2:18', terminalId: 'harryma007', status: 'approved', type: 'refund', amount: '0.01', currency: 'CNY' },
+      // A refund whose 退款状态 is still PROCESSING: not approved (parsers/profiles/statuses.json).
+      fields: { timestamp: '2016/5/4 2:18', terminalId: 'harryma007', status: 'unknown', type: 'refund', amount: '0.01', currency: 'CNY' },
     });
     expect(rows[0].fields.txnId).toBe('REF4001232001201605015390231647');
     const statuses = new Set(rows.map((r) => r.fields.status));
-    expect([...statuses]).toEqual(['approved']);
+    expect([...statuses].sort()).toEqual(['approved', 'unknown']);
+    expect(rows.filter((r) => r.fields.status === 'unknown' && r.fields.type === 'refund')).toHaveLength(45);
     expect(rows.filter((r) => r.fields.type === 'refund')).toHaveLength(517);
     expect(rows.filter((r) => r.fields.terminalId === 'NO-DEVICE')).toHaveLength(413);
     const sale = rows.find((r) => r.fields.type === undefined)!;
@@ -107,7 +109,8 @@ describe('real samples', () => {
       fields: { timestamp: '2023-02-12 21:32:14', terminalId: 'xxxxxxxxxxxx', amount: '49.74', status: 'approved', txnId: '202302xxxxxx0011000103xxxxxx' },
     });
     expect(rows.map((r) => r.fields.status)).toEqual([
-      'approved', 'approved', 'approved', 'approved', 'approved', 'terminated', 'approved', 'terminated', 'approved', 'approved',
+      // 交易关闭 stays as written here: ingest counts those rows as skipped, not attempts (statuses.json).
+      'approved', 'approved', 'approved', 'approved', 'approved', '交易关闭', 'approved', '交易关闭', 'approved', 'approved',
     ]);
     expect(rows[2].fields.type).toBe('refund');
     expect(rows[0].fields.extra).toMatchObject({ 交易分类: '亲友代付', 商家订单号: '20230xxxxxxx014741014xxxxxx' });

@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+// Bytes per settlement entry: the heap the settlement index takes, over its lines. Reads the settlement CSV
+// through txlog's own normalizer and index (nothing else kept), with gc before and after.
+//   node --expose-gc scripts/bench/index-bytes.mjs SETTLEMENT.csv
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const load = (p) => import(pathToFileURL(join(root, 'dist', p)).href);
+const { planInput, ingest } = await load('src/ingest.js');
+const { SettlementIndex } = await load('src/reconcile.js');
+const { CardKeys } = await load('src/pan.js');
+const { Zone } = await load('src/time.js');
+
+const path = process.argv[2];
+globalThis.gc();
+const before = process.memoryUsage().heapUsed;
+const index = new SettlementIndex();
+const planned = await planInput(path, 'settlement', {});
+await ingest(planned, { zone: new Zone('UTC'), currency: 'CNY', cards: new CardKeys() }, {
+  txn() {}, event() {}, reject() {}, settlement: (rec) => index.add(rec),
+}, {});
+globalThis.gc();
+const after = process.memoryUsage().heapUsed;
+console.log(JSON.stringify({ entries: index.size, bytesPerEntry: Math.round((after - before) / Math.max(1, index.size)) }));

@@ -1,0 +1,173 @@
+import { createReadStream } from 'node:fs';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { Aggregator, type AggregatorState } from './aggregate.js';
+import type { Collected, Settings } from './analyze.js';
+import { TxlogError } from './errors.js';
+import { EventIndex } from './events.js';
+import { INCIDENT_BUCKET_MINUTES } from './incidents.js';
+import type { InputAccount, Observed } from './model.js';
+import { Zone } from './time.js';
+import { VERSION } from './version.js';
+import { compareObserved } from './order.js';
+
+/** Shard K of N (0 ≤ K < N), as Kubernetes' JOB_COMPLETION_INDEX numbers them. */
+export const Shard = z.object({ k: z.number().int().min(0), n: z.number().int().min(1).max(4096) });
+export type Shard = z.infer<typeof Shard>;
+
+export function parseShard(text: string): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const shard = m ? { k: Number(m[1]), n: Number(m[2]) } : null;
+  if (!shard || shard.n < 1 || shard.n > 4096 || shard.k >= shard.n) {
+    throw new TxlogError('SHARD_INVALID', `--shard must be K/N with 0 <= K < N <= 4096 (e.g. 0/3 for the first of three), got "${text}"`);
+  }
+  return shard;
+}
+
+/**
+ * FNV-1a over the id's UTF-16 code units: the same terminal lands in the same shard on every host and Node
+ * version (no dependence on V8's own string hashes).
+ */
+export function shardOf(terminalId: string, n: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < terminalId.length; i++) {
+    h ^= terminalId.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) % n;
+}
+
+export function shardFilter(shard: Shard): (terminalId: string) => boolean {
+  return (terminalId) => shardOf(terminalId, shard.n) === shard.k;
+}
+
+export const PARTIAL_FILE = 'partial.json';
+const OBSERVED_FILE = 'findings.ndjson';
+const FORMAT = 'txlog-partial';
+
+const PartialHead = z.object({
+  format: z.literal(FORMAT),
+  version: z.string(),
+  shard: Shard,
+  settings: z.object({
+    tz: z.string(), currency: z.string(), graceDays: z.number(), toleranceMinor: z.number(), profile: z.string(),
+    lang: z.enum(['en', 'zh']), rulesFile: z.string().nullable(), bucketMinutes: z.number(),
+  }),
+});
+
+/** A partial directory holds one shard's state; made empty (or new) before the shard writes it. */
+export async function preparePartialDir(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const present = (await readdir(dir)).filter((f) => !f.startsWith('.'));
+  const ours = new Set([PARTIAL_FILE, OBSERVED_FILE, 'rejects.ndjson']);
+  const foreign = present.filter((f) => !ours.has(f));
+  if (foreign.length) throw new TxlogError('PARTIAL_DIR_BUSY', `--partial ${dir} holds other files (${foreign.slice(0, 3).join(', ')}): give each shard an empty directory of its own`);
+}
+
+/** Writes the state (JSON) and the findings (NDJSON, one Observed a line); the head file last, so a dir without it is incomplete. */
+export async function writePartial(dir: string, state: Collected, meta: Settings & { shard: Shard }): Promise<void> {
+  const { shard, ...settings } = meta;
+  const lines: string[] = [];
+  for (const o of state.local) lines.push(JSON.stringify(o));
+  await writeFile(join(dir, OBSERVED_FILE), lines.length ? lines.join('\n') + '\n' : '');
+  const body = {
+    format: FORMAT,
+    version: VERSION,
+    shard,
+    settings,
+    accounts: state.accounts,
+    warnings: state.warnings,
+    aggregator: state.aggregator.state(),
+    events: state.events.state(),
+    hits: [...state.hits],
+    settlement: { ...state.settlement, maxDay: Number.isFinite(state.settlement.maxDay) ? state.settlement.maxDay : null },
+  };
+  const tmp = join(dir, `.${PARTIAL_FILE}.tmp`);
+  await writeFile(tmp, JSON.stringify(body));
+  await rename(tmp, join(dir, PARTIAL_FILE));
+}
+
+export interface MergedPartials {
+  settings: Settings;
+  state: Collected;
+  /** Shard 0's rejects (every shard reads every row; only the first writes the rejects). */
+  rejectsFile: string | null;
+}
+
+/**
+ * Reads the partial directories of every shard of one run and merges them into the state a single run
+ * would have collected. Refuses sets that are incomplete, repeated, from another version or settings.
+ */
+export async function mergePartials(dirs: readonly string[]): Promise<MergedPartials> {
+  if (dirs.length === 0) throw new TxlogError('MERGE_NOTHING', 'txlog merge needs the --partial directories of every shard');
+  const heads: { dir: string; body: Record<string, unknown> & z.infer<typeof PartialHead> }[] = [];
+  for (const dir of dirs) {
+    let text: string;
+    try {
+      text = await readFile(join(dir, PARTIAL_FILE), 'utf8');
+    } catch {
+      throw new TxlogError('PARTIAL_MISSING', `${dir} holds no ${PARTIAL_FILE}: it is not a finished \`txlog analyze --partial\` directory (did that shard fail?)`);
+    }
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      throw new TxlogError('PARTIAL_CORRUPT', `${join(dir, PARTIAL_FILE)} is not valid JSON; run that shard again`);
+    }
+    const head = PartialHead.safeParse(raw);
+    if (!head.success) throw new TxlogError('PARTIAL_CORRUPT', `${join(dir, PARTIAL_FILE)} is not a txlog partial state; run that shard again`);
+    if (head.data.version !== VERSION) throw new TxlogError('PARTIAL_VERSION', `${dir} was written by txlog ${head.data.version}, this is ${VERSION}: run every shard and the merge with one version`);
+    heads.push({ dir, body: raw as Record<string, unknown> & z.infer<typeof PartialHead> });
+  }
+  const n = heads[0].body.shard.n;
+  const settings = JSON.stringify(heads[0].body.settings);
+  const seen = new Map<number, string>();
+  for (const { dir, body } of heads) {
+    if (body.shard.n !== n) throw new TxlogError('PARTIAL_MISMATCH', `${dir} is shard ${body.shard.k}/${body.shard.n}, ${heads[0].dir} is of ${n} shards`);
+    if (JSON.stringify(body.settings) !== settings) throw new TxlogError('PARTIAL_MISMATCH', `${dir} was analyzed with other options than ${heads[0].dir} (${settings}): every shard needs the same --tz, --currency, --profile, --rules, --lang and windows`);
+    const other = seen.get(body.shard.k);
+    if (other) throw new TxlogError('PARTIAL_MISMATCH', `${dir} and ${other} are both shard ${body.shard.k}/${n}`);
+    seen.set(body.shard.k, dir);
+  }
+  const missing = [...Array(n).keys()].filter((k) => !seen.has(k));
+  if (missing.length) throw new TxlogError('PARTIAL_INCOMPLETE', `shard${missing.length > 1 ? 's' : ''} ${missing.map((k) => `${k}/${n}`).join(', ')} missing: merge needs every shard's --partial directory`);
+  heads.sort((a, b) => a.body.shard.k - b.body.shard.k);
+
+  const s = heads[0].body.settings as Settings;
+  const zone = new Zone(s.tz);
+  const aggregator = new Aggregator(zone, s.bucketMinutes * 60_000, INCIDENT_BUCKET_MINUTES * 60_000);
+  const events = new EventIndex();
+  const hits = new Map<string, number>();
+  const local: Observed[] = [];
+  const settlement = { observed: 0, records: 0, matched: 0, notYetDue: 0, outOfPeriod: 0, maxDay: -Infinity };
+  const first = heads[0].body as unknown as { accounts: InputAccount[]; warnings: string[]; settlement: { observed: number; maxDay: number | null } };
+  for (const { dir, body } of heads) {
+    const b = body as unknown as {
+      aggregator: AggregatorState; events: Parameters<EventIndex['absorb']>[0]; hits: [string, number][];
+      settlement: { observed: number; records: number; matched: number; notYetDue: number; outOfPeriod: number; maxDay: number | null };
+    };
+    aggregator.absorb(b.aggregator);
+    events.absorb(b.events);
+    for (const [k, v] of b.hits) hits.set(k, (hits.get(k) ?? 0) + v);
+    settlement.records += b.settlement.records;
+    settlement.matched += b.settlement.matched;
+    settlement.notYetDue += b.settlement.notYetDue;
+    settlement.outOfPeriod += b.settlement.outOfPeriod;
+    for await (const line of createInterface({ input: createReadStream(join(dir, OBSERVED_FILE)), crlfDelay: Infinity })) {
+      if (line) local.push(JSON.parse(line) as Observed);
+    }
+  }
+  // Facts of the input as a whole are the same in every shard (each read every row); shard 0's stand.
+  settlement.observed = first.settlement.observed;
+  settlement.maxDay = first.settlement.maxDay ?? -Infinity;
+  events.seal();
+  // The order a single run sorts its findings in (a total order), so the merge's bytes are the same.
+  local.sort(compareObserved);
+  return {
+    settings: s,
+    state: { accounts: first.accounts, warnings: first.warnings, aggregator, events, local, hits, settlement },
+    rejectsFile: join(heads[0].dir, 'rejects.ndjson'),
+  };
+}
