@@ -4,6 +4,7 @@
 // ready-to-run analyze command and a mapping skeleton for what could not be decided. One plain async
 // function over file paths; the CLI and the upload page render its result.
 import { z } from 'zod';
+import { FOOTER_REASON } from '../parsers/csv.js';
 import { aliasCandidates, CANONICAL_FIELDS, REQUIRED } from '../parsers/headers.js';
 import type { MappedInfo } from '../parsers/mapping.js';
 import { expandInputs } from '../parsers/source.js';
@@ -48,6 +49,8 @@ export const InspectFile = z.object({
   header: z.array(z.string()).nullable(),
   preamble: z.array(Line),
   footer: z.array(Line),
+  /** Other recognised non-records among the data (comments, orders never paid): skipped with their meaning. */
+  skippedRows: z.array(Line),
   /** Each canonical field the file maps: where it comes from and the other columns that could have been it. */
   fields: z.array(z.object({ field: z.string(), source: z.string(), alternatives: z.array(z.string()) })),
   /** Required fields of the detected kind that nothing maps. */
@@ -150,7 +153,9 @@ async function inspectOne(path: string, options: InspectOptions): Promise<Inspec
   const missing = header ? REQUIRED[requiredKind].filter((f) => !f.split('|').some((one) => sources[one] !== undefined)) : [];
   const headerLine = mapped?.headerLine ?? null;
   const preamble = skips.filter((s) => headerLine !== null && s.line < headerLine).map(line);
-  const footer = skips.filter((s) => headerLine === null || s.line > headerLine).map(line);
+  const after = skips.filter((s) => headerLine === null || s.line > headerLine);
+  const footer = after.filter((s) => s.reason === FOOTER_REASON).map(line);
+  const skippedRows = after.filter((s) => s.reason !== FOOTER_REASON).map(line);
   const timeZone = mapped?.timeZone ?? zone.name;
   // Shown in the zone the times were read in (a profile's, else --tz).
   const shown = timeZone === zone.name ? zone : new Zone(timeZone);
@@ -187,6 +192,7 @@ async function inspectOne(path: string, options: InspectOptions): Promise<Inspec
     header,
     preamble,
     footer,
+    skippedRows,
     fields,
     missing,
     unmapped: header ? header.filter((h) => h !== '' && !usedCols.has(h)) : [],
@@ -270,6 +276,10 @@ export function renderInspect(result: InspectResult): string {
     if (f.preamble.length) out.push(`  preamble   lines ${span(f.preamble.map((p) => p.line))} (skipped)`);
     if (f.headerLine !== null) out.push(`  header     line ${f.headerLine}: ${(f.header ?? []).join(' | ')}`);
     if (f.footer.length) out.push(`  footer     lines ${span(f.footer.map((p) => p.line))} (skipped): ${f.footer[0].text ?? f.footer[0].reason}`);
+    if (f.skippedRows.length) {
+      const reasons = [...new Set(f.skippedRows.map((r) => r.reason))];
+      out.push(`  skipped    ${f.skippedRows.length} row(s) among the data: ${reasons.join('; ')} (lines ${span(f.skippedRows.map((r) => r.line).slice(0, 20))}${f.skippedRows.length > 20 ? ', …' : ''})`);
+    }
     if (f.fields.length) {
       out.push('  mapping');
       const w = Math.max(...f.fields.map((x) => x.field.length));
