@@ -14,6 +14,7 @@ import {
   builtinProfiles,
   compileAliases,
   compileProfile,
+  hasColumns,
   loadProfile,
   matchesSignature,
 } from './mapping.js';
@@ -177,8 +178,8 @@ interface OpenRecord {
 export const csvParser: FormatParser = {
   id: 'csv',
   async open(options: ParseOptions, info: ParseInfo) {
-    const forced = options.mapping ? await loadProfile(options.mapping) : undefined;
-    return new CsvCore(options, info, forced);
+    const mapping = options.mapping ? await loadProfile(options.mapping) : undefined;
+    return new CsvCore(options, info, mapping);
   },
 };
 
@@ -188,6 +189,8 @@ class CsvCore implements ParserCore {
   private readonly buf: Line[] = [];
   private readonly finder: HeaderFinder;
   private readonly forced: Profile | undefined;
+  /** The --mapping as given: a profile (also `forced`) or a reading overlay without columns. */
+  private readonly mapping: Profile | undefined;
   private header: Header | undefined;
   private delimiterCode = 44;
   private width = 0;
@@ -202,10 +205,12 @@ class CsvCore implements ParserCore {
   constructor(
     private readonly options: ParseOptions,
     private readonly info: ParseInfo,
-    forced: Profile | undefined,
+    mapping: Profile | undefined,
   ) {
+    this.mapping = mapping;
+    const forced = mapping && hasColumns(mapping) ? mapping : undefined;
     this.forced = forced;
-    const delim = forcedDelimiter(options.delimiter) ?? forced?.delimiter;
+    const delim = forcedDelimiter(options.delimiter) ?? mapping?.delimiter;
     this.finder = new HeaderFinder(forced, delim ? [delim] : DELIMITERS, options.kind);
   }
 
@@ -263,14 +268,15 @@ class CsvCore implements ParserCore {
       kinds: header.mapper.kinds,
       delimiter: header.delimiter,
       headerLine: header.line,
-      ...profileExtras(this.forced, header.mapper.profile),
+      columns: header.mapper.sources,
+      ...profileExtras(this.mapping, header.mapper.profile),
     };
     this.info.format = header.delimiter === '\t' ? 'tsv' : 'csv';
     this.info.profile = header.mapper.profile;
     this.info.skippedLines = header.line - 1;
     this.info.headers = header.cells;
     Object.assign(this.info, mapped);
-    for (const l of this.preamble) this.out.push({ skip: { line: l.line, reason: PREAMBLE_REASON } });
+    for (const l of this.preamble) this.out.push({ skip: { line: l.line, reason: PREAMBLE_REASON, raw: clip(l.text) } });
     this.preamble = [];
   }
 
@@ -372,7 +378,7 @@ class CsvCore implements ParserCore {
     const nonRow = this.footer ? 'trailer' : classifyNonRow(cells[first]);
     if (nonRow !== null) {
       if (nonRow === 'trailer') this.footer = true;
-      return { skip: { line, reason: nonRow === 'comment' ? COMMENT_REASON : FOOTER_REASON } };
+      return { skip: { line, reason: nonRow === 'comment' ? COMMENT_REASON : FOOTER_REASON, raw: clip(text) } };
     }
     if (cells.length !== this.width) {
       // Trailing empty cells (Excel padding, a stray delimiter at line end) are not a different row shape.
@@ -395,12 +401,15 @@ function splitQuoted(text: string, delimiter: string): string[] | undefined {
   }
 }
 
-function profileExtras(forced: Profile | undefined, name: string | null): Partial<MappedInfo> {
-  const p = forced ?? builtinProfiles().find((b) => b.name === name);
-  if (!p) return {};
+/** Reading options of the profile in use; a --mapping overlay's own settings win over a built-in's. */
+function profileExtras(mapping: Profile | undefined, name: string | null): Partial<MappedInfo> {
   const out: Partial<MappedInfo> = {};
-  if (p.timeZone !== undefined) out.timeZone = p.timeZone;
-  if (p.dateFormat !== undefined) out.dateFormat = p.dateFormat;
-  if (p.encoding !== undefined) out.encoding = p.encoding;
+  for (const p of [builtinProfiles().find((b) => b.name === name), mapping]) {
+    if (!p) continue;
+    if (p.timeZone !== undefined) out.timeZone = p.timeZone;
+    if (p.dateFormat !== undefined) out.dateFormat = p.dateFormat;
+    if (p.decimal !== undefined) out.decimal = p.decimal;
+    if (p.encoding !== undefined) out.encoding = p.encoding;
+  }
   return out;
 }

@@ -80,7 +80,7 @@ export const ALIASES: Readonly<Record<CanonicalField, readonly string[]>> = {
   merchantId: ['merchantId', '商户号', '商户编号', '商户ID', '商户代码', 'merchant id', 'merchant no', 'mid', 'merchant account'],
   timestamp: ['timestamp', 'datetime', 'date time', '交易日期时间', '交易时间戳', '创建时间', '交易创建时间', '记账时间', 'transaction time', 'txn time', 'created', 'created at', 'created (utc)', 'created utc'],
   type: ['type', '交易类型', 'transaction type', 'txn type'],
-  amount: ['amount', '交易金额', '金额', '订单金额', '应结订单金额', '总金额', '支付金额', '订单总金额', 'transaction amount', 'txn amount', 'gross', 'total'],
+  amount: ['amount', '交易金额', '金额', '订单金额', '应结订单金额', '总金额', '支付金额', '订单总金额', 'transaction amount', 'txn amount', 'gross', 'total', 'betrag', 'umsatz', 'montant', 'importe'],
   currency: ['currency', '货币种类', '币种', '交易币种', '货币', 'currency code', 'ccy'],
   status: ['status', '交易状态', '状态', '当前状态', '交易结果', '订单状态', 'result', 'transaction status', 'payment status', 'txn status'],
   responseCode: ['responseCode', '应答码', '响应码', '返回码', '应答代码', '响应代码', 'response code', 'resp code', 'rc', 'action code'],
@@ -107,8 +107,8 @@ export const ALIASES: Readonly<Record<CanonicalField, readonly string[]>> = {
 
 // Split date and time columns (交易日期 + 交易时间, Date + Time) combine into `timestamp`. 交易时间 alone is a
 // full timestamp in most Chinese exports (WeChat, Alipay), so it is weaker than any alias above.
-const DATE_ALIASES = ['交易日期', '日期', 'date', 'transaction date', 'txn date'];
-const TIME_ALIASES = ['交易时间', '时间', 'time', 'transaction time of day'];
+const DATE_ALIASES = ['交易日期', '日期', 'date', 'transaction date', 'txn date', 'datum', 'buchungsdatum', 'fecha'];
+const TIME_ALIASES = ['交易时间', '时间', 'time', 'transaction time of day', 'uhrzeit', 'zeit', 'heure', 'hora'];
 
 const aliasIndex = new Map<string, { field: CanonicalField; rank: number }>();
 for (const field of CANONICAL_FIELDS) {
@@ -125,7 +125,7 @@ const timeKeys = new Set(TIME_ALIASES.map(normalizeHeader));
 // numbers; Alipay's `----` by free text). A summary row or a `#` comment is rejected alone. English words
 // only as the whole cell, so a merchant called "Total Wine" stays a row.
 const TRAILER = /^(-{3,}|={3,}|总交易单数|总笔数|导出时间|summary\s*:?$)/i;
-const SUMMARY = /^(合计|总计|汇总|小计|交易合计|退款合计|(grand )?total(s)?\s*:?$|subtotal\s*:?$)/i;
+const SUMMARY = /^(合计|总计|汇总|小计|交易合计|退款合计|共\s*\d+\s*笔|(grand )?total(s)?\s*:?$|subtotal\s*:?$)/i;
 
 export type NonRow = 'trailer' | 'summary' | 'comment';
 
@@ -135,6 +135,22 @@ export function classifyNonRow(firstCell: string): NonRow | null {
   if (TRAILER.test(firstCell)) return 'trailer';
   if (SUMMARY.test(firstCell)) return 'summary';
   return null;
+}
+
+/**
+ * Every column whose header is an alias of a field (timestamp also takes date and time columns), in
+ * column order: what inspect shows as the alternatives to the column chosen.
+ */
+export function aliasCandidates(headers: string[]): Partial<Record<CanonicalField, string[]>> {
+  const out: Partial<Record<CanonicalField, string[]>> = {};
+  headers.forEach((h, col) => {
+    const key = normalizeHeader(h);
+    if (key === '') return;
+    const hit = aliasIndex.get(key);
+    const field = hit?.field ?? (dateKeys.has(key) || timeKeys.has(key) ? 'timestamp' : undefined);
+    if (field) (out[field] ??= []).push(headers[col]);
+  });
+  return out;
 }
 
 export interface HeaderMatch {

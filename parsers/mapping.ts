@@ -19,10 +19,12 @@ export function dateFormatProblem(pattern: string): string | undefined {
   // date-fns refuses D/DD (day of year) and Y/YYYY (week-numbering year) and warns on the console first:
   // the usual mistake for dd and yyyy, caught here before date-fns sees it.
   const unquoted = pattern.replace(/'[^']*'/g, '');
-  const wrong = /(D+|Y+)/.exec(unquoted);
+  const wrong = unquoted.match(/D+|Y+/g);
   if (wrong) {
-    const fix = wrong[1].replace(/D/g, 'd').replace(/Y/g, 'y');
-    return `"${pattern}" uses ${wrong[1]}, which date-fns reads as ${wrong[1][0] === 'D' ? 'the day of the year' : 'the week-numbering year'}; write ${fix} instead (e.g. dd.MM.yyyy HH:mm)`;
+    // The whole pattern respelled, quoted text kept, so the message is the fix to paste.
+    const fix = pattern.replace(/'[^']*'|[DY]/g, (t) => (t === 'D' ? 'd' : t === 'Y' ? 'y' : t));
+    const what = [...new Set(wrong)].map((w) => `${w} (${w[0] === 'D' ? 'day of the year' : 'week-numbering year'})`).join(' and ');
+    return `"${pattern}" is Moment-style; date-fns reads ${what}: write "${fix}" instead (date-fns tokens: dd day, MM month, yyyy year, HH hour, mm minute, ss second)`;
   }
   try {
     parseDate('2000-01-01', pattern, new Date(0));
@@ -69,10 +71,16 @@ const Condition = z.union(
 
 export const Profile = z
   .strictObject({
-    /** Identifier shown in report.json `inputs[].profile` and accepted by `--mapping NAME`. */
-    name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
+    /** Where an editor finds this file's JSON Schema (docs/mapping.schema.json); ignored by txlog. */
+    $schema: z.string().optional(),
+    /**
+     * Identifier shown in report.json `inputs[].profile` and accepted by `--mapping NAME`. Required with
+     * `columns`; a mapping without `columns` only says how values are read (dateFormat, decimal, timeZone,
+     * encoding, delimiter) and the header is mapped by the built-in aliases and profiles.
+     */
+    name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes').optional(),
     /** One sentence for people: which export this reads. */
-    description: z.string(),
+    description: z.string().optional(),
     /** Record kind the rows become (default terminal transactions). */
     kind: z.enum(['terminal', 'events', 'settlement']).default('terminal'),
     /** Header signature for auto-detection: the profile applies to a header line holding all these columns. */
@@ -84,7 +92,7 @@ export const Profile = z
     /** Lines before the header row. When absent the header is searched for in the first 200 lines. */
     skipLines: z.number().int().min(0).optional(),
     /** Canonical field -> where its value comes from. Unreferenced columns go to `extra`. */
-    columns: z.partialRecord(Field, ColumnSpec),
+    columns: z.partialRecord(Field, ColumnSpec).optional(),
     /** Canonical field -> {export's value: canonical value}. Case-insensitive; unlisted values pass through. */
     values: z.partialRecord(Field, z.record(z.string(), z.string())).default({}),
     /**
@@ -112,8 +120,10 @@ export const Profile = z
     /** Canonical field -> value used when the row has none (currency, a pseudo terminal for rows without one). */
     defaults: z.partialRecord(Field, z.string()).default({}),
     /**
-     * date-fns `parse` pattern of the timestamp as mapped (after join/template), e.g. `M/d/yyyy H:mm`. Absent:
-     * normalize's own detection. Passed on as `info.dateFormat`.
+     * date-fns `parse` pattern (https://date-fns.org/docs/parse) of the timestamp as mapped (after
+     * join/template), e.g. `dd.MM.yyyy HH:mm:ss`, `M/d/yyyy h:mm a`. Absent: inferred from the column's
+     * values (ISO, day-first or month-first as the data decides, month names, CJK, epoch). Moment-style
+     * `DD`/`YYYY` are refused with the date-fns spelling.
      */
     dateFormat: z
       .string()
@@ -123,6 +133,11 @@ export const Profile = z
         if (problem) ctx.addIssue({ code: 'custom', message: problem });
       })
       .optional(),
+    /**
+     * Decimal mark of amounts: `,` for 149,00 and 1.234,56, `.` for 12.30 and 1,234.56. Absent: inferred
+     * from the column's values (a value with one or two digits after the mark decides).
+     */
+    decimal: z.enum(['.', ',']).optional(),
     /** IANA zone the export's offset-less times are in (WeChat/Alipay: Asia/Shanghai). Passed on as `info.timeZone`. */
     timeZone: z
       .string()
@@ -137,6 +152,17 @@ export const Profile = z
       .optional(),
   })
   .superRefine((p, ctx) => {
+    if (p.columns === undefined) {
+      // A reading overlay: nothing that needs named columns.
+      for (const key of ['match', 'values', 'statusFrom', 'when', 'defaults', 'skipLines'] as const) {
+        const v = p[key];
+        if (v !== undefined && !(Array.isArray(v) ? v.length === 0 : typeof v === 'object' && Object.keys(v).length === 0)) {
+          ctx.addIssue({ code: 'custom', path: [key], message: `${key} needs "columns" (a mapping without columns only sets dateFormat, decimal, timeZone, encoding, delimiter)` });
+        }
+      }
+      return;
+    }
+    if (p.name === undefined) ctx.addIssue({ code: 'custom', path: ['name'], message: 'a mapping with columns needs a name (lower-case letters, digits and dashes)' });
     if (p.columns.status !== undefined && p.statusFrom !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['statusFrom'], message: 'give either columns.status or statusFrom, not both' });
     }
@@ -152,13 +178,43 @@ export const Profile = z
   });
 export type Profile = z.output<typeof Profile>;
 
+/** Whether a mapping names its columns (a profile) or only says how values are read (an overlay). */
+export function hasColumns(p: Profile): p is Profile & { columns: NonNullable<Profile['columns']>; name: string } {
+  return p.columns !== undefined;
+}
+
+const TOP_KEYS = Object.keys(Profile.def.shape ?? {});
+
+/** One issue in words; unknown keys list the valid ones (a typo should not need the docs). */
+function issueMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') {
+    const valid = issue.path.length === 0 ? TOP_KEYS : validKeysAt(issue.path);
+    const keys = issue.keys.map((k) => `"${k}"`).join(', ');
+    return `unknown key${issue.keys.length > 1 ? 's' : ''} ${keys}${valid.length ? `; valid keys: ${valid.join(', ')}` : ''}`;
+  }
+  if (issue.code === 'invalid_key' && issue.path.length === 1) {
+    return `unknown field; valid fields: ${CANONICAL_FIELDS.join(', ')}`;
+  }
+  return issue.message;
+}
+
+function validKeysAt(path: readonly PropertyKey[]): string[] {
+  const top = String(path[0]);
+  const last = String(path[path.length - 1]);
+  if (['columns', 'values', 'defaults', 'set'].includes(last)) return [...CANONICAL_FIELDS];
+  if (top === 'statusFrom') return ['column', 'empty', 'nonEmpty'];
+  if (top === 'match') return ['headers'];
+  if (top === 'when' && path.length === 2) return ['if', 'columns', 'set'];
+  return [];
+}
+
 /** Validates a profile object; `source` names it in the one-line error. */
 export function parseProfile(json: unknown, source: string): Profile {
   const r = Profile.safeParse(json);
   if (r.success) return r.data;
   const issue = r.error.issues[0];
   const path = '$' + issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
-  throw new TxlogError('MAPPING_INVALID', `invalid mapping profile ${source} at ${path}: ${issue.message}`);
+  throw new TxlogError('MAPPING_INVALID', `invalid mapping profile ${source} at ${path}: ${issueMessage(issue)}`);
 }
 
 const builtinCache = new Map<string, Profile>();
@@ -208,6 +264,10 @@ export interface MappedInfo {
   timeZone?: string;
   /** Profile's date-fns pattern for `timestamp` (and `settlementDate`); absent: auto. */
   dateFormat?: string;
+  /** Profile's decimal mark for amounts; absent: inferred from the values. */
+  decimal?: '.' | ',';
+  /** Header name(s) each canonical field is read from (for inspect and messages). */
+  columns?: Partial<Record<string, string>>;
   /** Profile's declared encoding (informational once decoding is done). */
   encoding?: string;
   /** The delimiter in use and the 1-based line of the header row. */
@@ -222,6 +282,8 @@ export interface RowMapper {
   profile: string | null;
   kinds: RecordKind[];
   headers: string[];
+  /** Where each mapped field comes from, in words: a header, `A + B`, `line number`, `const "X"`. */
+  sources: Partial<Record<string, string>>;
   map(cells: string[], line: number): Record<string, unknown>;
 }
 
@@ -317,6 +379,17 @@ function extraKeys(headers: string[]): string[] {
 }
 
 const lineTxnId: Getter = (_cells, line) => 'L' + line;
+const LINE_SOURCE = 'line number (the export has no transaction id)';
+
+function describeSpec(spec: ColumnSpec): string {
+  if (typeof spec === 'string') return spec;
+  if (Array.isArray(spec)) return spec.join(' + ');
+  if ('join' in spec) return spec.join.join(` ${JSON.stringify(spec.with)} `);
+  if ('template' in spec) return spec.template;
+  if ('first' in spec) return spec.first.join(' | ');
+  if ('const' in spec) return `const ${JSON.stringify(spec.const)}`;
+  return 'line number';
+}
 
 /**
  * Compiles a profile against a header row. Returns the headers the profile needs that the row lacks
@@ -335,8 +408,8 @@ export function compileProfile(profile: Profile, headers: string[]): RowMapper |
     }
     return out;
   };
-  const getters = compileAll(profile.columns);
-  if (profile.kind === 'terminal' && profile.columns.txnId === undefined) {
+  const getters = compileAll(profile.columns ?? {});
+  if (profile.kind === 'terminal' && profile.columns?.txnId === undefined) {
     getters.push(['txnId', lineTxnId]);
   }
   let statusFrom: { col: number; empty: string; nonEmpty: string } | undefined;
@@ -377,10 +450,16 @@ export function compileProfile(profile: Profile, headers: string[]): RowMapper |
   const keys = extraKeys(headers);
   const extraCols = headers.map((_, i) => i).filter((i) => !used.has(i));
 
+  const sources: Partial<Record<string, string>> = {};
+  for (const [field, spec] of Object.entries(profile.columns ?? {}) as [string, ColumnSpec][]) sources[field] = describeSpec(spec);
+  if (profile.kind === 'terminal' && profile.columns?.txnId === undefined) sources.txnId = LINE_SOURCE;
+  if (profile.statusFrom) sources.status = `${profile.statusFrom.column} (empty: ${profile.statusFrom.empty}, else ${profile.statusFrom.nonEmpty})`;
+  for (const [field, v] of Object.entries(profile.defaults)) sources[field] ??= `default ${JSON.stringify(v)}`;
   return {
-    profile: profile.name,
+    profile: profile.name ?? null,
     kinds: [profile.kind],
     headers,
+    sources,
     map(cells, line) {
       const out: Record<string, unknown> = {};
       for (let i = 0; i < getters.length; i++) {
@@ -435,13 +514,22 @@ export function compileAliases(headers: string[], match: HeaderMatch): RowMapper
     getters.push([field, joinCells(cols, ' ')]);
   }
   const hasField = (f: string): boolean => getters.some(([g]) => g === f);
-  if (match.kinds[0] === 'terminal' && !hasField('txnId')) getters.push(['txnId', lineTxnId]);
+  const sources: Partial<Record<string, string>> = {};
+  match.fields.forEach((field, col) => {
+    if (field !== null) sources[field] = headers[col];
+  });
+  for (const [field, cols] of Object.entries(match.combined) as [string, number[]][]) sources[field] = cols.map((c) => headers[c]).join(' + ');
+  if (match.kinds[0] === 'terminal' && !hasField('txnId')) {
+    getters.push(['txnId', lineTxnId]);
+    sources.txnId = LINE_SOURCE;
+  }
   const keys = extraKeys(headers);
   const extraCols = headers.map((_, i) => i).filter((i) => !used.has(i));
   return {
     profile: null,
     kinds: match.kinds,
     headers,
+    sources,
     map(cells, line) {
       const out: Record<string, unknown> = {};
       for (const [field, g] of getters) {

@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { isUtf8 } from 'node:buffer';
 import { TxlogError } from '../src/errors.js';
+import { isXlsx, isZip, sheetText } from './xlsx.js';
 
 const CHUNK = 1 << 20;
 /** How much decoded text format and kind detection may look at. */
@@ -29,11 +30,13 @@ export interface Source {
   damage: { invalidBytes: boolean };
   /** Bytes of the file read so far (before decompression) and its size when known, for progress. */
   progress: { bytesRead: number; total: number | null };
+  /** Text made from an .xlsx workbook's first (or chosen) sheet: numbers in date columns may be Excel serials. */
+  excel?: boolean;
 }
 
 // Files in a directory input that are never data: expectations, generator ground truth, rules and mappings.
 const NOT_DATA = /^(expected\.json|truth\.(ndjson|json)|readme(\.md)?|(.+\.)?(rules|mapping)\.json)$/i;
-const DATA_FILE = /\.(ndjson|jsonl|json|csv|tsv|txt|log|xml)(\.gz)?$/i;
+const DATA_FILE = /\.(ndjson|jsonl|json|csv|tsv|txt|log|xml)(\.gz)?$|\.xlsx$/i;
 /** What `analyze` writes: in a directory that holds a txlog report.json these are its output, not input. */
 export const OUTPUT_FILES = new Set(['report.json', 'findings.ndjson', 'rejects.ndjson', 'terminals.csv', 'report.md', 'report.html']);
 
@@ -160,7 +163,7 @@ function describeFsError(err: NodeJS.ErrnoException): string {
   return err.message;
 }
 
-export async function openSource(name: string, forcedEncoding?: string): Promise<Source> {
+export async function openSource(name: string, forcedEncoding?: string, sheet?: string): Promise<Source> {
   const raw: AsyncIterable<Buffer> =
     name === '-' ? (process.stdin as AsyncIterable<Buffer>) : createReadStream(name, { highWaterMark: CHUNK });
   const iterator = raw[Symbol.asyncIterator]();
@@ -182,9 +185,51 @@ export async function openSource(name: string, forcedEncoding?: string): Promise
       yield next.value;
     }
   })();
+  if (isXlsx(firstChunk)) return { ...(await workbook(name, rest, sheet)), progress };
+  if (isZip(firstChunk)) {
+    throw new TxlogError('INPUT_UNSUPPORTED', `${name} is a zip archive but not an .xlsx workbook (no xl/ entry): unpack it and give the files inside`);
+  }
   const compressed = firstChunk.length >= 2 && firstChunk[0] === 0x1f && firstChunk[1] === 0x8b;
   const bytes = compressed ? gunzip(name, rest) : rest;
   return { ...(await decode(name, bytes, compressed, forcedEncoding)), progress };
+}
+
+/** A workbook's sheet as a text source; its head is gathered like a text file's. */
+async function workbook(name: string, bytes: AsyncIterable<Buffer>, sheet?: string): Promise<Omit<Source, 'progress'>> {
+  const { sheet: label, text } = await sheetText(name, bytes, sheet);
+  const it = text[Symbol.asyncIterator]();
+  const first: string[] = [];
+  let size = 0;
+  let done = false;
+  while (size < HEAD_CHARS) {
+    const next = await it.next();
+    if (next.done) {
+      done = true;
+      break;
+    }
+    first.push(next.value);
+    size += next.value.length;
+  }
+  const head = first.join('');
+  const all = (async function* () {
+    if (head) yield head;
+    if (done) return;
+    for (;;) {
+      const next = await it.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  })();
+  return {
+    name,
+    compressed: false,
+    encoding: 'utf-8',
+    encodingReason: `an .xlsx workbook (its text is Unicode); sheet "${label}" read as CSV rows`,
+    head: head.slice(0, HEAD_CHARS),
+    text: all,
+    damage: { invalidBytes: false },
+    excel: true,
+  };
 }
 
 async function* gunzip(name: string, bytes: AsyncIterable<Buffer>): AsyncIterable<Buffer> {

@@ -18,6 +18,8 @@ export interface RowProblem {
 export interface RowSkip {
   line: number;
   reason: string;
+  /** The line's text (clipped), for inspect; never written to the report. */
+  raw?: string;
 }
 
 export type RowItem =

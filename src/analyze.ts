@@ -44,6 +44,8 @@ export interface AnalyzeOptions {
   mapping?: string;
   encoding?: string;
   delimiter?: string;
+  /** Sheet of .xlsx inputs (1-based number or name). */
+  sheet?: string;
   lang?: 'en' | 'zh';
   generatedAt?: string;
   bucketMinutes?: number;
@@ -196,7 +198,7 @@ async function start(options: AnalyzeOptions): Promise<AnalyzeResult | PartialRe
   const warnings = duplicates.map((d) => `${d.name} is the same file as ${d.sameAs} (same content); it was read once`);
   const keep = new Set(unique);
   const inputs = requested.filter((r) => keep.delete(r.name));
-  const ingestOptions = { encoding: options.encoding, mapping: options.mapping, delimiter: options.delimiter };
+  const ingestOptions = { encoding: options.encoding, mapping: options.mapping, delimiter: options.delimiter, sheet: options.sheet };
   const planned: PlannedInput[] = [];
   for (const r of inputs) planned.push(await planInput(r.name, r.kind, ingestOptions));
   const { zone, currency, notes } = runDefaults(options, planned);

@@ -214,7 +214,7 @@ export function renderFormats(): string {
 }
 
 export function renderProfiles(): string {
-  const rows = builtinProfiles().map((p) => [`\`${p.name}\``, p.kind, esc(p.description)]);
+  const rows = builtinProfiles().map((p) => [`\`${p.name}\``, p.kind ?? '', esc(p.description ?? '')]);
   const keys = Object.keys((Profile as unknown as { shape: Shape }).shape).map((k) => `\`${k}\``).join(', ');
   return [table(['built-in profile', 'reads as', 'export'], rows), '', `Keys of a mapping profile (\`parsers/mapping.ts\`, validated when it loads; an unknown key is an error): ${keys}.`].join('\n');
 }

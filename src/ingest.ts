@@ -3,13 +3,14 @@ import { builtinProfiles, loadProfile, type MappedInfo } from '../parsers/mappin
 import { runCore, runCoreSync } from '../parsers/run.js';
 import { openSource, type Source } from '../parsers/source.js';
 import { skipReason } from '../parsers/profiles/statuses.js';
-import type { ParseInfo, RawRow } from '../parsers/types.js';
+import type { ParseInfo, RawRow, RowItem, RowSkip } from '../parsers/types.js';
 import { TxlogError } from './errors.js';
 import { maskRaw, maskText } from './pan.js';
 import { neverKept, type PolicyStats } from './policy.js';
 import type { InputAccount, Reject, SettlementRecord, TerminalEvent, TerminalTxn } from './model.js';
 import { camelKey, makeNormalizer, rowKind, type NormalizeOptions } from './normalize.js';
 import { Zone } from './time.js';
+import { HOLD_LIMIT, readingOf, type Reading, type ReadingDecisions } from './reading.js';
 
 export type InputKind = 'terminal' | 'events' | 'settlement';
 
@@ -30,21 +31,29 @@ export interface IngestSink {
   event(event: TerminalEvent): void;
   settlement(rec: SettlementRecord): void;
   reject(reject: Reject): void;
+  /** How the input's values were read (date shapes, decimal mark) and what the parser learnt; for inspect. */
+  reading?(decisions: ReadingDecisions, info: ParseInfo): void;
+  /** A recognised non-record (preamble, footer, comment) with its text; for inspect. */
+  skip?(skip: RowSkip): void;
 }
 
 export interface IngestOptions {
   encoding?: string;
   mapping?: string;
   delimiter?: string;
+  /** Sheet of an .xlsx workbook (1-based number or name); default the first. */
+  sheet?: string;
 }
 
 /** Opens an input and decides its format and kind from its first rows (or from the user's flag). */
-export async function planInput(name: string, forcedKind: InputKind | undefined, options: IngestOptions): Promise<PlannedInput> {
+/** `tolerant`: a header problem found while detecting is left for ingest to raise (inspect reports it). */
+export async function planInput(name: string, forcedKind: InputKind | undefined, options: IngestOptions, tolerant = false): Promise<PlannedInput> {
   // A forced mapping profile may say how its export is encoded.
   const encoding = options.encoding ?? (options.mapping ? (await loadProfile(options.mapping)).encoding : undefined);
-  const source = await openSource(name, encoding);
-  const format = detectFormat(name, source.head);
-  const { rows, info } = await firstRows(format, source, options, forcedKind);
+  const source = await openSource(name, encoding, options.sheet);
+  // A workbook's sheet arrives as comma-separated text whatever the file is called.
+  const format = source.excel ? 'csv' : detectFormat(name, source.head);
+  const { rows, info } = await firstRows(format, source, options, forcedKind, tolerant);
   const declared = await profileDefaults(info, options);
   if (forcedKind) return { name, source, format, kind: forcedKind, forced: true, ...declared };
   let kinds = { txn: 0, event: 0, settlement: 0 };
@@ -65,20 +74,20 @@ async function profileDefaults(info: ParseInfo & Partial<MappedInfo>, options: I
   return out;
 }
 
-async function firstRows(format: ParseInfo['format'], source: Source, options: IngestOptions, kind?: InputKind): Promise<{ rows: RawRow[]; info: ParseInfo & Partial<MappedInfo> }> {
+async function firstRows(format: ParseInfo['format'], source: Source, options: IngestOptions, kind: InputKind | undefined, tolerant: boolean): Promise<{ rows: RawRow[]; info: ParseInfo & Partial<MappedInfo> }> {
   // Detection parses only the head; a cut at its end may look like a bad row, which is ignored here.
   const head = source.head.length < 64 * 1024 ? source.head : source.head.slice(0, source.head.lastIndexOf('\n') + 1);
   const info: ParseInfo = { format, profile: null, skippedLines: 0 };
   const rows: RawRow[] = [];
   try {
     // A forced kind is read as ingest will read it (a settlement header is only looked for then).
-    const core = await PARSERS[format].open({ name: source.name, mapping: options.mapping, delimiter: options.delimiter, kind }, info);
+    const core = await PARSERS[format].open({ name: source.name, mapping: options.mapping, delimiter: source.excel ? ',' : options.delimiter, kind }, info);
     for (const item of runCoreSync(core, [head])) {
       if (item.row) rows.push(item.row);
       if (rows.length >= 50) break;
     }
   } catch (err) {
-    if (err instanceof TxlogError) throw err;
+    if (err instanceof TxlogError && !(tolerant && err.code === 'CSV_NO_HEADER')) throw err;
   }
   return { rows, info };
 }
@@ -147,72 +156,107 @@ export async function ingest(input: PlannedInput, normalizeOptions: NormalizeOpt
     if (skips.length < SKIPS_LISTED) skips.push({ line, reason });
   };
   const fromExport = () => info.profile !== null;
-  const core = await PARSERS[input.format].open({ name: file, mapping: options.mapping, delimiter: options.delimiter, kind: input.forced ? input.kind : undefined }, info);
-  let checkedProfile = false;
+  const core = await PARSERS[input.format].open({ name: file, mapping: options.mapping, delimiter: source.excel ? ',' : options.delimiter, kind: input.forced ? input.kind : undefined }, info);
+  // A --mapping may only say how values are read (dateFormat, decimal, timeZone), whatever the format.
+  const mapping = options.mapping ? await loadProfile(options.mapping) : undefined;
+  let reading: Reading | undefined;
   const normalizeRow = (kind: ReturnType<typeof rowKind>, fields: Record<string, unknown>, src: { file: string; line: number }) =>
     kind === 'settlement' ? normalizer.settlement(fields, src) : kind === 'event' ? normalizer.event(fields, src) : normalizer.txn(fields, src, fromExport());
-  for await (const batch of runCore(core, source.text)) {
-    if (!checkedProfile) {
-      // A mapping profile may carry its own zone and date pattern, known once the header is read.
-      checkedProfile = true;
-      if (info.timeZone || info.dateFormat) {
-        normalizer = makeNormalizer({ ...normalizeOptions, zone: info.timeZone ? new Zone(info.timeZone) : normalizeOptions.zone, dateFormat: info.dateFormat }, stats);
+  const handle = (item: RowItem) => {
+    if (item.skip) {
+      skippedBy.set(item.skip.reason, (skippedBy.get(item.skip.reason) ?? 0) + 1);
+      if (skips.length < SKIPS_LISTED) skips.push({ line: item.skip.line, reason: item.skip.reason });
+      sink.skip?.(item.skip);
+      return;
+    }
+    if (item.problem) {
+      const bad = source.damage.invalidBytes && item.problem.raw.indexOf('\uFFFD') >= 0;
+      reject(item.problem.line, bad ? `${item.problem.reason}; ${encodingProblem}` : item.problem.reason, item.problem.raw);
+      return;
+    }
+    const row = item.row;
+    if (source.damage.invalidBytes && row.raw.indexOf('\uFFFD') >= 0) {
+      reject(row.line, encodingProblem, row.raw);
+      return;
+    }
+    const src = { file, line: row.line };
+    const kind = input.kind === 'settlement' ? 'settlement' : input.kind === 'events' ? 'event' : rowKind(row.fields);
+    // An order never paid or closed without a payment is no attempt (parsers/profiles/statuses.json).
+    const notRecord = kind === 'event' ? undefined : skipReason(kind === 'settlement' ? 'settlement' : 'terminal', info.profile, row.fields.status);
+    if (notRecord !== undefined) {
+      skip(row.line, notRecord);
+      sink.skip?.({ line: row.line, reason: notRecord, raw: row.raw });
+      return;
+    }
+    if (kind === 'settlement' && input.kind !== 'settlement') {
+      reject(row.line, 'a settlement line in a terminal file: give settlement lines in their own file (or force it with --settlement)', row.raw);
+      return;
+    }
+    let record = normalizeRow(kind, row.fields, src);
+    // snake_case or spaced keys from other tools: camel-case them, only when the row did not go through as is.
+    if (typeof record === 'string') {
+      const fields = canonicalKeys(row.fields, input.format);
+      if (fields !== row.fields) {
+        const retry = normalizeRow(input.kind === 'terminal' ? rowKind(fields) : kind, fields, src);
+        if (typeof retry !== 'string') record = retry;
       }
     }
-    for (const item of batch) {
-      read++;
-      if (item.skip) {
-        skip(item.skip.line, item.skip.reason);
-        continue;
+    if (typeof record === 'string') {
+      reject(row.line, record, row.raw);
+      return;
+    }
+    accepted++;
+    if (record.kind === 'settlement') {
+      records.settlement++;
+      sink.settlement(record);
+    } else if (record.kind === 'event') {
+      records.events++;
+      sink.event(record);
+    } else {
+      records.transactions++;
+      sink.txn(record);
+    }
+  };
+  // Rows wait here while a column's day/month order or decimal mark is still open (see parsers/dates.ts).
+  let held: RowItem[] = [];
+  const flush = () => {
+    const items = held;
+    held = [];
+    for (const item of items) handle(item);
+  };
+  try {
+    for await (const batch of runCore(core, source.text)) {
+      if (!reading) {
+        // The header (and a profile's zone, date pattern and decimal mark) is known once the first batch is out.
+        reading = readingOf(info, mapping, source.excel === true);
+        normalizer = makeNormalizer(
+          { ...normalizeOptions, zone: reading.timeZone ? new Zone(reading.timeZone) : normalizeOptions.zone, dateFormat: reading.dateFormat, dates: reading.dates, decimals: reading.decimals },
+          stats,
+        );
       }
-      if (item.problem) {
-        const bad = source.damage.invalidBytes && item.problem.raw.indexOf('\uFFFD') >= 0;
-        reject(item.problem.line, bad ? `${item.problem.reason}; ${encodingProblem}` : item.problem.reason, item.problem.raw);
-        continue;
-      }
-      const row = item.row;
-      if (source.damage.invalidBytes && row.raw.indexOf('\uFFFD') >= 0) {
-        reject(row.line, encodingProblem, row.raw);
-        continue;
-      }
-      const src = { file, line: row.line };
-      const kind = input.kind === 'settlement' ? 'settlement' : input.kind === 'events' ? 'event' : rowKind(row.fields);
-      // An order never paid or closed without a payment is no attempt (parsers/profiles/statuses.json).
-      const notRecord = kind === 'event' ? undefined : skipReason(kind === 'settlement' ? 'settlement' : 'terminal', info.profile, row.fields.status);
-      if (notRecord !== undefined) {
-        skip(row.line, notRecord);
-        continue;
-      }
-      if (kind === 'settlement' && input.kind !== 'settlement') {
-        reject(row.line, 'a settlement line in a terminal file: give settlement lines in their own file (or force it with --settlement)', row.raw);
-        continue;
-      }
-      let record = normalizeRow(kind, row.fields, src);
-      // snake_case or spaced keys from other tools: camel-case them, only when the row did not go through as is.
-      if (typeof record === 'string') {
-        const fields = canonicalKeys(row.fields, input.format);
-        if (fields !== row.fields) {
-          const retry = normalizeRow(input.kind === 'terminal' ? rowKind(fields) : kind, fields, src);
-          if (typeof retry !== 'string') record = retry;
+      for (const item of batch) {
+        read++;
+        if (item.row) reading.observe(item.row);
+        if (reading.pending()) {
+          held.push(item);
+          if (held.length >= HOLD_LIMIT) reading.settle(file);
+          if (!reading.pending()) flush();
+          continue;
         }
-      }
-      if (typeof record === 'string') {
-        reject(row.line, record, row.raw);
-        continue;
-      }
-      accepted++;
-      if (record.kind === 'settlement') {
-        records.settlement++;
-        sink.settlement(record);
-      } else if (record.kind === 'event') {
-        records.events++;
-        sink.event(record);
-      } else {
-        records.transactions++;
-        sink.txn(record);
+        if (held.length) flush();
+        handle(item);
       }
     }
+    if (held.length) {
+      reading!.settle(file);
+      flush();
+    }
+  } finally {
+    // Also when the input stops (an ambiguous date column): inspect shows what was learnt until then.
+    if (reading) sink.reading?.((reading as Reading).decisions(), info);
   }
+  const decimalWarning = reading?.decimals.warning();
+  if (decimalWarning) (info.warnings ??= []).push(decimalWarning);
   const warnings = [...(info.warnings ?? [])];
   for (const [field, e] of stats.excel) {
     warnings.push(

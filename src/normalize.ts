@@ -4,7 +4,9 @@ import { z } from 'zod';
 import { CardKeys, fewDigits, maskText, panToken } from './pan.js';
 import { applyPolicies, extraValue, neverKept, policiesOf, PolicyStats, type FieldPolicy } from './policy.js';
 import { parseAmount } from './money.js';
-import { parseDay, parseTimestamp, type Zone } from './time.js';
+import { DAY, parseDay, parseTimestamp, type Zone } from './time.js';
+import type { DateInference, DateValue } from '../parsers/dates.js';
+import type { DecimalInference } from '../parsers/numbers.js';
 import {
   EntryMode,
   SettlementRecord,
@@ -27,6 +29,13 @@ export interface NormalizeOptions {
   dateFormat?: string;
   /** Card identity for grouping; one per run so the same card groups the same across inputs. */
   cards: CardKeys;
+  /**
+   * Readers for date shapes the built-in reader does not know, decided per column from the values
+   * (parsers/dates.ts); the caller has observed a row's values before it is normalized.
+   */
+  dates?: { timestamp?: DateInference; settlementDate?: DateInference };
+  /** The amount column's decimal mark, decided from its values (parsers/numbers.ts). */
+  decimals?: DecimalInference;
 }
 
 // Synonyms seen in exports and SDKs (lower-cased, spaces and dashes folded) -> canonical values.
@@ -324,8 +333,20 @@ export interface Normalizer {
 /** A Normalizer per input: its stats are that input's. `fast: false` forces the general path (tests). */
 export function makeNormalizer(options: NormalizeOptions, stats = new PolicyStats(), { fast = true }: { fast?: boolean } = {}): Normalizer {
   const zone = options.zone;
+  const instant = (d: DateValue): number => ('wall' in d ? zone.fromWall(d.wall) : d.instant);
+  const inferred = options.dates?.timestamp;
+  /** Built-in reader first (ISO is nearly every record of a big log), then the column's inferred shape. */
+  const readTs = (v: string): number | string => {
+    const ts = parseTimestamp(v, zone);
+    if (typeof ts === 'number' || !inferred) return ts;
+    const d = inferred.read(v);
+    if (d === null) return ts + inferred.hint();
+    return typeof d === 'string' ? d : instant(d);
+  };
+  const decimals = options.decimals;
+  const amountIn = (s: string): string => (decimals ? (decimals.canonical(s) ?? s) : s);
   const time = (v: string): number | Invalid => {
-    let ts = parseTimestamp(v, zone);
+    let ts = readTs(v);
     if (typeof ts === 'string' && options.dateFormat) ts = withPattern(v, options.dateFormat, zone) ?? ts;
     if (typeof ts === 'string') return new Invalid(`timestamp: ${options.dateFormat ? `${ts}; nor does it match the profile's dateFormat "${options.dateFormat}"` : ts}`);
     return ts;
@@ -346,7 +367,7 @@ export function makeNormalizer(options: NormalizeOptions, stats = new PolicyStat
     const txnId = fastId(f.txnId);
     const terminalId = fastId(f.terminalId);
     if (!txnId || !terminalId || typeof f.timestamp !== 'string' || typeof f.status !== 'string') return NOT_FAST;
-    const ts = parseTimestamp(f.timestamp, zone);
+    const ts = readTs(f.timestamp);
     if (typeof ts !== 'number') return NOT_FAST;
     const status = lookup(STATUS, f.status);
     if (status === undefined) return NOT_FAST;
@@ -365,7 +386,7 @@ export function makeNormalizer(options: NormalizeOptions, stats = new PolicyStat
     const amountText = fastText(f.amount);
     if (amountText === NOT_FAST) return NOT_FAST;
     if (amountText !== null) {
-      const a = parseAmount(typeof f.amount === 'number' ? f.amount : amountText, currency);
+      const a = parseAmount(typeof f.amount === 'number' ? f.amount : amountIn(amountText), currency);
       if (typeof a === 'string' || a < 0) return NOT_FAST;
       amount = a;
     } else if (!AMOUNT_OPTIONAL.has(type)) return NOT_FAST;
@@ -435,7 +456,7 @@ export function makeNormalizer(options: NormalizeOptions, stats = new PolicyStat
       if (currency instanceof Invalid) return currency.reason;
       let amount: number | undefined;
       if (v.amount !== undefined) {
-        const a = parseAmount(typeof fields.amount === 'number' ? fields.amount : v.amount, currency);
+        const a = parseAmount(typeof fields.amount === 'number' ? fields.amount : amountIn(v.amount), currency);
         if (typeof a === 'string') return `amount: ${a}`;
         amount = a;
         if (amount < 0) {
@@ -488,13 +509,19 @@ export function makeNormalizer(options: NormalizeOptions, stats = new PolicyStat
       const parsed = SettlementRow.safeParse(row);
       if (!parsed.success) return firstIssue(parsed.error);
       const v = parsed.data;
-      const day = parseDay(v.settlementDate.slice(0, 10)) ?? parseDay(v.settlementDate);
-      if (day === undefined) return `settlementDate: "${v.settlementDate.slice(0, 30)}" is not a business date YYYY-MM-DD`;
+      let day = parseDay(v.settlementDate.slice(0, 10)) ?? parseDay(v.settlementDate);
+      const dayReader = options.dates?.settlementDate;
+      if (day === undefined && dayReader) {
+        const d = dayReader.read(v.settlementDate);
+        if (typeof d === 'string') return `settlementDate: ${d}`;
+        if (d !== null) day = 'wall' in d ? Math.floor(d.wall / DAY) : zone.localDay(d.instant);
+      }
+      if (day === undefined) return `settlementDate: "${v.settlementDate.slice(0, 30)}" is not a business date YYYY-MM-DD${dayReader?.hint() ?? ''}`;
       const status = enumValue(SETTLEMENT_STATUS, SettlementStatus.options, 'settlement status', v.status);
       if (!SettlementStatus.options.includes(status as SettlementStatus)) return `status: ${status}`;
       const currency = currencyOf(v.currency);
       if (currency instanceof Invalid) return currency.reason;
-      const amount = parseAmount(typeof fields.amount === 'number' ? fields.amount : v.amount, currency);
+      const amount = parseAmount(typeof fields.amount === 'number' ? fields.amount : amountIn(v.amount), currency);
       if (typeof amount === 'string') return `amount: ${amount}`;
       const rec: SettlementRecord = { kind: 'settlement', terminalId: v.terminalId, settlementDay: day, amount, currency, status: status as SettlementStatus, src };
       if (v.txnId !== undefined) rec.txnId = v.txnId;

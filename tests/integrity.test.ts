@@ -68,7 +68,7 @@ describe('exit codes a scheduler can rely on', () => {
     writeFileSync(join(dir, 'e.csv'), 'a,b,c,d\nT1,03.03.2025,1.00,approved\n');
     const r = txlog(['analyze', join(dir, 'e.csv'), '--mapping', join(dir, 'm.json'), '--out', join(dir, 'out')]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/dateFormat: "DD\.MM\.YYYY" uses DD, .* write dd instead/);
+    expect(r.stderr).toMatch(/dateFormat: "DD\.MM\.YYYY" is Moment-style; date-fns reads DD \(day of the year\).* write "dd\.MM\.yyyy" instead/);
     expect(r.stderr).not.toMatch(/internal error|bug in txlog|Use `dd`/);
   });
 });

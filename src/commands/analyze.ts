@@ -9,7 +9,7 @@ export function register(program: Command, { io, setExit }: CommandContext): voi
   const command = program
     .command('analyze')
     .description('analyze terminal logs, terminal events and settlement files; write the report files')
-    .argument('[inputs...]', 'input files or directories (NDJSON, JSON array, CSV/TSV, .gz, or - for stdin); kind detected from fields')
+    .argument('[inputs...]', 'input files or directories (NDJSON, JSON array, CSV/TSV, .xlsx, .gz, or - for stdin); kind detected from fields')
     .option('-o, --out <dir>', 'output directory', 'report')
     .option('--terminal <file>', 'force an input to be read as terminal transactions (repeatable)', collect)
     .option('--events <file>', 'force an input to be read as terminal events (repeatable)', collect)
@@ -23,6 +23,7 @@ export function register(program: Command, { io, setExit }: CommandContext): voi
     .option('--mapping <file>', 'mapping profile for a merchant export (JSON file or built-in profile name)')
     .option('--encoding <name>', `force the text encoding of the inputs (${ENCODINGS.join(', ')}; gbk and utf8 are accepted as aliases)`, encoding)
     .option('--delimiter <char>', 'force the CSV delimiter (one character; tab as \\t or tab)', delimiter)
+    .option('--sheet <name|n>', 'sheet of .xlsx workbooks to read (name or 1-based number; default the first)')
     .addOption(new Option('--lang <lang>', 'language of cause labels in human outputs').choices(['en', 'zh']).default('en'))
     .option('--baseline <report.json>', 'a previous run\'s report.json: report what changed since (night over night)')
     .option('--fail-on-rate <rate>', 'exit 1 when the fleet failure rate is above this fraction (e.g. 0.2)', number('--fail-on-rate', 0, 1))
@@ -49,6 +50,7 @@ export function register(program: Command, { io, setExit }: CommandContext): voi
         mapping: o.mapping,
         encoding: o.encoding,
         delimiter: o.delimiter,
+        sheet: o.sheet,
         lang: o.lang,
         generatedAt: o.generatedAt ?? defaultGeneratedAt(),
         bucketMinutes: o.bucketMinutes,

@@ -13,10 +13,11 @@ export function register(program: Command, { io, setExit }: CommandContext): voi
     .option('--currency <code>', 'ISO 4217 currency of records that name none', currency, 'CNY')
     .option('--mapping <file>', 'mapping profile for a merchant export')
     .option('--encoding <name>', `force the text encoding (${ENCODINGS.join(', ')})`, encoding)
-    .option('--delimiter <char>', 'force the CSV delimiter (one character; tab as \\t or tab)', delimiter);
+    .option('--delimiter <char>', 'force the CSV delimiter (one character; tab as \\t or tab)', delimiter)
+    .option('--sheet <name|n>', 'sheet of .xlsx workbooks to read (name or 1-based number; default the first)');
   quietOption(command).action(async (files: string[], o) => {
     const out = o.quiet ? () => {} : (line: string) => io.stdout(line + '\n');
-    const result = await validate({ inputs: files, tz: o.tz, currency: o.currency, mapping: o.mapping, encoding: o.encoding, delimiter: o.delimiter }, out);
+    const result = await validate({ inputs: files, tz: o.tz, currency: o.currency, mapping: o.mapping, encoding: o.encoding, delimiter: o.delimiter, sheet: o.sheet }, out);
     out(`${result.files} file${result.files === 1 ? '' : 's'}: ${result.read} rows read, ${result.accepted} accepted, ${result.rejected} rejected, ${result.skipped} skipped`);
     if (result.rejected > o.maxRejects) {
       io.stderr(`txlog: ${result.rejected} rejected rows, more than --max-rejects ${o.maxRejects}\n`);
