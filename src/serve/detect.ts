@@ -1,6 +1,6 @@
-// What was detected for each uploaded file, as the page shows it. Built today from what `analyze` returns
-// (report.json `inputs[]`, the head of rejects.ndjson) plus the header row read again from the file's head;
-// `txlog inspect`'s InspectResult is meant to replace `detectedFiles` as the source of the same shape.
+// What was detected for each uploaded file, as the page shows it: what `analyze` returned (report.json
+// `inputs[]`, the head of rejects.ndjson), the header row read again from the file's head, and what
+// `txlog inspect` decided from the values (withInspection: dates, decimal mark, mapping alternatives).
 import { open } from 'node:fs/promises';
 import { constants, gunzipSync } from 'node:zlib';
 import { mapHeader } from '../../parsers/headers.js';
@@ -10,6 +10,7 @@ import { runCoreSync } from '../../parsers/run.js';
 import type { ParseInfo } from '../../parsers/types.js';
 import type { InputAccount } from '../model.js';
 import { maskText } from '../pan.js';
+import type { InspectFile } from '../inspect.js';
 
 export interface DetectedFile {
   /** The form field the file came in. */
@@ -24,8 +25,13 @@ export interface DetectedFile {
   /** CSV/TSV only: the delimiter and the header row as read. */
   delimiter: string | null;
   headerLine: number | null;
-  /** Per canonical field, the column(s) it is read from; null when the format names its fields (JSON). */
-  mapping: { field: string; from: string }[] | null;
+  /** Per canonical field, the column(s) it is read from (and other columns that could be it); null when the format names its fields (JSON). */
+  mapping: { field: string; from: string; alternatives?: string[] }[] | null;
+  /** From `txlog inspect`: the date shape and decimal mark inferred from the values, what it could not decide, the command. */
+  dates?: string | null;
+  decimal?: string | null;
+  undecided?: string[];
+  command?: string | null;
   /** Header columns no field reads (kept as extra). */
   unmapped: string[];
   read: number;
@@ -174,3 +180,21 @@ export function firstRejects(ndjson: string, limit = 200): { file: string; line:
   }
   return out;
 }
+
+/**
+ * Overlays what `txlog inspect` found (the same reading code, run on the uploaded file): the field mapping
+ * with its alternatives, the date format and decimal mark decided from the values, what stays undecided.
+ */
+export function withInspection(file: DetectedFile, found: InspectFile | undefined): DetectedFile {
+  if (!found) return file;
+  const date = found.dates.timestamp ?? found.dates.settlementDate;
+  return {
+    ...file,
+    mapping: found.fields.length ? found.fields.map((f) => ({ field: f.field, from: maskText(f.source), alternatives: f.alternatives.map((a) => maskText(a)) })) : file.mapping,
+    dates: found.dates.dateFormat ?? (date ? `${date.column}: ${date.format ?? '?'} (${maskText(date.why)})` : null),
+    decimal: found.format === 'csv' || found.format === 'tsv' ? `"${found.decimal.mark}" (${maskText(found.decimal.why)})` : null,
+    undecided: found.undecided.map((u) => maskText(u)),
+    command: null,
+  };
+}
+

@@ -215,7 +215,10 @@ export function detectedPanel(files: readonly DetectedFile[], lang: Lang): Marku
 ${delimiter !== null ? html`<dt>${t('delimiter')}</dt><dd>${delimiter} <code>${JSON.stringify(f.delimiter)}</code></dd>` : ''}
 ${f.headerLine !== null ? html`<dt>${t('headerLine')}</dt><dd>${t('headerLineValue', { line: f.headerLine })}</dd>` : ''}
 <dt>${t('profile')}</dt><dd>${f.profile ?? t('profileNone')}</dd>
+${f.dates ? html`<dt>${t('dates')}</dt><dd>${f.dates}</dd>` : ''}
+${f.decimal ? html`<dt>${t('decimal')}</dt><dd>${f.decimal}</dd>` : ''}
 </dl>
+${f.undecided?.length ? html`<h4>${t('undecided')}</h4><ul>${f.undecided.map((u) => html`<li>${u}</li>`)}</ul>` : ''}
 <h4>${t('rows')}</h4>
 <table class="rows"><tr><th>${t('read')}</th><th>${t('accepted')}</th><th>${t('rejected')}</th><th>${t('skipped')}</th></tr>
 <tr><td class="num">${f.read}</td><td class="num">${f.accepted}</td><td class="num${f.rejected ? ' bad' : ''}">${f.rejected}</td><td class="num">${f.skipped}</td></tr></table>
@@ -234,7 +237,7 @@ ${f.warnings.length ? html`<h4>${t('warnings')}</h4><ul>${f.warnings.map((w) => 
 ${
   f.mapping === null
     ? html`<p class="note">${t('mappingJson')}</p>`
-    : html`<table class="mapping"><tr><th>${t('field')}</th><th>${t('column')}</th></tr>${f.mapping.map((m) => html`<tr><td><code>${m.field}</code></td><td>${m.from}</td></tr>`)}</table>`
+    : html`<table class="mapping"><tr><th>${t('field')}</th><th>${t('column')}</th></tr>${f.mapping.map((m) => html`<tr><td><code>${m.field}</code></td><td>${m.from}${m.alternatives?.length ? html` <span class="hint">(${t('alternatives')}: ${m.alternatives.join(lang === 'zh' ? '、' : ', ')})</span>` : ''}</td></tr>`)}</table>`
 }
 ${f.unmapped.length ? html`<p class="note">${t('unmapped')}: ${f.unmapped.join(lang === 'zh' ? '、' : ', ')}</p>` : ''}
 </div>

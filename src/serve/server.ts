@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import type { Lang } from '../output/fmt.js';
 import type { Report } from '../model.js';
 import { maskText } from '../pan.js';
-import { detectedFiles, firstRejects, sniffHeader, type DetectedFile } from './detect.js';
+import { detectedFiles, firstRejects, sniffHeader, withInspection, type DetectedFile } from './detect.js';
+import { inspect, type InspectFile } from '../inspect.js';
 import { errorPage, formatSize, formPage, PAGE_CSP, REPORT_CSP, resultPage, type ErrorPage } from './pages.js';
 import { DEFAULT_WORKER, WorkerPool, type AnalysisOutcome } from './run.js';
 import { pickLang, s } from './strings.js';
@@ -226,7 +227,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const rejects = firstRejects(outputs.get('rejects.ndjson')?.toString('utf8') ?? '');
     let bytes = 0;
     for (const b of outputs.values()) bytes += b.length;
-    return { files: detectedFiles(report.inputs, uploads, rejects), outputs, bytes, expiresAt: Date.now() + keepMinutes * 60_000 };
+    // What `txlog inspect` sees in each upload (dates, decimals, mapping alternatives); the page works without it.
+    const found = new Map<string, InspectFile>();
+    for (const u of uploads) {
+      const r = await inspect([join(dir, u.name)], { tz: upload.fields.tz || undefined, mapping }).catch(() => null);
+      if (r?.files[0]) found.set(u.name, r.files[0]);
+    }
+    const files = detectedFiles(report.inputs, uploads, rejects).map((f) => withInspection(f, found.get(f.name)));
+    return { files, outputs, bytes, expiresAt: Date.now() + keepMinutes * 60_000 };
   }
 
   await new Promise<void>((resolve, reject) => {

@@ -111,4 +111,26 @@ describe.skipIf(!hasChromium || !existsSync(WORKER))('txlog serve in Chromium', 
     expect(readdirSync(server.root)).toEqual([]);
     expect(violations).toEqual([]);
   }, 40_000);
+
+  it('answers 20 uploads sent at once from the page, and leaves the temporary directory empty', async () => {
+    const { context, page } = await open({ javaScriptEnabled: true, locale: 'en-US' });
+    try {
+      await page.goto(server.url);
+      const statuses = await page.evaluate(async (csv) => {
+        const one = async (i: number) => {
+          const body = new FormData();
+          body.append('terminal', new File([csv], `export-${i}.csv`, { type: 'text/csv' }));
+          const res = await fetch('/analyze', { method: 'POST', body });
+          return res.status;
+        };
+        return Promise.all(Array.from({ length: 20 }, (_, i) => one(i)));
+      }, EXPORT_CSV);
+      // fetch follows the 303 to the result page.
+      expect(statuses).toEqual(Array(20).fill(200));
+    } finally {
+      await context.close();
+    }
+    expect(readdirSync(server.root)).toEqual([]);
+    expect(violations).toEqual([]);
+  }, 90_000);
 });

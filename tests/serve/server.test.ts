@@ -66,6 +66,8 @@ describe.skipIf(!existsSync(WORKER))('txlog serve over HTTP', () => {
     expect(page).toContain('商户导出.csv');
     expect(page).toContain('<td><code>terminalId</code></td><td>终端号</td>');
     expect(page).toContain('<td><code>amount</code></td><td>交易金额</td>');
+    // What `txlog inspect` decided from the values (ISO times need no date shape; the decimal mark is stated).
+    expect(page).toMatch(/<dt>Decimal mark<\/dt><dd>&quot;\.&quot; \(&quot;12\.30&quot;/);
     expect(page).toMatch(/<td class="num">4<\/td><td class="num">3<\/td><td class="num bad">1<\/td>/);
     expect(page).toContain('is not a decimal amount');
     expect(page).toContain('Settlement file: <code>settle.csv</code>');
