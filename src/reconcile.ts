@@ -8,6 +8,7 @@ const SETTLED = 0;
 /**
  * Join keys belong to a terminal: RRNs are built from a terminal's trace number and clock, so two terminals
  * can issue the same one, and a run split by terminal (--shard) must join exactly as a whole run does.
+ * The index keeps its keys per terminal; this joined form is for the small set of cancelled originals.
  */
 function scoped(terminalId: string, key: string): string {
   return terminalId + '\u0000' + key;
@@ -28,8 +29,9 @@ export const MONEY_TYPES: ReadonlySet<TxnType> = new Set(['sale', 'refund', 'com
  * those are what findings quote.
  */
 export class SettlementIndex {
-  private readonly byRrn = new BigMap<string, number>();
-  private readonly byTxnId = new BigMap<string, number>();
+  // Per terminal, key → slot: the keys are the strings the slots already hold (no joined copies), and no
+  // one Map comes near V8's 2^24 entries.
+  private readonly keysByTerminal = new Map<string, { rrn: Map<string, number>; txnId: Map<string, number> }>();
   private capacity = 1024;
   private amount = new Float64Array(this.capacity);
   private day = new Int32Array(this.capacity);
@@ -85,8 +87,10 @@ export class SettlementIndex {
     if (this.size === this.capacity) this.grow();
     const slot = this.size++;
     this.write(slot, rec);
-    if (keys.rrn !== undefined) this.byRrn.set(scoped(rec.terminalId, keys.rrn), slot);
-    if (keys.txnId !== undefined) this.byTxnId.set(scoped(rec.terminalId, keys.txnId), slot);
+    let own = this.keysByTerminal.get(rec.terminalId);
+    if (!own) this.keysByTerminal.set(rec.terminalId, (own = { rrn: new Map(), txnId: new Map() }));
+    if (keys.rrn !== undefined) own.rrn.set(keys.rrn, slot);
+    if (keys.txnId !== undefined) own.txnId.set(keys.txnId, slot);
   }
 
   private write(slot: number, rec: SettlementRecord): void {
@@ -137,12 +141,14 @@ export class SettlementIndex {
 
   /** Within the terminal, RRN first (formats.md: preferred when both sides have it), else txnId. */
   find(terminalId: string, rrn: string | undefined, txnId: string | undefined): number {
+    const own = this.keysByTerminal.get(terminalId);
+    if (!own) return -1;
     if (rrn !== undefined) {
-      const s = this.byRrn.get(scoped(terminalId, rrn));
+      const s = own.rrn.get(rrn);
       if (s !== undefined) return s;
     }
     if (txnId !== undefined) {
-      const s = this.byTxnId.get(scoped(terminalId, txnId));
+      const s = own.txnId.get(txnId);
       if (s !== undefined) return s;
     }
     return -1;
