@@ -8,14 +8,9 @@
 //   npm run build && node scripts/build-token-model.mjs CORPUS.tsv [MORE.tsv ...] [--exclude-sources a,b] [--min-count 2]
 import { writeFileSync } from 'node:fs';
 import { trainTokenModel } from '../dist/rules/lib/tokens.js';
-import { readCorpus, repoOf, tableDocs, trainingDocs } from './lib/corpus.mjs';
+import { corpusArgs, readCorpus, repoOf, tableDocs, trainingDocs } from './lib/corpus.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const files = args.filter((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--'));
+const { opt, files } = corpusArgs();
 const exclude = opt('exclude-sources')?.split(',') ?? [];
 const out = opt('out') ?? 'rules/codes/token-model.json';
 

@@ -7,14 +7,9 @@
 import { TokenModel, trainTokenModel } from '../dist/rules/lib/tokens.js';
 import { builtinTables, makeLookups } from '../dist/rules/tables.js';
 import { REASON_BY_ID } from '../dist/rules/reasons.js';
-import { readCorpus, repoOf, tableDocs, trainingDocs } from './lib/corpus.mjs';
+import { corpusArgs, readCorpus, repoOf, tableDocs, trainingDocs } from './lib/corpus.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const files = args.filter((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--'));
+const { opt, files } = corpusArgs();
 const folds = Number(opt('folds') ?? 5);
 const rows = readCorpus(files);
 const own = tableDocs();

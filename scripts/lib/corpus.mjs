@@ -40,3 +40,13 @@ export function tableDocs() {
   for (const g of t.phrases) for (const text of [...g.en, ...g.zh]) docs.push({ text: text.replace(/\*/g, ''), reason: g.reason });
   return docs;
 }
+
+/** The corpus scripts' command line: TSV files, and `--name value` options. */
+export function corpusArgs(args = process.argv.slice(2)) {
+  const opt = (name) => {
+    const i = args.indexOf(`--${name}`);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  const files = args.filter((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--'));
+  return { args, opt, files };
+}
