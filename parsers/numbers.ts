@@ -72,6 +72,7 @@ export class DecimalInference {
   /** The value with a dot as the decimal mark and no grouping, for parseAmount; undefined: leave as is. */
   canonical(value: string): string | undefined {
     const mark = this.mark ?? '.';
+    if (mark === '.' && plainDecimal(value)) return undefined;
     let s = value.replace(GROUPING, '');
     if (mark === ',') {
       // 1.234,56 -> 1234.56; a dot that is not a thousands group is left for parseAmount to refuse.
@@ -99,4 +100,13 @@ export class DecimalInference {
       `Fix, if they are decimals: pass --mapping FILE where FILE holds {"decimal": "${a.value.includes(',') ? ',' : '.'}"}`
     );
   }
+}
+
+/** Digits and dots only ("12.30"): nothing for a decimal point reading to change. */
+function plainDecimal(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if ((c < 48 || c > 57) && c !== 46) return false;
+  }
+  return true;
 }

@@ -423,6 +423,43 @@ export function makeNormalizer(options: NormalizeOptions, stats = new PolicyStat
     return txn;
   };
 
+  // Settlement rows keep no extra fields, so other keys need no look here.
+  const fastSettlement = (f: Record<string, unknown>, src: Provenance): SettlementRecord | undefined => {
+    const terminalId = fastId(f.terminalId);
+    const txnId = fastId(f.txnId);
+    const rrn = fastId(f.rrn);
+    if (!terminalId || txnId === NOT_FAST || rrn === NOT_FAST || (txnId === null && rrn === null)) return NOT_FAST;
+    if (typeof f.settlementDate !== 'string' || typeof f.status !== 'string') return NOT_FAST;
+    const dateText = fastRaw(f.settlementDate);
+    if (typeof dateText !== 'string') return NOT_FAST;
+    const day = parseDay(dateText.slice(0, 10));
+    if (day === undefined) return NOT_FAST;
+    const status = lookup(SETTLEMENT_STATUS, f.status);
+    if (status === undefined || fastRaw(f.status) === NOT_FAST) return NOT_FAST;
+    const cur = fastRaw(f.currency);
+    if (cur === NOT_FAST) return NOT_FAST;
+    const currency = cur === null ? options.currency : cur.toUpperCase();
+    if (!CURRENCY.test(currency)) return NOT_FAST;
+    const amountText = fastRaw(f.amount);
+    if (typeof amountText !== 'string') return NOT_FAST;
+    const amount = parseAmount(typeof f.amount === 'number' ? f.amount : amountIn(amountText), currency);
+    if (typeof amount === 'string') return NOT_FAST;
+    const merchantId = fastId(f.merchantId);
+    const batchId = fastId(f.batchId);
+    const reasonCode = fastText(f.reasonCode);
+    const message = fastText(f.message);
+    if (merchantId === NOT_FAST || batchId === NOT_FAST || reasonCode === NOT_FAST || message === NOT_FAST) return NOT_FAST;
+    // The general path's key order, so both serialize alike.
+    const rec: SettlementRecord = { kind: 'settlement', terminalId, settlementDay: day, amount, currency, status, src };
+    if (txnId !== null) rec.txnId = txnId;
+    if (rrn !== null) rec.rrn = rrn;
+    if (merchantId !== null) rec.merchantId = merchantId;
+    if (batchId !== null) rec.batchId = batchId;
+    if (reasonCode !== null) rec.reasonCode = reasonCode.toUpperCase();
+    if (message !== null) rec.message = message;
+    return rec;
+  };
+
   const paths = { fast: 0, general: 0 };
   return {
     stats,
@@ -503,6 +540,14 @@ export function makeNormalizer(options: NormalizeOptions, stats = new PolicyStat
       return event;
     },
     settlement(fields, src) {
+      if (fast) {
+        const quick = fastSettlement(fields, src);
+        if (quick !== undefined) {
+          paths.fast++;
+          return quick;
+        }
+      }
+      paths.general++;
       const row = coerceSettlement(fields);
       if (typeof row === 'string') return row;
       const { damaged } = applyPolicies(row, SETTLEMENT_POLICIES, stats);

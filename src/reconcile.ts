@@ -1,6 +1,7 @@
 import type { SettlementRecord, SettlementStatus, TerminalTxn, TxnType } from './model.js';
 import type { Subject } from '../rules/types.js';
 import { BigMap } from './bigmap.js';
+import { KeyTable } from './keytable.js';
 
 const STATUS_CODES: readonly SettlementStatus[] = ['settled', 'failed', 'rejected', 'held', 'pending'];
 const SETTLED = 0;
@@ -29,9 +30,9 @@ export const MONEY_TYPES: ReadonlySet<TxnType> = new Set(['sale', 'refund', 'com
  * those are what findings quote.
  */
 export class SettlementIndex {
-  // Per terminal, key → slot: the keys are the strings the slots already hold (no joined copies), and no
-  // one Map comes near V8's 2^24 entries.
-  private readonly keysByTerminal = new Map<string, { rrn: Map<string, number>; txnId: Map<string, number> }>();
+  // (terminal, key) → slot, packed outside the heap; also where a slot's key text is kept.
+  private readonly rrnKeys = new KeyTable();
+  private readonly txnIdKeys = new KeyTable();
   private capacity = 1024;
   private amount = new Float64Array(this.capacity);
   private day = new Int32Array(this.capacity);
@@ -47,8 +48,6 @@ export class SettlementIndex {
   private merchantIdx = new Int32Array(this.capacity);
   private batchIdx = new Int32Array(this.capacity);
   private readonly texts = new Interner();
-  private txnIds: (string | undefined)[] = [];
-  private rrns: (string | undefined)[] = [];
   private readonly details = new BigMap<number, SettlementRecord>();
   private readonly files: string[] = [];
   private readonly terminals: string[] = [];
@@ -86,11 +85,20 @@ export class SettlementIndex {
     }
     if (this.size === this.capacity) this.grow();
     const slot = this.size++;
+    const t = this.terminalOf(rec.terminalId);
+    if (keys.rrn !== undefined) this.rrnKeys.set(t, keys.rrn, slot);
+    if (keys.txnId !== undefined) this.txnIdKeys.set(t, keys.txnId, slot);
     this.write(slot, rec);
-    let own = this.keysByTerminal.get(rec.terminalId);
-    if (!own) this.keysByTerminal.set(rec.terminalId, (own = { rrn: new Map(), txnId: new Map() }));
-    if (keys.rrn !== undefined) own.rrn.set(keys.rrn, slot);
-    if (keys.txnId !== undefined) own.txnId.set(keys.txnId, slot);
+  }
+
+  private terminalOf(terminalId: string): number {
+    let t = this.terminalIds.get(terminalId);
+    if (t === undefined) {
+      t = this.terminals.length;
+      this.terminals.push(terminalId);
+      this.terminalIds.set(terminalId, t);
+    }
+    return t;
   }
 
   private write(slot: number, rec: SettlementRecord): void {
@@ -99,22 +107,16 @@ export class SettlementIndex {
     this.status[slot] = STATUS_CODES.indexOf(rec.status);
     this.fileIdx[slot] = intern(this.files, rec.src.file);
     this.lineNo[slot] = rec.src.line;
-    let t = this.terminalIds.get(rec.terminalId);
-    if (t === undefined) {
-      t = this.terminals.length;
-      this.terminals.push(rec.terminalId);
-      this.terminalIds.set(rec.terminalId, t);
-    }
-    this.terminalIdx[slot] = t;
+    this.terminalIdx[slot] = this.terminalOf(rec.terminalId);
     this.currencyIdx[slot] = intern(this.currencies, rec.currency);
-    this.txnIds[slot] = rec.txnId;
-    this.rrns[slot] = rec.rrn;
     this.reasonIdx[slot] = this.texts.id(rec.reasonCode);
     this.messageIdx[slot] = this.texts.id(rec.message);
     this.merchantIdx[slot] = this.texts.id(rec.merchantId);
     this.batchIdx[slot] = this.texts.id(rec.batchId);
     // Whole records only for what findings quote most (lines not settled) and what the columns cannot hold.
-    if (rec.status === 'settled' && rec.damaged === undefined) this.details.delete(slot);
+    // A line that supersedes another under other ids is kept whole too: the slot's keys are the first line's.
+    const sameIds = this.rrnKeys.keyOf(slot) === rec.rrn && this.txnIdKeys.keyOf(slot) === rec.txnId;
+    if (rec.status === 'settled' && rec.damaged === undefined && sameIds) this.details.delete(slot);
     else this.details.set(slot, rec);
   }
 
@@ -141,17 +143,13 @@ export class SettlementIndex {
 
   /** Within the terminal, RRN first (formats.md: preferred when both sides have it), else txnId. */
   find(terminalId: string, rrn: string | undefined, txnId: string | undefined): number {
-    const own = this.keysByTerminal.get(terminalId);
-    if (!own) return -1;
+    const t = this.terminalIds.get(terminalId);
+    if (t === undefined) return -1;
     if (rrn !== undefined) {
-      const s = own.rrn.get(rrn);
-      if (s !== undefined) return s;
+      const s = this.rrnKeys.get(t, rrn);
+      if (s >= 0) return s;
     }
-    if (txnId !== undefined) {
-      const s = own.txnId.get(txnId);
-      if (s !== undefined) return s;
-    }
-    return -1;
+    return txnId !== undefined ? this.txnIdKeys.get(t, txnId) : -1;
   }
 
   isMatched(slot: number): boolean {
@@ -188,8 +186,8 @@ export class SettlementIndex {
       status: STATUS_CODES[this.status[slot]],
       src: { file: this.files[this.fileIdx[slot]], line: this.lineNo[slot] },
     };
-    const txnId = this.txnIds[slot];
-    const rrn = this.rrns[slot];
+    const txnId = this.txnIdKeys.keyOf(slot);
+    const rrn = this.rrnKeys.keyOf(slot);
     const merchantId = this.texts.text(this.merchantIdx[slot]);
     const batchId = this.texts.text(this.batchIdx[slot]);
     const reasonCode = this.texts.text(this.reasonIdx[slot]);

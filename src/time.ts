@@ -73,6 +73,13 @@ const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** `YYYY-MM-DD` (also `YYYY/M/D`, `YYYYMMDD`) to days since epoch, or undefined. */
 export function parseDay(value: string): number | undefined {
+  // The common YYYY-MM-DD read from its characters: no trim, no regex, no match array.
+  if (value.length === 10 && value.charCodeAt(4) === 45 && value.charCodeAt(7) === 45) {
+    const y = digits(value, 0, 4);
+    const mo = digits(value, 5, 7);
+    const d = digits(value, 8, 10);
+    if (y >= 0 && mo >= 0 && d >= 0) return validYmd(y, mo, d) ? Date.UTC(y, mo - 1, d) / DAY : undefined;
+  }
   const s = value.trim();
   const m = DATE_ONLY.exec(s) ?? /^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$/.exec(s) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(s);
   if (!m) return undefined;
@@ -81,6 +88,17 @@ export function parseDay(value: string): number | undefined {
   const d = +m[3];
   if (!validYmd(y, mo, d)) return undefined;
   return Date.UTC(y, mo - 1, d) / DAY;
+}
+
+/** The number the ASCII digits from..to spell, or -1 when one is not a digit. */
+function digits(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
 }
 
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];

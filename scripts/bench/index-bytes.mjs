@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Bytes per settlement entry: the heap the settlement index takes, over its lines. Reads the settlement CSV
+// Bytes per settlement entry: the memory the settlement index takes (heap and typed arrays), over its lines. Reads the settlement CSV
 // through txlog's own normalizer and index (nothing else kept), with gc before and after.
 //   node --expose-gc scripts/bench/index-bytes.mjs SETTLEMENT.csv
 import { dirname, join } from 'node:path';
@@ -14,12 +14,13 @@ const { Zone } = await load('src/time.js');
 
 const path = process.argv[2];
 globalThis.gc();
-const before = process.memoryUsage().heapUsed;
+const used = () => { const m = process.memoryUsage(); return m.heapUsed + m.arrayBuffers; };
+const before = used();
 const index = new SettlementIndex();
 const planned = await planInput(path, 'settlement', {});
 await ingest(planned, { zone: new Zone('UTC'), currency: 'CNY', cards: new CardKeys() }, {
   txn() {}, event() {}, reject() {}, settlement: (rec) => index.add(rec),
 }, {});
 globalThis.gc();
-const after = process.memoryUsage().heapUsed;
+const after = used();
 console.log(JSON.stringify({ entries: index.size, bytesPerEntry: Math.round((after - before) / Math.max(1, index.size)) }));

@@ -75,3 +75,31 @@ describe('normalizer fast path', () => {
     expect(n.paths).toEqual({ fast: 1, general: 0 });
   });
 });
+
+const day = mostly(fc.constantFrom('2026-11-16', '2026-11-16T00:00:00+08:00', '2026-02-28'), fc.constantFrom('2026-02-30', '16/11/2026', ' 2026-11-16', '20261116', '', 'soon', 20261116, null));
+const settlementStatus = mostly(fc.constantFrom('settled', 'failed', 'rejected', 'held', 'pending'), fc.constantFrom('SETTLED', '已结算', ' held', 'nope', '', 3));
+const settlementRow = fc.record(
+  {
+    txnId: optional(id), rrn: optional(id), terminalId: id, merchantId: optional(id), settlementDate: day, batchId: optional(id), amount,
+    currency: optional(mostly(fc.constantFrom('CNY', 'USD', 'JPY'), fc.constantFrom('usd', 'EURO', '', 4))), status: settlementStatus,
+    reasonCode: optional(text), message: optional(text), kind: optional(fc.constant('settlement')),
+  },
+  { requiredKeys: [] },
+);
+
+describe('settlement fast path', () => {
+  it('gives exactly what the general path gives, for any line', () => {
+    const quick = makeNormalizer(options, new PolicyStats());
+    fc.assert(
+      fc.property(settlementRow, (r) => {
+        const fields = Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined));
+        const fast = quick.settlement(fields, src);
+        const general = makeNormalizer(options, new PolicyStats(), { fast: false }).settlement(fields, src);
+        expect(JSON.stringify(fast)).toBe(JSON.stringify(general));
+      }),
+      { numRuns: 20_000 },
+    );
+    expect(quick.paths.fast).toBeGreaterThan(500);
+    expect(quick.paths.general).toBeGreaterThan(500);
+  });
+});

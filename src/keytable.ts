@@ -1,0 +1,136 @@
+/**
+ * A map from (terminal, key text) to a slot number, packed: key characters in one byte arena, the hash
+ * table in an Int32Array. A JS Map of strings costs ~100 bytes an entry on the heap and keeps alive the
+ * whole line a key was cut from (V8 slices strings of 13+ characters); this costs ~30 bytes outside the
+ * heap, and has no 2^24 entry limit. Keys with a character past U+00FF (rare in ids) go to a plain Map.
+ */
+export class KeyTable {
+  private table = new Int32Array(1 << 12);
+  private mask = this.table.length - 1;
+  private count = 0;
+  // Per slot: where its key starts in the arena, its length, its hash (for rehashing), its terminal.
+  private offset = new Uint32Array(1024);
+  private length = new Uint16Array(1024);
+  private hashes = new Int32Array(1024);
+  private owner = new Int32Array(1024);
+  private arena = new Uint8Array(1 << 16);
+  private used = 0;
+  private readonly wide = new Map<string, number>();
+  private readonly wideKeys = new Map<number, string>();
+
+  /** The slot of this terminal's key, or -1. */
+  get(terminal: number, key: string): number {
+    if (!latin1(key)) return this.wide.get(terminal + '\u0000' + key) ?? -1;
+    const h = hash(terminal, key);
+    for (let i = h & this.mask; ; i = (i + 1) & this.mask) {
+      const e = this.table[i];
+      if (e === 0) return -1;
+      const slot = e - 1;
+      if (this.hashes[slot] === h && this.owner[slot] === terminal && this.same(slot, key)) return slot;
+    }
+  }
+
+  /** Files `key` of `terminal` under `slot` (a slot holds one key; a later set of the same key wins). */
+  set(terminal: number, key: string, slot: number): void {
+    if (!latin1(key)) {
+      this.wide.set(terminal + '\u0000' + key, slot);
+      this.wideKeys.set(slot, key);
+      return;
+    }
+    this.reserve(slot, key.length);
+    const h = hash(terminal, key);
+    this.offset[slot] = this.used;
+    this.length[slot] = key.length;
+    this.hashes[slot] = h;
+    this.owner[slot] = terminal;
+    for (let k = 0; k < key.length; k++) this.arena[this.used + k] = key.charCodeAt(k);
+    this.used += key.length;
+    for (let i = h & this.mask; ; i = (i + 1) & this.mask) {
+      const e = this.table[i];
+      if (e === 0) {
+        this.table[i] = slot + 1;
+        if (++this.count * 2 > this.table.length) this.rehash();
+        return;
+      }
+      const other = e - 1;
+      if (this.hashes[other] === h && this.owner[other] === terminal && this.same(other, key)) {
+        this.table[i] = slot + 1;
+        return;
+      }
+    }
+  }
+
+  /** The key text filed under `slot`, or undefined. */
+  keyOf(slot: number): string | undefined {
+    const wide = this.wideKeys.get(slot);
+    if (wide !== undefined) return wide;
+    // Keys are never empty: length 0 is a slot filed under no key here.
+    if (slot >= this.length.length || this.length[slot] === 0) return undefined;
+    const from = this.offset[slot];
+    return latin1Text(this.arena, from, from + this.length[slot]);
+  }
+
+  private same(slot: number, key: string): boolean {
+    if (this.length[slot] !== key.length) return false;
+    const from = this.offset[slot];
+    for (let k = 0; k < key.length; k++) if (this.arena[from + k] !== key.charCodeAt(k)) return false;
+    return true;
+  }
+
+  private reserve(slot: number, chars: number): void {
+    if (slot >= this.offset.length) {
+      let n = this.offset.length;
+      while (n <= slot) n *= 2;
+      this.offset = grow(this.offset, n);
+      this.length = grow(this.length, n);
+      this.hashes = grow(this.hashes, n);
+      this.owner = grow(this.owner, n);
+    }
+    if (this.used + chars > this.arena.length) {
+      // Offsets are 32-bit: 4 GiB of key text is some 200 million settlement lines, far past one run's memory.
+      if (this.used + chars > 0xffffffff) throw new RangeError('settlement index: more than 4 GiB of keys');
+      let n = this.arena.length;
+      while (n < this.used + chars) n *= 2;
+      this.arena = grow(this.arena, n);
+    }
+  }
+
+  private rehash(): void {
+    const old = this.table;
+    this.table = new Int32Array(old.length * 2);
+    this.mask = this.table.length - 1;
+    for (let i = 0; i < old.length; i++) {
+      const e = old[i];
+      if (e === 0) continue;
+      let j = this.hashes[e - 1] & this.mask;
+      while (this.table[j] !== 0) j = (j + 1) & this.mask;
+      this.table[j] = e;
+    }
+  }
+}
+
+function grow<T extends Uint32Array | Int32Array | Uint16Array | Uint8Array>(a: T, n: number): T {
+  const b = new (a.constructor as new (n: number) => T)(n);
+  b.set(a);
+  return b;
+}
+
+function latin1(s: string): boolean {
+  if (s.length > 0xffff) return false;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0xff) return false;
+  return true;
+}
+
+function latin1Text(bytes: Uint8Array, from: number, to: number): string {
+  let s = '';
+  for (let i = from; i < to; i++) s += String.fromCharCode(bytes[i]);
+  return s;
+}
+
+/** FNV-1a over the terminal number and the key's characters. */
+function hash(terminal: number, key: string): number {
+  let h = 0x811c9dc5 ^ terminal;
+  h = Math.imul(h, 0x01000193);
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return h | 0;
+}

@@ -1,0 +1,35 @@
+// The packed key table must answer exactly as a Map keyed by (terminal, key) would, for any keys:
+// colliding hashes, keys of another terminal, wide characters, re-filed keys, growth past its first sizes.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { KeyTable } from '../../src/keytable.js';
+
+describe('KeyTable', () => {
+  it('answers as a Map of (terminal, key) does', () => {
+    const key = fc.oneof(fc.string({ minLength: 1, maxLength: 30 }), fc.stringMatching(/^[0-9]{1,14}$/), fc.constantFrom('632000000001', 'TX1_261116_00001', '订单-1', 'é'));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), key), { maxLength: 400 }), (ops) => {
+        const table = new KeyTable();
+        const model = new Map<string, number>();
+        const keyOfSlot = new Map<number, string>();
+        ops.forEach(([t, k], slot) => {
+          table.set(t, k, slot);
+          model.set(`${t}\u0000${k}`, slot);
+          keyOfSlot.set(slot, k);
+        });
+        for (const [t, k] of ops) expect(table.get(t, k)).toBe(model.get(`${t}\u0000${k}`));
+        for (const [t, k] of ops) expect(table.get(t + 4, k)).toBe(-1);
+        for (const [slot, k] of keyOfSlot) expect(table.keyOf(slot)).toBe(k);
+        expect(table.keyOf(ops.length + 5)).toBeUndefined();
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('holds a million keys and finds each', () => {
+    const table = new KeyTable();
+    for (let i = 0; i < 1_000_000; i++) table.set(i % 500, String(632000000000 + i), i);
+    for (let i = 0; i < 1_000_000; i += 997) expect(table.get(i % 500, String(632000000000 + i))).toBe(i);
+    expect(table.get(1, '632000000000')).toBe(-1);
+  });
+});
