@@ -359,7 +359,7 @@ async function collect(o: CollectOptions): Promise<Collected> {
   phase('reconcile');
 
   const ctx: RuleContext = {
-    ...makeLookups(o.tables),
+    ...lookupsOf(o.tables),
     profileOf: (txn) => txn.codeProfile ?? o.profile,
     eventsNear: (terminalId, ts, before, after) => events.near(terminalId, ts, before, after),
     approvedBetween: (terminalId, from, to) => aggregator.approvedBetween(terminalId, from, to),
@@ -367,8 +367,9 @@ async function collect(o: CollectOptions): Promise<Collected> {
   };
   const engine = new Engine(RULES, ctx, o.lang);
   const local: Observed[] = new Array(subjects.length);
+  const shared = new SharedReasons();
   for (let i = 0; i < subjects.length; i++) {
-    local[i] = toFinding(subjects[i], engine.classify(subjects[i]), zone, o.profile);
+    local[i] = toFinding(subjects[i], engine.classify(subjects[i]), zone, o.profile, shared);
     // The finding keeps what it needs; the subject (a whole normalized record) can go.
     (subjects as (Subject | undefined)[])[i] = undefined;
   }
@@ -403,7 +404,7 @@ export async function conclude(state: Collected, o: ConcludeOptions, set: Output
   const tally = tallyFindings(findings, (ts) => aggregator.bucketStart(ts));
   phase('context');
 
-  const lookups = makeLookups(o.tables);
+  const lookups = lookupsOf(o.tables);
   const unknownEvents = new Map<string, number>();
   for (const [name, n] of events.counts) if (!lookups.event(name)) unknownEvents.set(name, n);
   const localTerminals = aggregator.terminalReports(tally);
@@ -502,7 +503,31 @@ function unusable(accounts: readonly InputAccount[]): void {
   }
 }
 
-function toFinding(subject: Subject, c: ReturnType<Engine['classify']>, zone: Zone, profile: string): Observed {
+// Building the readers (the phrase matcher above all) takes a few hundred ms: once per code tables.
+const lookupsCache = new WeakMap<object, ReturnType<typeof makeLookups>>();
+function lookupsOf(tables: ReturnType<typeof builtinTables>): ReturnType<typeof makeLookups> {
+  let l = lookupsCache.get(tables);
+  if (!l) lookupsCache.set(tables, (l = makeLookups(tables)));
+  return l;
+}
+
+/** Reason lists as findings show them, one frozen copy of each distinct list (a log repeats a few). */
+class SharedReasons {
+  private readonly lists = new Map<string, Finding['reasons']>();
+
+  reasons(hits: ReturnType<Engine['classify']>['reasons']): Finding['reasons'] {
+    let key = '';
+    for (const h of hits) key += `${h.reason}\u0001${h.source}\u0001${h.code ?? '\u0003'}\u0001${h.strength}\u0002`;
+    let list = this.lists.get(key);
+    if (list === undefined) {
+      list = Object.freeze(hits.map((h) => Object.freeze({ reason: h.reason, source: h.source, code: h.code ?? null, strength: h.strength }))) as Finding['reasons'];
+      if (this.lists.size < 100_000) this.lists.set(key, list);
+    }
+    return list;
+  }
+}
+
+function toFinding(subject: Subject, c: ReturnType<Engine['classify']>, zone: Zone, profile: string, shared: SharedReasons): Observed {
   const txn = subject.txn;
   const s = subject.settlement;
   const currency = txn?.currency ?? s?.currency ?? null;
@@ -520,7 +545,7 @@ function toFinding(subject: Subject, c: ReturnType<Engine['classify']>, zone: Zo
     cause: c.cause,
     ruleId: c.ruleId,
     evidence: c.evidence,
-    reasons: c.reasons.map((h) => ({ reason: h.reason, source: h.source, code: h.code ?? null, strength: h.strength })),
+    reasons: shared.reasons(c.reasons),
     setAside: c.setAside,
     localCause: null,
     localRuleId: null,

@@ -21,6 +21,10 @@ export interface Classification {
   setAside: SetAside[];
 }
 
+/** Distinct evidence kept for sharing; past it (evidence unique to each finding) new ones are not kept. */
+const SHARED_LIMIT = 100_000;
+const NOTHING_SET_ASIDE: readonly SetAside[] = Object.freeze([]);
+
 /** A rule's evidence in the run's language, with its message id and data kept for machines. */
 export function renderEvidence(rule: Pick<Rule, "meta">, draft: EvidenceDraft, lang: Lang): Evidence {
   const message = rule.meta.messages[draft.message];
@@ -39,6 +43,9 @@ export function renderEvidence(rule: Pick<Rule, "meta">, draft: EvidenceDraft, l
  */
 export class Engine {
   readonly hits = new Map<string, number>();
+  // Most findings state the same few things (response code 51, insufficient funds): each distinct piece of
+  // evidence is rendered once and shared, frozen, by every finding that states it.
+  private readonly rendered = new Map<string, Evidence>();
 
   constructor(
     private readonly rules: readonly Rule[],
@@ -46,6 +53,19 @@ export class Engine {
     private readonly lang: Lang = 'en',
   ) {
     for (const rule of rules) this.hits.set(rule.meta.id, 0);
+  }
+
+  private render(rule: Rule, draft: EvidenceDraft): Evidence {
+    let key = `${rule.meta.id}\u0001${draft.message}\u0001${draft.code ?? ''}\u0001${draft.at ?? ''}`;
+    if (draft.data !== undefined) for (const k in draft.data) key += `\u0001${k}\u0002${typeof draft.data[k]}\u0002${draft.data[k]}`;
+    let ev = this.rendered.get(key);
+    if (ev === undefined) {
+      ev = renderEvidence(rule, draft, this.lang);
+      if (ev.data) Object.freeze(ev.data);
+      Object.freeze(ev);
+      if (this.rendered.size < SHARED_LIMIT) this.rendered.set(key, ev);
+    }
+    return ev;
   }
 
   classify(input: Subject): Classification {
@@ -73,9 +93,9 @@ export class Engine {
       cause: best.verdict.cause,
       ruleId: rule.meta.id,
       strength: best.strength,
-      evidence: best.verdict.evidence.map((d) => renderEvidence(rule, d, this.lang)),
+      evidence: best.verdict.evidence.map((d) => this.render(rule, d)),
       reasons,
-      setAside,
+      setAside: setAside.length ? setAside : (NOTHING_SET_ASIDE as SetAside[]),
     };
   }
 }
