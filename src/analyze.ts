@@ -131,12 +131,30 @@ export function runDefaults(options: Pick<AnalyzeOptions, 'tz' | 'currency'>, pl
 
 export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   if (options.partial) throw new TxlogError('PARTIAL_API', 'analyze() makes a report; use analyzeShard() for --partial');
-  return (await start(options)) as AnalyzeResult;
+  const p = await plan(options);
+  // The previous output set stays as it is until this run has written a whole new one.
+  const set = options.out !== null ? await OutputSet.open(options.out) : null;
+  try {
+    const state = await collectPlanned(p, options, set === null ? null : set.path('rejects.ndjson'), new CardKeys());
+    return await conclude(state, { ...p.settings, tables: p.tables, generatedAt: p.generatedAt, baseline: options.baseline, failOnRate: options.failOnRate, maxRejects: options.maxRejects, maxRejectRate: options.maxRejectRate }, set, p.phase);
+  } catch (err) {
+    await set?.discard();
+    throw isFsError(err) ? fsError(err, 'writing the report to --out', options.out ?? '') : err;
+  }
 }
 
 /** Phase A only, for one shard of a run split by terminal: writes `options.partial` for `merge`. */
 export async function analyzeShard(options: AnalyzeOptions & { partial: string }): Promise<PartialResult> {
-  return (await start(options)) as PartialResult;
+  const p = await plan(options);
+  await preparePartialDir(options.partial);
+  const cards = new CardKeys();
+  if (!cards.keyed) {
+    throw new TxlogError('CARD_KEY_NEEDED', '--partial needs TXLOG_CARD_KEY set (the same secret for every shard): cards are matched across shards by a keyed hash of the number');
+  }
+  // Every shard reads every row; shard 0 writes the rejects.
+  const state = await collectPlanned(p, options, (options.shard?.k ?? 0) === 0 ? join(options.partial, 'rejects.ndjson') : null, cards);
+  await writePartial(options.partial, state, { ...p.settings, shard: options.shard ?? { k: 0, n: 1 } });
+  return { exitCode: 0, written: [join(options.partial, PARTIAL_FILE)] };
 }
 
 /**
@@ -157,7 +175,19 @@ export async function merge(dirs: readonly string[], options: Pick<AnalyzeOption
   }
 }
 
-async function start(options: AnalyzeOptions): Promise<AnalyzeResult | PartialResult> {
+/** What the options and the inputs' headers decide before any row is read. */
+interface Plan {
+  settings: Settings;
+  tables: ReturnType<typeof builtinTables>;
+  order: readonly { p: PlannedInput }[];
+  ingestOptions: CollectOptions['ingestOptions'];
+  warnings: string[];
+  generatedAt: string;
+  phase: (label: string) => void;
+}
+
+/** Checks the options, plans every input (kind, format, encoding, profile) and settles zone and currency. */
+async function plan(options: AnalyzeOptions): Promise<Plan> {
   const phase = phaseTimer();
   // Checked before any input is opened; the run's zone and currency are settled once the inputs are planned.
   if (options.tz !== undefined) new Zone(options.tz);
@@ -209,34 +239,19 @@ async function start(options: AnalyzeOptions): Promise<AnalyzeResult | PartialRe
   // By kind, then by name: the order inputs are named in never changes the result.
   const order = planned.map((p, i) => ({ p, i })).sort((a, b) => KIND_ORDER[a.p.kind] - KIND_ORDER[b.p.kind] || (a.p.name < b.p.name ? -1 : a.p.name > b.p.name ? 1 : a.i - b.i));
 
-  // The previous output set stays as it is until this run has written a whole new one.
-  const set = options.out !== null && !options.partial ? await OutputSet.open(options.out) : null;
-  try {
-    return await run();
-  } catch (err) {
-    await set?.discard();
-    throw isFsError(err) ? fsError(err, 'writing the report to --out', options.out ?? '') : err;
-  }
+  const settings: Settings = { tz: zone.name, currency, graceDays, toleranceMinor, profile, lang: options.lang ?? 'en', rulesFile: options.rulesFile ?? null, bucketMinutes };
+  return { settings, tables, order, ingestOptions, warnings, generatedAt, phase };
+}
 
-  async function run(): Promise<AnalyzeResult | PartialResult> {
-    const rejectPath = options.partial ? (options.shard?.k ?? 0) === 0 ? join(options.partial, 'rejects.ndjson') : null : set === null ? null : set.path('rejects.ndjson');
-    if (options.partial) await preparePartialDir(options.partial);
-    const cards = new CardKeys();
-    if (options.partial && !cards.keyed) {
-      throw new TxlogError('CARD_KEY_NEEDED', '--partial needs TXLOG_CARD_KEY set (the same secret for every shard): cards are matched across shards by a keyed hash of the number');
-    }
-    const state = await collect({ order, zone, currency, graceDays, toleranceMinor, cards, ingestOptions, rejectPath, shard: options.shard, progress: options.progress, tables, profile, lang: options.lang ?? 'en', bucketMinutes, phase });
-    state.warnings.unshift(...warnings);
-    if (options.partial) {
-      await writePartial(options.partial, state, { ...settings(), shard: options.shard ?? { k: 0, n: 1 } });
-      return { exitCode: 0, written: [join(options.partial, PARTIAL_FILE)] };
-    }
-    return conclude(state, { ...settings(), tables, generatedAt, baseline: options.baseline, failOnRate: options.failOnRate, maxRejects: options.maxRejects, maxRejectRate: options.maxRejectRate }, set, phase);
-  }
-
-  function settings(): Settings {
-    return { tz: zone.name, currency, graceDays, toleranceMinor, profile, lang: options.lang ?? 'en', rulesFile: options.rulesFile ?? null, bucketMinutes };
-  }
+/** Phase A over the planned inputs: the settings' zone and windows, this run's card keys and shard. */
+async function collectPlanned(plan: Plan, options: AnalyzeOptions, rejectPath: string | null, cards: CardKeys): Promise<Collected> {
+  const s = plan.settings;
+  const state = await collect({
+    order: plan.order, zone: new Zone(s.tz), currency: s.currency, graceDays: s.graceDays, toleranceMinor: s.toleranceMinor, cards, ingestOptions: plan.ingestOptions,
+    rejectPath, shard: options.shard, progress: options.progress, tables: plan.tables, profile: s.profile, lang: s.lang, bucketMinutes: s.bucketMinutes, phase: plan.phase,
+  });
+  state.warnings.unshift(...plan.warnings);
+  return state;
 }
 
 /** What a run is analyzed with; partials record it and a merge reuses it. */
