@@ -1,4 +1,5 @@
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
+import { totalmem } from 'node:os';
 import { join } from 'node:path';
 import { RULES } from '../rules/index.js';
 import { builtinTables, knownProfiles, loadRulesFile, makeLookups, mergeTables } from '../rules/tables.js';
@@ -13,7 +14,7 @@ import { applyContext } from './context.js';
 import { fsError, isFsError, TxlogError } from './errors.js';
 import { EventIndex } from './events.js';
 import { ingest, planInput, type InputKind, type PlannedInput } from './ingest.js';
-import type { Finding, InputAccount, Observed, Reject, Report } from './model.js';
+import type { Finding, InputAccount, Observed, Reject, Report, TerminalTxn } from './model.js';
 import { formatAmount, parseAmount } from './money.js';
 import { CardKeys } from './pan.js';
 import { Reconciler, SettlementIndex } from './reconcile.js';
@@ -22,7 +23,7 @@ import { OutputSet } from './output/set.js';
 import { dayToDate, Zone } from './time.js';
 import { VERSION } from './version.js';
 import { compareObserved } from './order.js';
-import { mergePartials, PARTIAL_FILE, preparePartialDir, shardFilter, writePartial, type Shard } from './shard.js';
+import { mergeCollected, mergePartials, partOf, PARTIAL_FILE, preparePartialDir, shardFilter, writePartial, type CollectedPart, type Shard } from './shard.js';
 import { copyFile } from 'node:fs/promises';
 import { Progress, type ProgressOut } from './progress.js';
 import { OUTPUTS, writeOutputs } from './output/index.js';
@@ -63,6 +64,8 @@ export interface AnalyzeOptions {
   shard?: Shard;
   /** Write this shard's mergeable state here instead of a report (`out` is then ignored); see `merge`. */
   partial?: string;
+  /** Bytes the run may take (default half the machine's memory); past it the input is read in passes. */
+  memoryLimit?: number;
 }
 
 export interface AnalyzeResult {
@@ -72,6 +75,8 @@ export interface AnalyzeResult {
   written: string[];
   /** Why the exit code is 1, for the CLI to print. */
   thresholdMessages: string[];
+  /** How many passes over the input the run took (more than 1 under --memory-limit). */
+  passes: number;
 }
 
 const KIND_ORDER: Record<InputKind, number> = { settlement: 0, events: 1, terminal: 2 };
@@ -132,11 +137,26 @@ export function runDefaults(options: Pick<AnalyzeOptions, 'tz' | 'currency'>, pl
 export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   if (options.partial) throw new TxlogError('PARTIAL_API', 'analyze() makes a report; use analyzeShard() for --partial');
   const p = await plan(options);
+  const passes = passesFor(p, options);
   // The previous output set stays as it is until this run has written a whole new one.
   const set = options.out !== null ? await OutputSet.open(options.out) : null;
   try {
-    const state = await collectPlanned(p, options, set === null ? null : set.path('rejects.ndjson'), new CardKeys());
-    return await conclude(state, { ...p.settings, tables: p.tables, generatedAt: p.generatedAt, baseline: options.baseline, failOnRate: options.failOnRate, maxRejects: options.maxRejects, maxRejectRate: options.maxRejectRate }, set, p.phase);
+    const rejectPath = set === null ? null : set.path('rejects.ndjson');
+    const cards = new CardKeys();
+    let state: Collected;
+    if (passes === 1) state = await collectPlanned(p, options, rejectPath, cards);
+    else {
+      // Each pass reads every row and keeps the terminals that hash to it, as a shard does; the merge is
+      // the state of one pass over all of them (tests/shard.test.ts holds the report byte-identical).
+      const parts: CollectedPart[] = [];
+      for (let k = 0; k < passes; k++) {
+        const pk = k === 0 ? p : await plan(options);
+        parts.push(partOf(await collectPlanned(pk, { ...options, shard: { k, n: passes } }, k === 0 ? rejectPath : null, cards)));
+      }
+      state = mergeCollected(parts, p.settings);
+    }
+    const result = await conclude(state, { ...p.settings, tables: p.tables, generatedAt: p.generatedAt, baseline: options.baseline, failOnRate: options.failOnRate, maxRejects: options.maxRejects, maxRejectRate: options.maxRejectRate }, set, p.phase);
+    return { ...result, passes };
   } catch (err) {
     await set?.discard();
     throw isFsError(err) ? fsError(err, 'writing the report to --out', options.out ?? '') : err;
@@ -243,6 +263,31 @@ async function plan(options: AnalyzeOptions): Promise<Plan> {
   return { settings, tables, order, ingestOptions, warnings, generatedAt, phase };
 }
 
+// What a run holds while it reads, per input byte: the settlement index (~190 bytes a line of ~95) and the
+// failed transactions of the terminal log waiting for classification (a few percent of its lines, ~1 KB each).
+const INDEX_BYTES_PER_SETTLEMENT_BYTE = 2;
+const HELD_BYTES_PER_TERMINAL_BYTE = 0.15;
+const MAX_PASSES = 64;
+const GZIP_RATIO = 8;
+
+/**
+ * Passes over the input that keep what a pass holds under the memory limit (most of it, the rest is the
+ * findings and the fleet sums). One when a shard is asked for, or an input cannot be read twice (stdin).
+ */
+export function passesFor(p: Pick<Plan, 'order'>, options: Pick<AnalyzeOptions, 'memoryLimit' | 'shard'>): number {
+  if (options.shard) return 1;
+  const limit = options.memoryLimit ?? Math.floor(totalmem() / 2);
+  let held = 0;
+  for (const { p: input } of p.order) {
+    const stored = input.source.progress.total;
+    if (stored === null) return 1;
+    // A gzipped log is some eight times its size once read (what the run holds is of the text).
+    const size = input.source.compressed ? stored * GZIP_RATIO : stored;
+    held += size * (input.kind === 'settlement' ? INDEX_BYTES_PER_SETTLEMENT_BYTE : input.kind === 'terminal' ? HELD_BYTES_PER_TERMINAL_BYTE : 0);
+  }
+  return Math.min(MAX_PASSES, Math.max(1, Math.ceil(held / (limit * 0.6))));
+}
+
 /** Phase A over the planned inputs: the settings' zone and windows, this run's card keys and shard. */
 async function collectPlanned(plan: Plan, options: AnalyzeOptions, rejectPath: string | null, cards: CardKeys): Promise<Collected> {
   const s = plan.settings;
@@ -321,7 +366,12 @@ async function collect(o: CollectOptions): Promise<Collected> {
   const events = new EventIndex();
   const aggregator = new Aggregator(zone, o.bucketMinutes * 60_000, INCIDENT_BUCKET_MINUTES * 60_000);
   const subjects: Subject[] = [];
-  const reconciler = new Reconciler(index, { graceDays: o.graceDays, toleranceMinor: o.toleranceMinor, localDay: (ts) => zone.localDay(ts) }, (s) => subjects.push(s));
+  const strings = new SharedStrings();
+  const hold = (s: Subject) => {
+    if (s.txn) strings.share(s.txn);
+    subjects.push(s);
+  };
+  const reconciler = new Reconciler(index, { graceDays: o.graceDays, toleranceMinor: o.toleranceMinor, localDay: (ts) => zone.localDay(ts) }, hold);
   let settlementRecords = 0;
   const mine = o.shard && o.shard.n > 1 ? shardFilter(o.shard) : () => true;
   const progress = o.progress ? new Progress(o.order.map(({ p }) => p.source), o.progress) : null;
@@ -334,7 +384,7 @@ async function collect(o: CollectOptions): Promise<Collected> {
         return;
       }
       aggregator.txn(txn);
-      if (outcome) subjects.push({ outcome, txn, facts: {} });
+      if (outcome) hold({ outcome, txn, facts: {} });
       else reconciler.add(txn);
     },
     event(event: Parameters<EventIndex['add']>[0]) {
@@ -492,7 +542,7 @@ export async function conclude(state: Collected, o: ConcludeOptions, set: Output
   if (o.maxRejectRate !== undefined && rejectRate > o.maxRejectRate) {
     thresholdMessages.push(`${(rejectRate * 100).toFixed(2)}% of rows were rejected, more than --max-reject-rate ${(o.maxRejectRate * 100).toFixed(2)}% (see rejects.ndjson)`);
   }
-  const result: AnalyzeResult = { exitCode: thresholdMessages.length ? 1 : 0, report, findings: list, written: [], thresholdMessages };
+  const result: AnalyzeResult = { exitCode: thresholdMessages.length ? 1 : 0, report, findings: list, written: [], thresholdMessages, passes: 1 };
   if (set !== null) {
     await writeOutputs(set.dir, { report, findings: list }, { lang: o.lang });
     await set.commit();
@@ -524,6 +574,37 @@ function lookupsOf(tables: ReturnType<typeof builtinTables>): ReturnType<typeof 
   let l = lookupsCache.get(tables);
   if (!l) lookupsCache.set(tables, (l = makeLookups(tables)));
   return l;
+}
+
+/**
+ * One copy of each repeated text of the transactions a run holds until classification (a terminal's id,
+ * its model, the code and message of a decline): a parsed record has its own copy of every value, and
+ * hundreds of thousands of failures repeat a few hundred of them. Equal strings, so nothing changes.
+ */
+class SharedStrings {
+  private readonly seen = new Map<string, string>();
+
+  private one(v: string | undefined): string | undefined {
+    if (v === undefined) return undefined;
+    const kept = this.seen.get(v);
+    if (kept !== undefined) return kept;
+    if (this.seen.size < 200_000) this.seen.set(v, v);
+    return v;
+  }
+
+  share(txn: TerminalTxn): void {
+    txn.terminalId = this.one(txn.terminalId)!;
+    txn.currency = this.one(txn.currency)!;
+    txn.merchantId = this.one(txn.merchantId);
+    txn.responseCode = this.one(txn.responseCode);
+    txn.codeProfile = this.one(txn.codeProfile);
+    txn.errorCode = this.one(txn.errorCode);
+    txn.message = this.one(txn.message);
+    txn.softwareVersion = this.one(txn.softwareVersion);
+    txn.model = this.one(txn.model);
+    txn.connection = this.one(txn.connection);
+    txn.batchId = this.one(txn.batchId);
+  }
 }
 
 /** Reason lists as findings show them, one frozen copy of each distinct list (a log repeats a few). */

@@ -89,6 +89,53 @@ export async function writePartial(dir: string, state: Collected, meta: Settings
   await rename(tmp, join(dir, PARTIAL_FILE));
 }
 
+/** One shard's (or one pass's) collected state in its plain form, as a partial stores it. */
+export interface CollectedPart {
+  accounts: InputAccount[];
+  warnings: string[];
+  aggregator: AggregatorState;
+  events: Parameters<EventIndex['absorb']>[0];
+  local: Observed[];
+  hits: Iterable<[string, number]>;
+  settlement: Collected['settlement'];
+}
+
+/** A collected state as its plain parts (what `mergeCollected` takes back). */
+export function partOf(state: Collected): CollectedPart {
+  return { accounts: state.accounts, warnings: state.warnings, aggregator: state.aggregator.state(), events: state.events.state(), local: state.local, hits: state.hits, settlement: state.settlement };
+}
+
+/**
+ * The state one run over every terminal would have collected, from the parts of runs over disjoint sets of
+ * terminals (shards, or the passes of a run under --memory-limit), in shard order.
+ */
+export function mergeCollected(parts: readonly CollectedPart[], s: Pick<Settings, 'tz' | 'bucketMinutes'>): Collected {
+  const zone = new Zone(s.tz);
+  const aggregator = new Aggregator(zone, s.bucketMinutes * 60_000, INCIDENT_BUCKET_MINUTES * 60_000);
+  const events = new EventIndex();
+  const hits = new Map<string, number>();
+  const local: Observed[] = [];
+  const settlement = { observed: 0, records: 0, matched: 0, notYetDue: 0, outOfPeriod: 0, maxDay: -Infinity };
+  for (const b of parts) {
+    aggregator.absorb(b.aggregator);
+    events.absorb(b.events);
+    for (const [k, v] of b.hits) hits.set(k, (hits.get(k) ?? 0) + v);
+    settlement.records += b.settlement.records;
+    settlement.matched += b.settlement.matched;
+    settlement.notYetDue += b.settlement.notYetDue;
+    settlement.outOfPeriod += b.settlement.outOfPeriod;
+    for (const o of b.local) local.push(o);
+  }
+  // Facts of the input as a whole are the same in every part (each read every row); the first's stand.
+  const first = parts[0];
+  settlement.observed = first.settlement.observed;
+  settlement.maxDay = first.settlement.maxDay;
+  events.seal();
+  // The order a single run sorts its findings in (a total order), so the merge's bytes are the same.
+  local.sort(compareObserved);
+  return { accounts: first.accounts, warnings: first.warnings, aggregator, events, local, hits, settlement };
+}
+
 export interface MergedPartials {
   settings: Settings;
   state: Collected;
@@ -136,38 +183,18 @@ export async function mergePartials(dirs: readonly string[]): Promise<MergedPart
   heads.sort((a, b) => a.body.shard.k - b.body.shard.k);
 
   const s = heads[0].body.settings as Settings;
-  const zone = new Zone(s.tz);
-  const aggregator = new Aggregator(zone, s.bucketMinutes * 60_000, INCIDENT_BUCKET_MINUTES * 60_000);
-  const events = new EventIndex();
-  const hits = new Map<string, number>();
-  const local: Observed[] = [];
-  const settlement = { observed: 0, records: 0, matched: 0, notYetDue: 0, outOfPeriod: 0, maxDay: -Infinity };
-  const first = heads[0].body as unknown as { accounts: InputAccount[]; warnings: string[]; settlement: { observed: number; maxDay: number | null } };
+  const parts: CollectedPart[] = [];
   for (const { dir, body } of heads) {
-    const b = body as unknown as {
-      aggregator: AggregatorState; events: Parameters<EventIndex['absorb']>[0]; hits: [string, number][];
-      settlement: { observed: number; records: number; matched: number; notYetDue: number; outOfPeriod: number; maxDay: number | null };
-    };
-    aggregator.absorb(b.aggregator);
-    events.absorb(b.events);
-    for (const [k, v] of b.hits) hits.set(k, (hits.get(k) ?? 0) + v);
-    settlement.records += b.settlement.records;
-    settlement.matched += b.settlement.matched;
-    settlement.notYetDue += b.settlement.notYetDue;
-    settlement.outOfPeriod += b.settlement.outOfPeriod;
+    const b = body as unknown as Omit<CollectedPart, 'local' | 'hits'> & { hits: [string, number][]; settlement: CollectedPart['settlement'] & { maxDay: number | null } };
+    const local: Observed[] = [];
     for await (const line of createInterface({ input: createReadStream(join(dir, OBSERVED_FILE)), crlfDelay: Infinity })) {
       if (line) local.push(JSON.parse(line) as Observed);
     }
+    parts.push({ ...b, local, hits: b.hits, settlement: { ...b.settlement, maxDay: b.settlement.maxDay ?? -Infinity } });
   }
-  // Facts of the input as a whole are the same in every shard (each read every row); shard 0's stand.
-  settlement.observed = first.settlement.observed;
-  settlement.maxDay = first.settlement.maxDay ?? -Infinity;
-  events.seal();
-  // The order a single run sorts its findings in (a total order), so the merge's bytes are the same.
-  local.sort(compareObserved);
   return {
     settings: s,
-    state: { accounts: first.accounts, warnings: first.warnings, aggregator, events, local, hits, settlement },
+    state: mergeCollected(parts, s),
     rejectsFile: join(heads[0].dir, 'rejects.ndjson'),
   };
 }

@@ -100,3 +100,27 @@ describe('a run split by terminal', () => {
     for (const f of FILES) expect(readFileSync(join(out, f)), f).toEqual(readFileSync(join(single, f)));
   }, 180_000);
 });
+
+describe('a run under --memory-limit', () => {
+  it.each([
+    ['settlement problems', ['fixtures/settlement-problems'], '1K'],
+    ['rejected lines', ['fixtures/garbage-lines'], '100'],
+    ['sample fleet', ['fixtures/sample-fleet', '--tz', 'Asia/Shanghai'], '1M'],
+  ])('%s: read in passes over disjoint terminals, it writes the outputs of one pass byte for byte', (name, inputs, limit) => {
+    const dir = join(work, `limit-${name.replace(/\s/g, '-')}`);
+    // No card key: one process keeps one, so cards group across passes as in one pass.
+    const noKey = { TXLOG_CARD_KEY: undefined };
+    const one = txlog(['analyze', ...(inputs as string[]), '--out', join(dir, 'one'), '-q'], noKey);
+    expect(one.status, one.stderr).toBe(0);
+    const passes = txlog(['analyze', ...(inputs as string[]), '--out', join(dir, 'passes'), '--memory-limit', limit as string], noKey);
+    expect(passes.status, passes.stderr).toBe(0);
+    expect(passes.stderr).toMatch(/read in \d+ passes/);
+    for (const f of FILES) expect(readFileSync(join(dir, 'passes', f)), f).toEqual(readFileSync(join(dir, 'one', f)));
+  }, 120_000);
+
+  it('refuses a size it cannot read, with exit 2', () => {
+    const r = txlog(['analyze', 'fixtures/network-outage', '--memory-limit', 'lots', '--out', join(work, 'x')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--memory-limit.*512M/);
+  });
+});

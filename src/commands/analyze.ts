@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { analyze, analyzeShard, type AnalyzeOptions } from '../analyze.js';
 import { parseShard } from '../shard.js';
 import { renderSummary } from '../output/summary.js';
-import { collect, currency, defaultGeneratedAt, delimiter, encoding, number, quietOption, timeZone, ENCODINGS, type CommandContext } from './shared.js';
+import { byteSize, collect, currency, defaultGeneratedAt, delimiter, encoding, number, quietOption, timeZone, ENCODINGS, type CommandContext } from './shared.js';
 
 /** `txlog analyze`. */
 export function register(program: Command, { io, setExit }: CommandContext): void {
@@ -32,6 +32,7 @@ export function register(program: Command, { io, setExit }: CommandContext): voi
     .option('--bucket-minutes <n>', 'width of the time buckets in the timeline', number('--bucket-minutes', 1, 1440, true), 60)
     .option('--generated-at <iso>', 'timestamp to record as generation time (default: SOURCE_DATE_EPOCH or now)')
     .option('--shard <K/N>', 'keep only the terminals whose id hashes to shard K of N (0-based; both sides), for runs split across hosts', parseShard)
+    .option('--memory-limit <size>', 'memory the run may take (e.g. 2G; default half the machine): past it, the input is read in passes over disjoint sets of terminals and merged, with the same report', byteSize)
     .option('--partial <dir>', 'write this shard\'s mergeable state to DIR instead of a report (then: txlog merge DIR... --out OUT); needs TXLOG_CARD_KEY');
   quietOption(command)
     .action(async (inputs: string[], o) => {
@@ -61,6 +62,7 @@ export function register(program: Command, { io, setExit }: CommandContext): voi
         // Progress only on a terminal: logs and pipes stay clean.
         progress: !o.quiet && process.stderr.isTTY ? { write: (s) => io.stderr(s) } : undefined,
         shard: o.shard,
+        memoryLimit: o.memoryLimit,
       };
       if (o.partial) {
         const partial = await analyzeShard({ ...options, partial: o.partial, out: null });
@@ -69,6 +71,7 @@ export function register(program: Command, { io, setExit }: CommandContext): voi
         return;
       }
       const result = await analyze(options);
+      if (!o.quiet && result.passes > 1) io.stderr(`txlog: read in ${result.passes} passes of the inputs to stay under --memory-limit\n`);
       if (!o.quiet) {
         io.stdout(renderSummary({ report: result.report, findings: result.findings }, { lang: o.lang, color: io.color }));
         io.stdout(`\nWrote ${result.written.join(', ')}\n`);

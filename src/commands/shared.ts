@@ -46,6 +46,17 @@ export function number(what: string, min: number, max = Infinity, integer = fals
 
 export const collect = (value: string, previous: string[] = []) => [...previous, value];
 
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 2 ** 10, kb: 2 ** 10, kib: 2 ** 10, m: 2 ** 20, mb: 2 ** 20, mib: 2 ** 20, g: 2 ** 30, gb: 2 ** 30, gib: 2 ** 30 };
+
+/** `--memory-limit`: bytes, or a size like 512M, 1.5G, 2GiB (binary units). Value: bytes. */
+export function byteSize(value: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(value);
+  const unit = m ? SIZE_UNITS[m[2].toLowerCase()] : undefined;
+  const n = m && unit ? Math.floor(Number(m[1]) * unit) : NaN;
+  if (!Number.isFinite(n) || n < 1) throw new InvalidArgumentError(`must be a size such as 512M or 2G (bytes, K, M or G), got "${value}"`);
+  return n;
+}
+
 /** The encodings the reader decodes (parsers/source.ts), by their canonical names. */
 export const ENCODINGS: readonly string[] = [...new Set(Object.values(ENCODING_ALIASES))];
 /** Every name `--encoding` accepts (canonical names and aliases such as gbk, utf8, iso-8859-1). */
