@@ -4,6 +4,7 @@ import { REASONS, REASON_BY_ID, authorizationStage } from './reasons.js';
 import type { CodeEntry, Subject, Tables } from './types.js';
 import { codeInText, makeMatcher, vocabularyPhrases, type TableText } from './vocabulary.js';
 import { TokenModel, type TokenModelFile } from './lib/tokens.js';
+import { normalizeText } from './lib/matcher.js';
 import { S } from './reasons.js';
 import tokenModelFile from './codes/token-model.json' with { type: 'json' };
 
@@ -118,11 +119,40 @@ export function makeReaders(tables: Tables, lookups: {
           hits.unshift({ reason: g.reason, source, code: g.words.join(' '), text: `by its words (${g.words.join(', ')})`, strength: Math.min(strengthOf(g.reason), S.decline - 5), guessed: true });
         }
       }
-      // Equally strong reasons in one message: the one an authorization checks first leads (AUTHORIZATION_ORDER).
-      if (hits.length > 1) hits.sort((a, b) => b.strength - a.strength || authorizationStage(a.reason) - authorizationStage(b.reason));
+      // Equally strong reasons in one message: within one clause the more specific phrase leads, as the matcher
+      // ranked them ("fallback to magnetic stripe not possible" is the fallback, not "not possible"); reasons
+      // listed side by side ("Bad PIN,Insufficient Balance") follow the order an authorization checks them
+      // in (AUTHORIZATION_ORDER), then by id, since a list's order says nothing.
+      if (hits.length > 1) {
+        const clause = clauseOf(text);
+        hits.sort((a, b) => b.strength - a.strength || (clause(a) >= 0 && clause(a) === clause(b) ? 0 : authorizationStage(a.reason) - authorizationStage(b.reason) || (a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0)));
+      }
       // "Timeout, please retry": the retry says nothing once the timeout has spoken.
       return hits.some((h) => h.reason !== 'uninformative') ? hits.filter((h) => h.reason !== 'uninformative') : hits;
     },
+  };
+}
+
+// What separates the items of a list of reasons: commas, semicolons, slashes, bars, line breaks (, ; 、 in CJK).
+const LIST_SEPARATOR = /\s*(?:[,;|\n/，；、]|\s-\s)\s*/;
+
+/**
+ * Which item of a list a phrase hit was read from (-1: not a phrase of one item, or the message is no list).
+ * Only phrase hits from the matcher carry their phrase in `code`; the others compare by authorization order.
+ */
+function clauseOf(text: string): (h: ReasonHit) => number {
+  const items = text.split(LIST_SEPARATOR).filter((x) => x.trim());
+  if (items.length < 2) return (h) => (h.guessed || h.text.startsWith('the message quotes') ? -1 : 0);
+  const norm = items.map((x) => normalizeText(x));
+  const memo = new Map<ReasonHit, number>();
+  return (h) => {
+    let i = memo.get(h);
+    if (i === undefined) {
+      const key = h.guessed || !h.code || h.text.startsWith('the message quotes') ? '' : normalizeText(h.code.replace(/\*/g, '')).trim();
+      i = key ? norm.findIndex((n) => n.includes(key)) : -1;
+      memo.set(h, i);
+    }
+    return i;
   };
 }
 
