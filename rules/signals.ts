@@ -113,7 +113,8 @@ export function makeReaders(tables: Tables, lookups: {
       if (quoted) hits.unshift({ ...quoted, text: `the message quotes response code ${code}: ${quoted.text}` });
       // Nothing read: the words themselves, weighed below any code or event (unless every word was read as
       // saying nothing: "General error, try again later").
-      if (!hits.some((h) => h.reason !== 'uninformative') && (hits.length === 0 || matcher.uncovered(text))) {
+      // A residual reading ("Invalid ...", nothing named) leaves the rest of the words to the model, too.
+      if (!hits.some((h) => h.reason !== 'uninformative' && !REASON_BY_ID.get(h.reason)?.residual) && (hits.length === 0 || matcher.uncovered(text))) {
         const g = words.guess(text);
         if (g && g.confidence >= GUESS_CONFIDENCE) {
           hits.unshift({ reason: g.reason, source, code: g.words.join(' '), text: `by its words (${g.words.join(', ')})`, strength: Math.min(strengthOf(g.reason), S.decline - 5), guessed: true });
