@@ -1,4 +1,4 @@
-// "Invalid X" / "missing X" with an X no phrase names ("Invalid Odometer", "付款人账户列表为空") is a data
+// "Invalid X" / "missing X" with an X no phrase names ("Invalid Odometer", "业务信息非法") is a data
 // error (invalid_field, a residual reading); beside any specific reading it never decides, and the word
 // model still reads the words it leaves ("商户合约无效").
 import { describe, expect, it } from 'vitest';
@@ -10,7 +10,7 @@ const read = makeLookups(tables).read;
 
 describe('residual readings', () => {
   it('an invalid or missing field no phrase names reads as a data error', () => {
-    for (const t of ['Invalid Odometer', 'INVALID_CAPTURE_DATE', 'Missing frobnicator', 'frobnicator is not valid', '业务信息非法', '付款人账户列表为空']) {
+    for (const t of ['Invalid Odometer', 'INVALID_CAPTURE_DATE', 'Missing frobnicator', 'frobnicator is not valid', '业务信息非法', '重要字段缺失']) {
       expect(REASON_BY_ID.get(read.message(t, 'iso')[0]?.reason ?? '')?.cause, t).toBe('transaction_data');
     }
   });
