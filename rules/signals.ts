@@ -43,6 +43,8 @@ export interface Readers {
   errorCode(code: string): ReasonHit | undefined;
   event(name: string): ReasonHit | undefined;
   settlementReason(code: string): ReasonHit | undefined;
+  /** The words of a message the word model reads (those no phrase reads as saying nothing). */
+  wordsOf(text: string): string;
   /** The reasons a free-text message gives, most specific first (several for "Bad PIN,Insufficient Balance"). */
   message(text: string, profile: string, source?: EvidenceSource): ReasonHit[];
 }
@@ -81,6 +83,9 @@ export function makeReaders(tables: Tables, lookups: {
   // Building the automaton costs tens of ms: one per set of tables.
   let matcher = MATCHERS.get(tables);
   if (!matcher) MATCHERS.set(tables, (matcher = makeMatcher(vocabularyPhrases(tables.phrases, described))));
+  // What the word model reads: the text less the words that say nothing or only "invalid" ("支付失败" is
+  // "支付": no guess from the 失败 every failure text has).
+  const wordsOf = (text: string) => matcher!.rest(text, (r) => r === 'uninformative' || !!REASON_BY_ID.get(r)?.residual);
   const fromEntry = (entry: CodeEntry | undefined, source: EvidenceSource, code: string, profile?: string): ReasonHit | undefined => {
     if (!entry) return undefined;
     const reason = entryReason(entry);
@@ -90,6 +95,7 @@ export function makeReaders(tables: Tables, lookups: {
     return hit;
   };
   return {
+    wordsOf,
     responseCode(code, profile) {
       const entry = lookups.responseCode(code, profile);
       if (!entry) return undefined;
@@ -115,7 +121,7 @@ export function makeReaders(tables: Tables, lookups: {
       // saying nothing: "General error, try again later").
       // A residual reading ("Invalid ...", nothing named) leaves the rest of the words to the model, too.
       if (!hits.some((h) => h.reason !== 'uninformative' && !REASON_BY_ID.get(h.reason)?.residual) && (hits.length === 0 || matcher.uncovered(text))) {
-        const g = words.guess(text);
+        const g = words.guess(wordsOf(text));
         if (g && g.confidence >= GUESS_CONFIDENCE) {
           hits.unshift({ reason: g.reason, source, code: g.words.join(' '), text: `by its words (${g.words.join(', ')})`, strength: Math.min(strengthOf(g.reason), S.decline - 5), guessed: true });
         }

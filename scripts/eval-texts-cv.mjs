@@ -26,7 +26,7 @@ for (let k = 0; k < folds; k++) {
     const hits = [...read.message(r.text, 'iso')].filter((h) => h.reason !== 'uninformative' && !h.guessed).sort((a, b) => b.strength - a.strength);
     // As the reader does: a residual reading ("Invalid ...") still lets the model read the rest of the words.
     const residual = hits.length > 0 && hits.every((h) => REASON_BY_ID.get(h.reason)?.residual);
-    const g = hits.length && !residual ? undefined : model.guess(r.text);
+    const g = hits.length && !residual ? undefined : model.guess(read.wordsOf(r.text));
     results.push({ r, cause: hits.length && !residual ? causeOf(hits[0].reason) : undefined, fallback: residual ? causeOf(hits[0].reason) : undefined, guess: g ? { cause: causeOf(g.reason), confidence: g.confidence } : undefined });
   }
 }
