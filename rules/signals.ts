@@ -147,16 +147,22 @@ const LIST_SEPARATOR = /\s*(?:[,;|\n/，；、]|\s-\s)\s*/;
  * Which item of a list a phrase hit was read from (-1: not a phrase of one item, or the message is no list).
  * Only phrase hits from the matcher carry their phrase in `code`; the others compare by authorization order.
  */
+const ITEMS = new Map<string, string[]>();
 function clauseOf(text: string): (h: ReasonHit) => number {
-  const items = text.split(LIST_SEPARATOR).filter((x) => x.trim());
-  if (items.length < 2) return (h) => (h.guessed || h.text.startsWith('the message quotes') ? -1 : 0);
-  const norm = items.map((x) => normalizeText(x));
+  let norm = ITEMS.get(text);
+  if (!norm) {
+    // Messages repeat a lot: their items, normalized, once per distinct text (bounded).
+    norm = text.split(LIST_SEPARATOR).filter((x) => x.trim()).map((x) => normalizeText(x));
+    if (ITEMS.size > 10_000) ITEMS.clear();
+    ITEMS.set(text, norm);
+  }
+  if (norm.length < 2) return (h) => (h.guessed || h.text.startsWith('the message quotes') ? -1 : 0);
   const memo = new Map<ReasonHit, number>();
   return (h) => {
     let i = memo.get(h);
     if (i === undefined) {
       const key = h.guessed || !h.code || h.text.startsWith('the message quotes') ? '' : normalizeText(h.code.replace(/\*/g, '')).trim();
-      i = key ? norm.findIndex((n) => n.includes(key)) : -1;
+      i = key ? norm!.findIndex((n) => n.includes(key)) : -1;
       memo.set(h, i);
     }
     return i;
