@@ -38,6 +38,8 @@ export interface Reason {
   strength: number;
   generic?: boolean;
   device?: Device;
+  /** Read from what is left of a text once no phrase names its subject ("Invalid Odometer"): the word model still reads the rest. */
+  residual?: boolean;
   en: string;
   zh: string;
 }
@@ -134,6 +136,8 @@ export const REASONS: readonly Reason[] = [
   r('invalid_transaction', 'transaction_data', S.specific, 'Invalid transaction', '无效交易'),
   r('transaction_data_error', 'transaction_data', S.specific, 'Transaction data error', '交易信息错误'),
   r('original_amount_incorrect', 'transaction_data', S.specific, 'Original amount incorrect', '原始金额不正确'),
+  // "Invalid X" / "missing X" about a field no phrase names: a data error, below any specific reading.
+  r('invalid_field', 'transaction_data', S.generic, 'A field of the request is invalid or missing', '字段无效或缺失', { residual: true }),
   // compliance
   r('violation_of_law', 'compliance', S.specific, 'Violation of law', '交易违法'),
   r('regulatory_requirement', 'compliance', S.specific, 'Regulatory or certification requirement', '监管要求'),

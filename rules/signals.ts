@@ -4,6 +4,7 @@ import { REASONS, REASON_BY_ID, authorizationStage } from './reasons.js';
 import type { CodeEntry, Subject, Tables } from './types.js';
 import { codeInText, makeMatcher, vocabularyPhrases, type TableText } from './vocabulary.js';
 import { TokenModel, type TokenModelFile } from './lib/tokens.js';
+import { normalizeText } from './lib/matcher.js';
 import { S } from './reasons.js';
 import tokenModelFile from './codes/token-model.json' with { type: 'json' };
 
@@ -42,6 +43,8 @@ export interface Readers {
   errorCode(code: string): ReasonHit | undefined;
   event(name: string): ReasonHit | undefined;
   settlementReason(code: string): ReasonHit | undefined;
+  /** The words of a message the word model reads (those no phrase reads as saying nothing). */
+  wordsOf(text: string): string;
   /** The reasons a free-text message gives, most specific first (several for "Bad PIN,Insufficient Balance"). */
   message(text: string, profile: string, source?: EvidenceSource): ReasonHit[];
 }
@@ -80,6 +83,9 @@ export function makeReaders(tables: Tables, lookups: {
   // Building the automaton costs tens of ms: one per set of tables.
   let matcher = MATCHERS.get(tables);
   if (!matcher) MATCHERS.set(tables, (matcher = makeMatcher(vocabularyPhrases(tables.phrases, described))));
+  // What the word model reads: the text less the words that say nothing or only "invalid" ("支付失败" is
+  // "支付": no guess from the 失败 every failure text has).
+  const wordsOf = (text: string) => matcher!.rest(text, (r) => r === 'uninformative' || !!REASON_BY_ID.get(r)?.residual);
   const fromEntry = (entry: CodeEntry | undefined, source: EvidenceSource, code: string, profile?: string): ReasonHit | undefined => {
     if (!entry) return undefined;
     const reason = entryReason(entry);
@@ -89,6 +95,7 @@ export function makeReaders(tables: Tables, lookups: {
     return hit;
   };
   return {
+    wordsOf,
     responseCode(code, profile) {
       const entry = lookups.responseCode(code, profile);
       if (!entry) return undefined;
@@ -112,17 +119,53 @@ export function makeReaders(tables: Tables, lookups: {
       if (quoted) hits.unshift({ ...quoted, text: `the message quotes response code ${code}: ${quoted.text}` });
       // Nothing read: the words themselves, weighed below any code or event (unless every word was read as
       // saying nothing: "General error, try again later").
-      if (!hits.some((h) => h.reason !== 'uninformative') && (hits.length === 0 || matcher.uncovered(text))) {
-        const g = words.guess(text);
+      // A residual reading ("Invalid ...", nothing named) leaves the rest of the words to the model, too.
+      if (!hits.some((h) => h.reason !== 'uninformative' && !REASON_BY_ID.get(h.reason)?.residual) && (hits.length === 0 || matcher.uncovered(text))) {
+        const g = words.guess(wordsOf(text));
         if (g && g.confidence >= GUESS_CONFIDENCE) {
           hits.unshift({ reason: g.reason, source, code: g.words.join(' '), text: `by its words (${g.words.join(', ')})`, strength: Math.min(strengthOf(g.reason), S.decline - 5), guessed: true });
         }
       }
-      // Equally strong reasons in one message: the one an authorization checks first leads (AUTHORIZATION_ORDER).
-      if (hits.length > 1) hits.sort((a, b) => b.strength - a.strength || authorizationStage(a.reason) - authorizationStage(b.reason));
+      // Equally strong reasons in one message: within one clause the more specific phrase leads, as the matcher
+      // ranked them ("fallback to magnetic stripe not possible" is the fallback, not "not possible"); reasons
+      // listed side by side ("Bad PIN,Insufficient Balance") follow the order an authorization checks them
+      // in (AUTHORIZATION_ORDER), then by id, since a list's order says nothing.
+      if (hits.length > 1) {
+        const clause = clauseOf(text);
+        hits.sort((a, b) => b.strength - a.strength || (clause(a) >= 0 && clause(a) === clause(b) ? 0 : authorizationStage(a.reason) - authorizationStage(b.reason) || (a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0)));
+      }
       // "Timeout, please retry": the retry says nothing once the timeout has spoken.
       return hits.some((h) => h.reason !== 'uninformative') ? hits.filter((h) => h.reason !== 'uninformative') : hits;
     },
+  };
+}
+
+// What separates the items of a list of reasons: commas, semicolons, slashes, bars, line breaks (, ; 、 in CJK).
+const LIST_SEPARATOR = /\s*(?:[,;|\n/，；、]|\s-\s)\s*/;
+
+/**
+ * Which item of a list a phrase hit was read from (-1: not a phrase of one item, or the message is no list).
+ * Only phrase hits from the matcher carry their phrase in `code`; the others compare by authorization order.
+ */
+const ITEMS = new Map<string, string[]>();
+function clauseOf(text: string): (h: ReasonHit) => number {
+  let norm = ITEMS.get(text);
+  if (!norm) {
+    // Messages repeat a lot: their items, normalized, once per distinct text (bounded).
+    norm = text.split(LIST_SEPARATOR).filter((x) => x.trim()).map((x) => normalizeText(x));
+    if (ITEMS.size > 10_000) ITEMS.clear();
+    ITEMS.set(text, norm);
+  }
+  if (norm.length < 2) return (h) => (h.guessed || h.text.startsWith('the message quotes') ? -1 : 0);
+  const memo = new Map<ReasonHit, number>();
+  return (h) => {
+    let i = memo.get(h);
+    if (i === undefined) {
+      const key = h.guessed || !h.code || h.text.startsWith('the message quotes') ? '' : normalizeText(h.code.replace(/\*/g, '')).trim();
+      i = key ? norm!.findIndex((n) => n.includes(key)) : -1;
+      memo.set(h, i);
+    }
+    return i;
   };
 }
 

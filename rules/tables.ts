@@ -253,6 +253,14 @@ const KEYWORD_CACHE_MAX = 10_000;
 export function makeLookups(tables: Tables, opts: { wordModel?: TokenModel } = {}): Lookups {
   const profiles = new Map<string, Map<string, CodeEntry>>();
   for (const [p, t] of Object.entries(tables.responseCodes)) profiles.set(p.toLowerCase(), upperKeys(t, normalizeResponseCode));
+  // A profile whose numeric codes are all longer than two digits (jPOS CMF: "0007", "1005") reads a
+  // code written without its leading zeros ("7", CMF's int; CMF.ircString() pads to four) at the shortest width.
+  const widths = new Map<string, number>();
+  for (const [p, t] of profiles) {
+    const lens = [...t.keys()].filter((k) => /^\d+$/.test(k)).map((k) => k.length);
+    const w = Math.min(...lens);
+    if (lens.length && w > 2) widths.set(p, w);
+  }
   const isoTable = profiles.get(DEFAULT_PROFILE) ?? new Map<string, CodeEntry>();
 
   const errorNames = new Map<string, CodeEntry>();
@@ -309,7 +317,13 @@ export function makeLookups(tables: Tables, opts: { wordModel?: TokenModel } = {
     responseCode(code: string, profile: string) {
       const c = normalizeResponseCode(code);
       if (!c) return undefined;
-      return profiles.get(profile.trim().toLowerCase())?.get(c) ?? isoTable.get(c);
+      const p = profile.trim().toLowerCase();
+      const t = profiles.get(p);
+      const w = widths.get(p);
+      // Two digits stay an ISO code (read through iso.json when the profile lacks them): "05" is not CMF 0005.
+      const raw = code.trim();
+      const padded = w && /^\d+$/.test(raw) && raw.length < w && raw.length !== 2 ? t?.get(raw.padStart(w, '0')) : undefined;
+      return t?.get(c) ?? padded ?? isoTable.get(c);
     },
     terminalError(code: string) {
       const c = code.trim();

@@ -24,12 +24,14 @@ for (let k = 0; k < folds; k++) {
   const read = makeLookups(builtinTables(), { wordModel: model }).read;
   for (const r of test) {
     const hits = [...read.message(r.text, 'iso')].filter((h) => h.reason !== 'uninformative' && !h.guessed).sort((a, b) => b.strength - a.strength);
-    const g = hits.length ? undefined : model.guess(r.text);
-    results.push({ r, cause: hits.length ? causeOf(hits[0].reason) : undefined, guess: g ? { cause: causeOf(g.reason), confidence: g.confidence } : undefined });
+    // As the reader does: a residual reading ("Invalid ...") still lets the model read the rest of the words.
+    const residual = hits.length > 0 && hits.every((h) => REASON_BY_ID.get(h.reason)?.residual);
+    const g = hits.length && !residual ? undefined : model.guess(read.wordsOf(r.text));
+    results.push({ r, cause: hits.length && !residual ? causeOf(hits[0].reason) : undefined, fallback: residual ? causeOf(hits[0].reason) : undefined, guess: g ? { cause: causeOf(g.reason), confidence: g.confidence } : undefined });
   }
 }
 const pct = (a, b) => `${((100 * a) / Math.max(1, b)).toFixed(1)}%`;
-const at = (x, t) => x.cause ?? (x.guess && x.guess.confidence >= t ? x.guess.cause : 'unknown');
+const at = (x, t) => x.cause ?? (x.guess && x.guess.confidence >= t ? x.guess.cause : x.fallback ?? 'unknown');
 for (const f of files) {
   const list = results.filter((x) => x.r.file === f);
   const line = [0.5, 0.7, 0.8, 0.9, 0.95, 1.01].map((t) => {

@@ -36,6 +36,8 @@ export function normalizeText(text: string): string {
     .toLowerCase()
     .replace(/([\u3400-\u9fff\uf900-\ufaff])\s+(?=[\u3400-\u9fff\uf900-\ufaff])/g, '$1')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    // A Latin word written against CJK ("PIN错误", "兑换no action taken") is a word of its own.
+    .replace(/([\u3400-\u9fff\uf900-\ufaff])(?=[a-z0-9])|([a-z0-9])(?=[\u3400-\u9fff\uf900-\ufaff])/g, '$1$2 ')
     .trim();
   return ` ${s} `;
 }
@@ -66,11 +68,19 @@ interface Node {
   out: number[];
 }
 
+interface Reading {
+  hits: TextHit[];
+  uncovered: boolean;
+  norm: string;
+  /** Every matched span of the normalized text, with its phrase's reason (several spans may share one). */
+  spans: { start: number; end: number; reason: string }[];
+}
+
 export class PhraseMatcher {
   private readonly root: Node = { next: new Map(), fail: null, out: [] };
   private readonly entries: { key: string; phrase: Phrase; score: number }[] = [];
   private readonly whole = new Map<string, number>();
-  private readonly cache = new Map<string, { hits: TextHit[]; uncovered: boolean }>();
+  private readonly cache = new Map<string, Reading>();
 
   /** `strength(reason)` breaks ties between equally long phrases. */
   constructor(phrases: readonly Phrase[], private readonly strength: (reason: string) => number) {
@@ -126,7 +136,20 @@ export class PhraseMatcher {
     return this.read(text).uncovered;
   }
 
-  private read(text: string): { hits: TextHit[]; uncovered: boolean } {
+  /**
+   * The normalized text with the spans of phrases whose reason `drop` names blanked out: what is left for
+   * the word model once the words that say nothing ("失败", "try again") are set aside.
+   */
+  rest(text: string, drop: (reason: string) => boolean): string {
+    const { norm, spans } = this.read(text);
+    // Nothing to set aside: the text as given (the word model splits "PaymentIntent" before lowering case).
+    if (!spans.some((s) => drop(s.reason))) return text;
+    let out = norm;
+    for (const s of spans) if (drop(s.reason)) out = out.slice(0, s.start) + ' '.repeat(s.end - s.start) + out.slice(s.end);
+    return out;
+  }
+
+  private read(text: string): Reading {
     const cached = this.cache.get(text);
     if (cached) return cached;
     const norm = normalizeText(text);
@@ -153,18 +176,20 @@ export class PhraseMatcher {
     };
     found.sort((a, b) => rank(b) - rank(a) || this.strength(this.entries[b.index].phrase.reason) - this.strength(this.entries[a.index].phrase.reason) || a.start - b.start || a.index - b.index);
     const taken: { start: number; end: number }[] = [];
+    const spans: Reading['spans'] = [];
     const hits: TextHit[] = [];
     for (const f of found) {
       if (hits.length >= 4) break;
       if (taken.some((t) => f.start < t.end && t.start < f.end)) continue;
       taken.push(f);
       const e = this.entries[f.index];
+      spans.push({ start: f.start, end: f.end, reason: e.phrase.reason });
       if (hits.some((h) => h.reason === e.phrase.reason)) continue;
       hits.push({ reason: e.phrase.reason, phrase: e.phrase.text, source: e.phrase.source, score: rank(f), whole: !!e.phrase.whole });
     }
     let uncovered = false;
     for (let i = 0; i < norm.length && !uncovered; i++) if (norm.charCodeAt(i) !== 32 && !taken.some((t) => i >= t.start && i < t.end)) uncovered = true;
-    const result = { hits, uncovered };
+    const result = { hits, uncovered, norm, spans };
     if (this.cache.size > 20_000) this.cache.clear();
     this.cache.set(text, result);
     return result;

@@ -48,7 +48,7 @@ describe('built-in tables', () => {
       '41': 'fraud', '43': 'fraud', '59': 'fraud', '63': 'fraud', '61': 'limits', '65': 'limits', '91': 'issuer_platform',
       '96': 'issuer_platform', '06': 'issuer_platform', '28': 'issuer_platform', '68': 'network', '92': 'network', '09': 'network',
       '90': 'cutoff', '93': 'compliance', '6P': 'compliance', '1A': 'compliance', '94': 'terminal_software', '95': 'reconciliation',
-      '21': 'reconciliation', '25': 'reconciliation', '64': 'reconciliation', '76': 'reconciliation', '77': 'reconciliation',
+      '21': 'reconciliation', '25': 'reconciliation', '64': 'transaction_data', '76': 'reconciliation', '77': 'reconciliation',
       '79': 'reconciliation', '80': 'reconciliation', '84': 'reconciliation', '60': 'merchant_risk', '98': 'network', '99': 'configuration',
       'Z3': 'network', 'Y3': 'network',
     };
@@ -89,6 +89,34 @@ describe('built-in tables', () => {
     expect(L.responseCode('y3', 'iso')?.cause).toBe('network');
     expect(L.responseCode('', 'iso')).toBeUndefined();
     expect(L.responseCode('123', 'iso')).toBeUndefined();
+  });
+
+  // jPOS CMF codes are ints padded to four digits (CMF.ircString()); a log may hold the int ("7").
+  it('a 4-digit profile reads every code written without its leading zeros, except two-digit ISO codes', () => {
+    const jpos = tables.responseCodes.jpos;
+    let checked = 0;
+    for (const [code, entry] of Object.entries(jpos)) {
+      expect(L.responseCode(code, 'jpos'), code).toBe(entry);
+      const bare = String(Number(code));
+      if (bare === code) continue;
+      if (bare.length === 2) {
+        // "12" under jpos is ISO 12 (invalid transaction), not CMF 0012 (approved offline).
+        expect(L.responseCode(bare, 'jpos'), bare).toBe(L.responseCode(bare, 'iso'));
+      } else {
+        expect(L.responseCode(bare, 'jpos'), bare).toBe(entry);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(5);
+    expect(L.responseCode('7', 'jpos')?.en).toBe('Name format error');
+    expect(L.responseCode('7', 'iso')?.cause).toBe('fraud');
+  });
+
+  it('jPOS CMF codes read like the ISO 8583:1987 code of the same meaning', () => {
+    const same: Record<string, string> = { '1013': '23', '1033': '84', '1034': '84', '1047': '71', '4004': '32', '4020': '20', '9123': '09', '3002': '25', '3007': '30', '3010': '14', '1074': 'N8' };
+    for (const [cmf, iso] of Object.entries(same)) {
+      expect(L.responseCode(cmf, 'jpos')?.reason, `${cmf} ~ ${iso}`).toBe(L.responseCode(iso, 'iso')?.reason);
+    }
   });
 
   it('terminal errors: names case-insensitive, numbers exact then ranges', () => {
