@@ -14,6 +14,7 @@ export const ATTRIBUTION = {
   alpha: 0.01,
   /** Fewer attempts than this and a terminal cannot be told apart from anything. */
   minAttempts: 30,
+  /** Findings a cardholder-side or card-bound cause needs (and the fewest a stretch of hours is tested with). */
   minFindings: 3,
   /** A terminal cause must run at least this many times the baseline rate... */
   minRatio: 2,
@@ -24,6 +25,11 @@ export const ATTRIBUTION = {
    * excess of it only by chance or through its card mix, so it needs the background bar and twice the findings.
    */
   issuerSideMinFindings: 6,
+  /**
+   * A terminal-side cause that is not background (a crash, a printer fault, an orphaned settlement line) is
+   * nearly absent from a healthy fleet: two findings can stand out, and the test and q-value decide whether they do.
+   */
+  terminalSideMinFindings: 2,
   /** Besides the whole period and each local day: stretches of these lengths, where a short fault shows. */
   windowHours: [1, 3, 6],
 } as const;
@@ -40,6 +46,13 @@ const HOUR = 3_600_000;
 /** Causes no terminal-side party (device owner, merchant, link provider) acts on. */
 export function issuerSide(cause: CauseId): boolean {
   return !CAUSE_BY_ID.get(cause)!.whoActs.some((p) => p === 'terminal' || p === 'merchant' || p === 'network');
+}
+
+/** How many findings a root cause of this cause needs at least (and as many above its baseline). */
+export function minFindingsFor(cause: CauseId): number {
+  const meta = CAUSE_BY_ID.get(cause)!;
+  if (issuerSide(cause)) return ATTRIBUTION.issuerSideMinFindings;
+  return meta.background || meta.perCard ? ATTRIBUTION.minFindings : ATTRIBUTION.terminalSideMinFindings;
 }
 
 /** The findings that count for attribution: not unknown, not explained by a fleet incident. */
@@ -122,13 +135,18 @@ export function attributeRootCauses(terminalsIn: readonly TerminalReport[], obse
     if (!list) causes.set(f.cause, (list = []));
     list.push(o);
   }
-  // Cardholder-side causes count cardholders, not attempts: one person retrying a wrong PIN is one episode.
+  // Cardholder-side causes count cardholders, not attempts: one person retrying a wrong PIN is one episode;
+  // causes that belong to the card count each card once.
   const counted = new Map<string, Map<CauseId, { observed: Observed[]; starts: boolean[]; k: number }>>();
   for (const [t, causes] of byTerminal) {
     const m = new Map<CauseId, { observed: Observed[]; starts: boolean[]; k: number }>();
     for (const [c, list] of causes) {
       list.sort((a, b) => (a.ts ?? 0) - (b.ts ?? 0));
-      const starts = CAUSE_BY_ID.get(c)!.background ? episodeStarts(list) : list.map(() => true);
+      const meta = CAUSE_BY_ID.get(c)!;
+      const episodes = meta.background ? episodeStarts(list) : list.map(() => true);
+      // A lost card tried all afternoon is one card: after its first finding here, the same card adds nothing.
+      const seen = new Set<string>();
+      const starts = meta.perCard ? list.map((o, i) => episodes[i] && (o.cardKey === undefined || (!seen.has(o.cardKey) && !!seen.add(o.cardKey)))) : episodes;
       m.set(c, { observed: list, starts, k: starts.filter(Boolean).length });
     }
     counted.set(t, m);
@@ -238,8 +256,13 @@ export function attributeRootCauses(terminalsIn: readonly TerminalReport[], obse
     const meta = CAUSE_BY_ID.get(pair.cause)!;
     const strict = meta.background || issuerSide(pair.cause);
     const minRatio = strict ? ATTRIBUTION.backgroundMinRatio : ATTRIBUTION.minRatio;
-    const minFindings = issuerSide(pair.cause) ? ATTRIBUTION.issuerSideMinFindings : ATTRIBUTION.minFindings;
-    if (w.k < minFindings || q[i] > ATTRIBUTION.alpha || (ratio !== null && ratio < minRatio) || w.k - w.n * baseline < minFindings) return;
+    const minFindings = minFindingsFor(pair.cause);
+    if (w.k < minFindings || q[i] > ATTRIBUTION.alpha || (ratio !== null && ratio < minRatio)) return;
+    // Findings well above what the baseline explains; or, counted in whole findings (3 where the baseline
+    // expects 0.001 are 3 unexplained), as few as the cause needs, when they are as many separate occasions:
+    // one cardholder retrying at once is one occasion, whatever failed.
+    const excess = w.k - w.n * baseline;
+    if (excess < Math.max(minFindings, ATTRIBUTION.minFindings) && (Math.round(excess) < minFindings || episodesIn(pair.observed, w) < minFindings)) return;
     const list = found.get(pair.terminal) ?? [];
     list.push(rootCause(pair, q[i], mode, options));
     found.set(pair.terminal, list);
@@ -317,6 +340,12 @@ function rootCause(pair: Pair, qValue: number, mode: Baseline, options: Attribut
     retryable: meta.retryable,
     remediation: { ...meta.remediation },
   };
+}
+
+/** Cardholder episodes among a pair's findings inside a window (all of them for the whole period). */
+function episodesIn(observed: readonly Observed[], w: Window): number {
+  const inside = w.scope === 'period' ? observed : observed.filter((o) => o.ts !== undefined && o.ts >= w.from && o.ts < w.to);
+  return episodeStarts(inside).filter(Boolean).length;
 }
 
 /** The shortest span holding 80% of the findings; reported only when it is a small part of the terminal's period. */

@@ -422,6 +422,7 @@ export const Report = z.object({
     minRatio: z.number(),
     backgroundMinRatio: z.number(),
     issuerSideMinFindings: z.number().int(),
+    terminalSideMinFindings: z.number().int(),
     /** Window lengths tried besides the whole period and each local day. */
     windowHours: z.array(z.number()),
     /** How the baseline was chosen this run, and the rates used when they were not the fleet's. */

@@ -290,6 +290,7 @@ export function sampleResult(): AnalysisResult {
       minRatio: 2,
       backgroundMinRatio: 3,
       issuerSideMinFindings: 6,
+      terminalSideMinFindings: 2,
       windowHours: [1, 3, 6],
       baseline: 'fleet',
       baselineRates: {},
