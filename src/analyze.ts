@@ -412,6 +412,7 @@ export async function conclude(state: Collected, o: ConcludeOptions, set: Output
     zone,
     lang: o.lang,
     attempts: (t, from, to) => aggregator.attemptsBetween(t, from, to),
+    fleetAttempts: (from, to) => aggregator.fleetAttemptsBetween(from, to),
     rates: previousRates(previous) ?? (o.tables.backgroundRates ? { source: 'expected', byCause: o.tables.backgroundRates } : undefined),
   });
   const terminals = attribution.terminals;

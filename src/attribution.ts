@@ -2,7 +2,7 @@ import { CAUSE_BY_ID, EXPECTED_RATES, type CauseId } from '../rules/causes.js';
 import { renderMessage, type Lang } from '../rules/lib/messages.js';
 import type { Baseline, Observed, Report, RootCause, TerminalReport } from './model.js';
 import { quantile } from 'simple-statistics';
-import { episodeStarts } from '../rules/lib/util.js';
+import { episodeStarts, SAME_MOMENT_MS } from '../rules/lib/util.js';
 import { benjaminiHochberg, binomialUpperTail, logBinomialUpperTail, round, wilson } from './stats.js';
 import type { Zone } from './time.js';
 
@@ -30,6 +30,8 @@ export const ATTRIBUTION = {
    * nearly absent from a healthy fleet: two findings can stand out, and the test and q-value decide whether they do.
    */
   terminalSideMinFindings: 2,
+  /** ...when its baseline rate is below this; a cause as common as link timeouts needs the usual findings. */
+  terminalSideRareRate: 0.001,
   /** Besides the whole period and each local day: stretches of these lengths, where a short fault shows. */
   windowHours: [1, 3, 6],
 } as const;
@@ -42,17 +44,25 @@ const OUTLIER_P = 1e-4;
 /** Anchors for sliding windows per terminal and cause, at most (evenly spread when there are more). */
 const MAX_ANCHORS = 200;
 const HOUR = 3_600_000;
+/** Windows of a terminal and cause checked against the fleet's own rate in the same stretch (the strongest first). */
+const LOCAL_CANDIDATES = 8;
+/** Other terminals with the cause in a stretch before their rate there counts: a burst, not one neighbour. */
+const MIN_BURST_TERMINALS = 3;
 
 /** Causes no terminal-side party (device owner, merchant, link provider) acts on. */
 export function issuerSide(cause: CauseId): boolean {
   return !CAUSE_BY_ID.get(cause)!.whoActs.some((p) => p === 'terminal' || p === 'merchant' || p === 'network');
 }
 
-/** How many findings a root cause of this cause needs at least (and as many above its baseline). */
-export function minFindingsFor(cause: CauseId): number {
+/**
+ * How many findings a root cause of this cause needs at least (and as many above its baseline), given the
+ * baseline rate it is compared with (omitted: the bar for a rare one).
+ */
+export function minFindingsFor(cause: CauseId, baseline = 0): number {
   const meta = CAUSE_BY_ID.get(cause)!;
   if (issuerSide(cause)) return ATTRIBUTION.issuerSideMinFindings;
-  return meta.background || meta.perCard ? ATTRIBUTION.minFindings : ATTRIBUTION.terminalSideMinFindings;
+  if (meta.background || meta.perCard || baseline >= ATTRIBUTION.terminalSideRareRate) return ATTRIBUTION.minFindings;
+  return ATTRIBUTION.terminalSideMinFindings;
 }
 
 /** The findings that count for attribution: not unknown, not explained by a fleet incident. */
@@ -65,6 +75,8 @@ export interface AttributionOptions {
   lang: Lang;
   /** Attempts of a terminal in [from, to). */
   attempts(terminalId: string, from: number, to: number): number;
+  /** Attempts of the whole fleet in [from, to); without it windows are compared with the period's baseline only. */
+  fleetAttempts?(from: number, to: number): number;
   /** Rates per cause to use when the fleet is too small (a previous run's, or the rules file's). */
   rates?: { source: 'previous' | 'expected'; byCause: Readonly<Record<string, number>> };
 }
@@ -203,6 +215,43 @@ export function attributeRootCauses(terminalsIn: readonly TerminalReport[], obse
     return { rate, tested: Math.max(rate, wilson(Math.max(restK, 0.5), restN).high, nrm.spread) };
   };
 
+  // Every terminal's counted findings per cause in time order, for the fleet's rate in one stretch.
+  const timeline = new Map<CauseId, { ts: number; terminalId: string }[]>();
+  for (const [terminalId, causes] of counted) {
+    for (const [cause, c] of causes) {
+      let list = timeline.get(cause);
+      if (!list) timeline.set(cause, (list = []));
+      c.observed.forEach((o, i) => {
+        if (c.starts[i] && o.ts !== undefined) list!.push({ ts: o.ts, terminalId });
+      });
+    }
+  }
+  for (const list of timeline.values()) list.sort((a, b) => a.ts - b.ts || (a.terminalId < b.terminalId ? -1 : a.terminalId > b.terminalId ? 1 : 0));
+  /** The rest of the fleet's rate of a cause inside a window, when at least a few other terminals had it there; else 0. */
+  const localRate = (cause: CauseId, terminalId: string, w: Window): number => {
+    if (w.scope === 'period' || !options.fleetAttempts) return 0;
+    const list = timeline.get(cause) ?? [];
+    const out = normal.get(cause)?.out;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid].ts < w.from) lo = mid + 1;
+      else hi = mid;
+    }
+    let k = 0;
+    const others = new Set<string>();
+    for (let i = lo; i < list.length && list[i].ts < w.to; i++) {
+      const x = list[i];
+      if (x.terminalId === terminalId || out?.has(x.terminalId)) continue;
+      k++;
+      others.add(x.terminalId);
+    }
+    if (others.size < MIN_BURST_TERMINALS) return 0;
+    const n = options.fleetAttempts(w.from, w.to) - w.n;
+    return n > 0 ? Math.min(1, k / n) : 0;
+  };
+
   const days = new Set<number>();
   for (const o of observed) if (o.ts !== undefined) days.add(zone.localDay(o.ts));
   const pairs: Pair[] = [];
@@ -235,16 +284,27 @@ export function attributeRootCauses(terminalsIn: readonly TerminalReport[], obse
       }
       // Every window counts in the correction, also those too thin to be worth a test.
       const m = 1 + (days.size > 1 ? days.size : 0) + Math.ceil(times.length / step) * ATTRIBUTION.windowHours.length;
+      // The strongest windows against the period's baseline, then each against the rest of the fleet in the
+      // same stretch too: where many terminals had this cause at once (an outage read as timeouts), one
+      // terminal's share of it is the fleet's moment, not its own fault.
+      const ranked = windows.map((w, order) => ({ w, order, log: logBinomialUpperTail(w.k, w.n, Math.min(base.tested, 1)) }));
+      ranked.sort((a, b) => a.log - b.log || a.order - b.order);
       let best = windows[0];
-      let bestLog = logBinomialUpperTail(best.k, best.n, Math.min(base.tested, 1));
-      for (const w of windows.slice(1)) {
-        const l = logBinomialUpperTail(w.k, w.n, Math.min(base.tested, 1));
-        if (l < bestLog - 1e-12) {
-          best = w;
+      let bestLog = Infinity;
+      let rate = base.rate;
+      let tested = Math.min(base.tested, 1);
+      for (const r of ranked.slice(0, LOCAL_CANDIDATES)) {
+        const local = fleetMode ? localRate(cause, t.terminalId, r.w) : 0;
+        const wTested = Math.min(Math.max(base.tested, local), 1);
+        const l = local > base.tested ? logBinomialUpperTail(r.w.k, r.w.n, wTested) : r.log;
+        if (l < bestLog - 1e-12 || (Math.abs(l - bestLog) <= 1e-12 && r.order < windows.indexOf(best))) {
+          best = r.w;
           bestLog = l;
+          rate = Math.max(base.rate, local);
+          tested = wTested;
         }
       }
-      pairs.push({ terminal: t, cause, observed: raw, times, total: c.k, best, baseline: base.rate, tested: Math.min(base.tested, 1), windows: m, p: Math.min(1, Math.exp(bestLog) * m) });
+      pairs.push({ terminal: t, cause, observed: raw, times, total: c.k, best, baseline: rate, tested, windows: m, p: Math.min(1, Math.exp(bestLog) * m) });
     }
   }
   const q = benjaminiHochberg(pairs.map((x) => x.p));
@@ -256,7 +316,7 @@ export function attributeRootCauses(terminalsIn: readonly TerminalReport[], obse
     const meta = CAUSE_BY_ID.get(pair.cause)!;
     const strict = meta.background || issuerSide(pair.cause);
     const minRatio = strict ? ATTRIBUTION.backgroundMinRatio : ATTRIBUTION.minRatio;
-    const minFindings = minFindingsFor(pair.cause);
+    const minFindings = minFindingsFor(pair.cause, baseline);
     if (w.k < minFindings || q[i] > ATTRIBUTION.alpha || (ratio !== null && ratio < minRatio)) return;
     // Findings well above what the baseline explains; or, counted in whole findings (3 where the baseline
     // expects 0.001 are 3 unexplained), as few as the cause needs, when they are as many separate occasions:
@@ -342,10 +402,20 @@ function rootCause(pair: Pair, qValue: number, mode: Baseline, options: Attribut
   };
 }
 
-/** Cardholder episodes among a pair's findings inside a window (all of them for the whole period). */
+/**
+ * Separate occasions among a pair's findings inside a window (all of them for the whole period): one
+ * cardholder's retries are one, and so are failures at the same moment, whoever's card (a cutover at 23:00).
+ */
 function episodesIn(observed: readonly Observed[], w: Window): number {
   const inside = w.scope === 'period' ? observed : observed.filter((o) => o.ts !== undefined && o.ts >= w.from && o.ts < w.to);
-  return episodeStarts(inside).filter(Boolean).length;
+  const starts = episodeStarts(inside);
+  let n = 0;
+  let last = -Infinity;
+  inside.forEach((o, i) => {
+    if (starts[i] && !(o.ts !== undefined && o.ts - last < SAME_MOMENT_MS)) n++;
+    if (o.ts !== undefined) last = o.ts;
+  });
+  return n;
 }
 
 /** The shortest span holding 80% of the findings; reported only when it is a small part of the terminal's period. */

@@ -423,6 +423,7 @@ export const Report = z.object({
     backgroundMinRatio: z.number(),
     issuerSideMinFindings: z.number().int(),
     terminalSideMinFindings: z.number().int(),
+    terminalSideRareRate: z.number(),
     /** Window lengths tried besides the whole period and each local day. */
     windowHours: z.array(z.number()),
     /** How the baseline was chosen this run, and the rates used when they were not the fleet's. */

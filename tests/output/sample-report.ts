@@ -291,6 +291,7 @@ export function sampleResult(): AnalysisResult {
       backgroundMinRatio: 3,
       issuerSideMinFindings: 6,
       terminalSideMinFindings: 2,
+      terminalSideRareRate: 0.001,
       windowHours: [1, 3, 6],
       baseline: 'fleet',
       baselineRates: {},
