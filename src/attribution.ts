@@ -77,6 +77,8 @@ export interface AttributionOptions {
   attempts(terminalId: string, from: number, to: number): number;
   /** Attempts of the whole fleet in [from, to); without it windows are compared with the period's baseline only. */
   fleetAttempts?(from: number, to: number): number;
+  /** A terminal's fault events in time order, each with the cause the events table gives it (routine events left out). */
+  faultEvents?(terminalId: string): readonly { ts: number; name: string; cause: CauseId }[];
   /** Rates per cause to use when the fleet is too small (a previous run's, or the rules file's). */
   rates?: { source: 'previous' | 'expected'; byCause: Readonly<Record<string, number>> };
 }
@@ -96,6 +98,8 @@ interface Window {
 }
 
 interface Pair {
+  /** What was counted: failed or unsettled transactions, or (no findings behind it) the terminal's fault events. */
+  basis: 'findings' | 'events';
   terminal: TerminalReport;
   cause: CauseId;
   observed: readonly Observed[];
@@ -112,6 +116,10 @@ const MESSAGES = {
   figures: {
     en: '{k} of {n} attempts ({rate}, 95% CI {low}–{high}) against {base}{ratio}',
     zh: '{n} 笔交易中 {k} 笔（{rate}，95% 置信区间 {low}–{high}），基准为 {base}{ratio}',
+  },
+  eventFigures: {
+    en: '{k} fault events with no failed attempt behind them, in {n} attempts\' time ({rate}, 95% CI {low}–{high}) against {base}{ratio}',
+    zh: '{n} 笔交易期间发生 {k} 次故障事件（未必伴随交易失败；{rate}，95% 置信区间 {low}–{high}），基准为 {base}{ratio}',
   },
   fleetBase: { en: '{rate} in the rest of the fleet', zh: '其余终端 {rate}' },
   expectedBase: { en: 'an expected background rate of {rate} (the fleet is too small to compare with)', zh: '预期背景率 {rate}（终端数量太少，无法与全网比较）' },
@@ -255,12 +263,18 @@ export function attributeRootCauses(terminalsIn: readonly TerminalReport[], obse
   const days = new Set<number>();
   for (const o of observed) if (o.ts !== undefined) days.add(zone.localDay(o.ts));
   const pairs: Pair[] = [];
-  for (const t of eligible) {
-    for (const [cause, c] of counted.get(t.terminalId) ?? []) {
+  const testPair = (
+    t: TerminalReport,
+    cause: CauseId,
+    c: { observed: Observed[]; starts: boolean[]; k: number },
+    base: { rate: number; tested: number },
+    local: (w: Window) => number,
+    basis: Pair['basis'],
+  ): Pair => {
+    {
       const raw = c.observed;
       const timed = raw.map((o, i) => ({ ts: o.ts, start: c.starts[i] })).filter((x): x is { ts: number; start: boolean } => x.ts !== undefined);
       const times = timed.map((x) => x.ts);
-      const base = baselineFor(t, cause, c.k);
       const windows: Window[] = [{ scope: 'period', from: -Infinity, to: Infinity, k: c.k, n: t.attempts }];
       if (days.size > 1) {
         const perDay = new Map<number, number>();
@@ -294,17 +308,62 @@ export function attributeRootCauses(terminalsIn: readonly TerminalReport[], obse
       let rate = base.rate;
       let tested = Math.min(base.tested, 1);
       for (const r of ranked.slice(0, LOCAL_CANDIDATES)) {
-        const local = fleetMode ? localRate(cause, t.terminalId, r.w) : 0;
-        const wTested = Math.min(Math.max(base.tested, local), 1);
-        const l = local > base.tested ? logBinomialUpperTail(r.w.k, r.w.n, wTested) : r.log;
+        const lr = local(r.w);
+        const wTested = Math.min(Math.max(base.tested, lr), 1);
+        const l = lr > base.tested ? logBinomialUpperTail(r.w.k, r.w.n, wTested) : r.log;
         if (l < bestLog - 1e-12 || (Math.abs(l - bestLog) <= 1e-12 && r.order < windows.indexOf(best))) {
           best = r.w;
           bestLog = l;
-          rate = Math.max(base.rate, local);
+          rate = Math.max(base.rate, lr);
           tested = wTested;
         }
       }
-      pairs.push({ terminal: t, cause, observed: raw, times, total: c.k, best, baseline: rate, tested, windows: m, p: Math.min(1, Math.exp(bestLog) * m) });
+      return { terminal: t, cause, observed: raw, times, total: c.k, best, baseline: rate, tested, windows: m, p: Math.min(1, Math.exp(bestLog) * m), basis };
+    }
+  };
+  for (const t of eligible) {
+    for (const [cause, c] of counted.get(t.terminalId) ?? []) {
+      pairs.push(testPair(t, cause, c, baselineFor(t, cause, c.k), (w) => (fleetMode ? localRate(cause, t.terminalId, w) : 0), 'findings'));
+    }
+  }
+  // Device events alone: a terminal that keeps losing power or its link may fail few attempts (it is off),
+  // so its fault events are tested the same way, per attempt, against the fleet's rate of such events.
+  // Only where its findings do not already make that cause (below), and never a cardholder- or issuer-side one.
+  if (fleetMode && options.faultEvents) {
+    const occ = new Map<string, Map<CauseId, Observed[]>>();
+    for (const t of eligible) {
+      const m = new Map<CauseId, Observed[]>();
+      let last = -Infinity;
+      for (const e of options.faultEvents(t.terminalId)) {
+        // One occasion: a power loss and the link going down a second later are one thing that happened.
+        const fresh = !(e.ts - last < SAME_MOMENT_MS);
+        last = e.ts;
+        if (!fresh || CAUSE_BY_ID.get(e.cause)!.background || issuerSide(e.cause)) continue;
+        let list = m.get(e.cause);
+        if (!list) m.set(e.cause, (list = []));
+        list.push({ finding: { terminalId: t.terminalId, cause: e.cause, incident: null, evidence: [{ source: 'event', code: e.name, at: new Date(e.ts).toISOString() }] }, ts: e.ts, minor: 0 } as unknown as Observed);
+      }
+      if (m.size) occ.set(t.terminalId, m);
+    }
+    const totals = new Map<CauseId, number>();
+    for (const m of occ.values()) for (const [c, l] of m) totals.set(c, (totals.get(c) ?? 0) + l.length);
+    for (const t of eligible) {
+      for (const [cause, list] of occ.get(t.terminalId) ?? []) {
+        // The rest of the fleet's rate of these events, leaving out terminals far above it.
+        const p1 = totals.get(cause)! / fleetAttempts;
+        let restK = 0;
+        let restN = 0;
+        for (const u of eligible) {
+          if (u === t) continue;
+          const k = occ.get(u.terminalId)?.get(cause)?.length ?? 0;
+          if (k >= ATTRIBUTION.minFindings && binomialUpperTail(k, u.attempts, p1) < OUTLIER_P) continue;
+          restK += k;
+          restN += u.attempts;
+        }
+        const rate = Math.max(restK, 0.5) / Math.max(1, restN);
+        const base = { rate, tested: Math.max(rate, wilson(Math.max(restK, 0.5), Math.max(1, restN)).high) };
+        pairs.push(testPair(t, cause, { observed: list, starts: list.map(() => true), k: list.length }, base, () => 0, 'events'));
+      }
     }
   }
   const q = benjaminiHochberg(pairs.map((x) => x.p));
@@ -316,7 +375,7 @@ export function attributeRootCauses(terminalsIn: readonly TerminalReport[], obse
     const meta = CAUSE_BY_ID.get(pair.cause)!;
     const strict = meta.background || issuerSide(pair.cause);
     const minRatio = strict ? ATTRIBUTION.backgroundMinRatio : ATTRIBUTION.minRatio;
-    const minFindings = minFindingsFor(pair.cause, baseline);
+    const minFindings = pair.basis === 'events' ? ATTRIBUTION.minFindings : minFindingsFor(pair.cause, baseline);
     if (w.k < minFindings || q[i] > ATTRIBUTION.alpha || (ratio !== null && ratio < minRatio)) return;
     // Findings well above what the baseline explains; or, counted in whole findings (3 where the baseline
     // expects 0.001 are 3 unexplained), as few as the cause needs, when they are as many separate occasions:
@@ -327,6 +386,8 @@ export function attributeRootCauses(terminalsIn: readonly TerminalReport[], obse
     list.push(rootCause(pair, q[i], mode, options));
     found.set(pair.terminal, list);
   });
+  // A cause its findings already make keeps that root cause; its events are then part of the same story.
+  for (const [t, list] of found) found.set(t, list.filter((r) => r.basis !== 'events' || !list.some((x) => x.cause === r.cause && x.basis !== 'events')));
   for (const t of terminals) {
     if (t.assessment === 'id_damaged') continue;
     t.assessment = t.attempts < ATTRIBUTION.minAttempts ? 'insufficient_data' : 'ok';
@@ -346,6 +407,7 @@ export function attributeRootCauses(terminalsIn: readonly TerminalReport[], obse
       baseline: mode,
       baselineRates,
       tests: pairs.length,
+      eventTests: pairs.filter((x) => x.basis === 'events').length,
       incidentBucketMinutes: 10,
     },
   };
@@ -367,7 +429,7 @@ function rootCause(pair: Pair, qValue: number, mode: Baseline, options: Attribut
   const r = (key: keyof typeof MESSAGES, data: Record<string, string | number>) => renderMessage(MESSAGES[key], data, lang);
   const base = r(mode === 'fleet' ? 'fleetBase' : mode === 'previous' ? 'previousBase' : 'expectedBase', { rate: pct(pair.baseline) });
   const evidence = [
-    r('figures', { k: w.k, n: w.n, rate: pct(rate), low: pct(interval.low), high: pct(interval.high), base, ratio: ratio !== null ? `: ${ratio}×` : '' }),
+    r(pair.basis === 'events' ? 'eventFigures' : 'figures', { k: w.k, n: w.n, rate: pct(rate), low: pct(interval.low), high: pct(interval.high), base, ratio: ratio !== null ? `: ${ratio}×` : '' }),
     r('test', { p: pair.p.toExponential(2), m: pair.windows, q: qValue.toExponential(2) }),
   ];
   if (w.scope === 'period' && window) evidence.push(r('period', { share: pct(window.share), start: window.start, end: window.end }));
@@ -377,6 +439,7 @@ function rootCause(pair: Pair, qValue: number, mode: Baseline, options: Attribut
   const signals = topSignals(behind);
   if (signals.length) evidence.push(r('signals', { list: signals.map((s) => `${s.source} ${s.code} ×${s.count}`).join(', ') }));
   return {
+    ...(pair.basis === 'events' ? { basis: 'events' as const } : {}),
     cause: pair.cause,
     findings: w.k,
     attempts: w.n,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { attributeRootCauses } from '../src/attribution.js';
 import type { Observed, TerminalReport } from '../src/model.js';
 import { Zone } from '../src/time.js';
+import type { CauseId } from '../rules/causes.js';
 
 // A hand-made fleet: 40 terminals, 400 attempts each over one day, spread evenly; findings placed by hand.
 const T0 = Date.UTC(2026, 10, 16, 0, 0, 0);
@@ -14,11 +15,13 @@ const terminal = (terminalId: string, attempts = PER) => ({ terminalId, attempts
 const finding = (terminalId: string, cause: string, ts: number, cardKey?: string): Observed =>
   ({ finding: { terminalId, cause, incident: null, evidence: [] }, ts, minor: 0, cardKey }) as unknown as Observed;
 const spread = (from: number, to: number) => (PER * (Math.min(to, T0 + DAY) - Math.max(from, T0))) / DAY;
-function run(observed: Observed[], terminals = TERMINALS, quiet: Record<string, number> = {}) {
+type FaultEvent = { terminalId: string; ts: number; name: string; cause: CauseId };
+function run(observed: Observed[], terminals = TERMINALS, quiet: Record<string, number> = {}, events: FaultEvent[] = []) {
   const per = (t: string) => quiet[t] ?? PER;
   return attributeRootCauses(terminals.map((t) => terminal(t, per(t))), observed, {
     zone,
     lang: 'en',
+    faultEvents: (t) => events.filter((e) => e.terminalId === t).sort((a, b) => a.ts - b.ts),
     attempts: (t, from, to) => Math.max(0, Math.round((spread(from, to) * per(t)) / PER)),
     fleetAttempts: (from, to) => Math.max(0, Math.round(terminals.reduce((n, t) => n + (spread(from, to) * per(t)) / PER, 0))),
   }).terminals;
@@ -63,5 +66,23 @@ describe('root-cause gates', () => {
     // The same four timeouts on a quiet afternoon stand out.
     const quiet = [0, 4, 8, 12].map((m, i) => finding('T05', 'network', T0 + 16 * 3_600_000 + m * MIN, `m${i}`));
     expect(causesOf(run([...background, ...burst, ...quiet]), 'T05')).toEqual(['network']);
+  });
+
+  it('a terminal that loses power again and again names it from its events, even with no failed attempt', () => {
+    const at = T0 + 11 * 3_600_000;
+    // Each power loss takes the link down a second later: one occasion, not a power and a link problem.
+    const cuts = [0, 7, 50, 110].flatMap((m) => [
+      { terminalId: 'T05', ts: at + m * MIN, name: 'POWER_LOSS', cause: 'environment' as const },
+      { terminalId: 'T05', ts: at + m * MIN + 1000, name: 'NETWORK_DOWN', cause: 'network' as const },
+    ]);
+    // Elsewhere a power loss now and then.
+    const rare = [3, 9, 17].map((i) => ({ terminalId: TERMINALS[i], ts: T0 + i * 3_600_000, name: 'POWER_LOSS', cause: 'environment' as const }));
+    const out = run(background, TERMINALS, {}, [...cuts, ...rare]);
+    expect(causesOf(out, 'T05')).toEqual(['environment']);
+    const rc = out.find((t) => t.terminalId === 'T05')!.rootCauses[0];
+    expect(rc.basis).toBe('events');
+    expect(rc.findings).toBe(4);
+    expect(rc.evidence[0]).toMatch(/4 fault events with no failed attempt behind them/);
+    for (const i of [3, 9, 17]) expect(causesOf(out, TERMINALS[i])).toEqual([]);
   });
 });

@@ -296,6 +296,7 @@ export function sampleResult(): AnalysisResult {
       baseline: 'fleet',
       baselineRates: {},
       tests: 12,
+      eventTests: 0,
       incidentBucketMinutes: 10,
     },
     groupings: [
