@@ -36,6 +36,11 @@ export interface Cause {
   remediation: { en: string; zh: string };
   /** Cardholder-side causes are background noise unless anomalous for a terminal. */
   background: boolean;
+  /**
+   * The evidence is about the card, not the attempt (a lost or stolen card, an expired one): a card tried again
+   * and again at one terminal, over hours or days, is still one card there.
+   */
+  perCard: boolean;
 }
 
 const c = (
@@ -47,7 +52,8 @@ const c = (
   remediationEn: string,
   remediationZh: string,
   background = false,
-): Cause => ({ id, zh, en, whoActs, retryable, remediation: { en: remediationEn, zh: remediationZh }, background });
+  perCard = false,
+): Cause => ({ id, zh, en, whoActs, retryable, remediation: { en: remediationEn, zh: remediationZh }, background, perCard });
 
 export const CAUSES: readonly Cause[] = [
   c('network', '网络问题', 'Network / connectivity', ['network', 'merchant'], 'yes',
@@ -61,7 +67,7 @@ export const CAUSES: readonly Cause[] = [
     '请持卡人核对账户余额或状态并联系发卡银行；建议更换其他支付方式。', true),
   c('card', '卡片问题', 'Card problem: expired, damaged, restricted, not activated, unknown number', ['cardholder'], 'no',
     'Check the card\'s validity and condition; reinsert or use another card; chip cards must be inserted.',
-    '检查卡片是否有效、有无损坏；重新插卡或更换卡片；芯片卡请插卡操作。', true),
+    '检查卡片是否有效、有无损坏；重新插卡或更换卡片；芯片卡请插卡操作。', true, true),
   c('input_error', '输入或操作错误', 'Cardholder or operator input: wrong PIN, PIN tries exceeded, wrong amount or card number, cancelled, chip card swiped', ['cardholder', 'merchant'], 'yes',
     'Give clear prompts and input validation; confirm large amounts; train staff; a terminal locked by too many wrong PINs needs the vendor to unlock it.',
     '提供清晰的提示与输入校验；大额交易增加确认步骤；加强员工培训；密码错误次数过多导致锁机需联系供应商解锁。', true),
@@ -82,7 +88,7 @@ export const CAUSES: readonly Cause[] = [
     '遵守支付渠道限额规定；拆分或降低金额，或更换支付方式。', true),
   c('fraud', '欺诈嫌疑', 'Suspected fraud: lost/stolen card, security violation, risk decline', ['issuer', 'merchant'], 'no',
     'Stop and review; keep evidence (receipts, records, video); report to the issuer or acquirer; strengthen monitoring.',
-    '立即停止并核查；保存小票、交易记录和监控录像等证据；向发卡行或收单机构报告；加强监控。'),
+    '立即停止并核查；保存小票、交易记录和监控录像等证据；向发卡行或收单机构报告；加强监控。', false, true),
   c('merchant_risk', '商户风险', 'Merchant credit risk or risk hold', ['acquirer', 'merchant'], 'no',
     'Review the hold with the acquirer; provide the documents requested; strengthen merchant credit review.',
     '与收单机构核实风控冻结原因并提供所需材料；加强商户信用评估与审核。'),

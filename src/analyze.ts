@@ -12,7 +12,7 @@ import { describeIncidents, detectIncidents, INCIDENT_BUCKET_MINUTES } from './i
 import { Engine } from './engine.js';
 import { applyContext } from './context.js';
 import { fsError, isFsError, TxlogError } from './errors.js';
-import { EventIndex } from './events.js';
+import { EventIndex, faultEventsOf } from './events.js';
 import { ingest, planInput, type InputKind, type PlannedInput } from './ingest.js';
 import type { Finding, InputAccount, Observed, Reject, Report, TerminalTxn } from './model.js';
 import { formatAmount, parseAmount } from './money.js';
@@ -478,6 +478,8 @@ export async function conclude(state: Collected, o: ConcludeOptions, set: Output
     zone,
     lang: o.lang,
     attempts: (t, from, to) => aggregator.attemptsBetween(t, from, to),
+    fleetAttempts: (from, to) => aggregator.fleetAttemptsBetween(from, to),
+    faultEvents: (t) => faultEventsOf(events, lookups, t),
     rates: previousRates(previous) ?? (o.tables.backgroundRates ? { source: 'expected', byCause: o.tables.backgroundRates } : undefined),
   });
   const terminals = attribution.terminals;

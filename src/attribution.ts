@@ -2,7 +2,7 @@ import { CAUSE_BY_ID, EXPECTED_RATES, type CauseId } from '../rules/causes.js';
 import { renderMessage, type Lang } from '../rules/lib/messages.js';
 import type { Baseline, Observed, Report, RootCause, TerminalReport } from './model.js';
 import { quantile } from 'simple-statistics';
-import { episodeStarts } from '../rules/lib/util.js';
+import { episodeStarts, SAME_MOMENT_MS } from '../rules/lib/util.js';
 import { benjaminiHochberg, binomialUpperTail, logBinomialUpperTail, round, wilson } from './stats.js';
 import type { Zone } from './time.js';
 
@@ -14,6 +14,7 @@ export const ATTRIBUTION = {
   alpha: 0.01,
   /** Fewer attempts than this and a terminal cannot be told apart from anything. */
   minAttempts: 30,
+  /** Findings a cardholder-side or card-bound cause needs (and the fewest a stretch of hours is tested with). */
   minFindings: 3,
   /** A terminal cause must run at least this many times the baseline rate... */
   minRatio: 2,
@@ -24,6 +25,13 @@ export const ATTRIBUTION = {
    * excess of it only by chance or through its card mix, so it needs the background bar and twice the findings.
    */
   issuerSideMinFindings: 6,
+  /**
+   * A terminal-side cause that is not background (a crash, a printer fault, an orphaned settlement line) is
+   * nearly absent from a healthy fleet: two findings can stand out, and the test and q-value decide whether they do.
+   */
+  terminalSideMinFindings: 2,
+  /** ...when its baseline rate is below this; a cause as common as link timeouts needs the usual findings. */
+  terminalSideRareRate: 0.001,
   /** Besides the whole period and each local day: stretches of these lengths, where a short fault shows. */
   windowHours: [1, 3, 6],
 } as const;
@@ -36,10 +44,25 @@ const OUTLIER_P = 1e-4;
 /** Anchors for sliding windows per terminal and cause, at most (evenly spread when there are more). */
 const MAX_ANCHORS = 200;
 const HOUR = 3_600_000;
+/** Windows of a terminal and cause checked against the fleet's own rate in the same stretch (the strongest first). */
+const LOCAL_CANDIDATES = 8;
+/** Other terminals with the cause in a stretch before their rate there counts: a burst, not one neighbour. */
+const MIN_BURST_TERMINALS = 3;
 
 /** Causes no terminal-side party (device owner, merchant, link provider) acts on. */
 export function issuerSide(cause: CauseId): boolean {
   return !CAUSE_BY_ID.get(cause)!.whoActs.some((p) => p === 'terminal' || p === 'merchant' || p === 'network');
+}
+
+/**
+ * How many findings a root cause of this cause needs at least (and as many above its baseline), given the
+ * baseline rate it is compared with (omitted: the bar for a rare one).
+ */
+export function minFindingsFor(cause: CauseId, baseline = 0): number {
+  const meta = CAUSE_BY_ID.get(cause)!;
+  if (issuerSide(cause)) return ATTRIBUTION.issuerSideMinFindings;
+  if (meta.background || meta.perCard || baseline >= ATTRIBUTION.terminalSideRareRate) return ATTRIBUTION.minFindings;
+  return ATTRIBUTION.terminalSideMinFindings;
 }
 
 /** The findings that count for attribution: not unknown, not explained by a fleet incident. */
@@ -52,6 +75,10 @@ export interface AttributionOptions {
   lang: Lang;
   /** Attempts of a terminal in [from, to). */
   attempts(terminalId: string, from: number, to: number): number;
+  /** Attempts of the whole fleet in [from, to); without it windows are compared with the period's baseline only. */
+  fleetAttempts?(from: number, to: number): number;
+  /** A terminal's fault events in time order, each with the cause the events table gives it (routine events left out). */
+  faultEvents?(terminalId: string): readonly { ts: number; name: string; cause: CauseId }[];
   /** Rates per cause to use when the fleet is too small (a previous run's, or the rules file's). */
   rates?: { source: 'previous' | 'expected'; byCause: Readonly<Record<string, number>> };
 }
@@ -71,6 +98,8 @@ interface Window {
 }
 
 interface Pair {
+  /** What was counted: failed or unsettled transactions, or (no findings behind it) the terminal's fault events. */
+  basis: 'findings' | 'events';
   terminal: TerminalReport;
   cause: CauseId;
   observed: readonly Observed[];
@@ -87,6 +116,10 @@ const MESSAGES = {
   figures: {
     en: '{k} of {n} attempts ({rate}, 95% CI {low}–{high}) against {base}{ratio}',
     zh: '{n} 笔交易中 {k} 笔（{rate}，95% 置信区间 {low}–{high}），基准为 {base}{ratio}',
+  },
+  eventFigures: {
+    en: '{k} fault events with no failed attempt behind them, in {n} attempts\' time ({rate}, 95% CI {low}–{high}) against {base}{ratio}',
+    zh: '{n} 笔交易期间发生 {k} 次故障事件（未必伴随交易失败；{rate}，95% 置信区间 {low}–{high}），基准为 {base}{ratio}',
   },
   fleetBase: { en: '{rate} in the rest of the fleet', zh: '其余终端 {rate}' },
   expectedBase: { en: 'an expected background rate of {rate} (the fleet is too small to compare with)', zh: '预期背景率 {rate}（终端数量太少，无法与全网比较）' },
@@ -122,13 +155,18 @@ export function attributeRootCauses(terminalsIn: readonly TerminalReport[], obse
     if (!list) causes.set(f.cause, (list = []));
     list.push(o);
   }
-  // Cardholder-side causes count cardholders, not attempts: one person retrying a wrong PIN is one episode.
+  // Cardholder-side causes count cardholders, not attempts: one person retrying a wrong PIN is one episode;
+  // causes that belong to the card count each card once.
   const counted = new Map<string, Map<CauseId, { observed: Observed[]; starts: boolean[]; k: number }>>();
   for (const [t, causes] of byTerminal) {
     const m = new Map<CauseId, { observed: Observed[]; starts: boolean[]; k: number }>();
     for (const [c, list] of causes) {
       list.sort((a, b) => (a.ts ?? 0) - (b.ts ?? 0));
-      const starts = CAUSE_BY_ID.get(c)!.background ? episodeStarts(list) : list.map(() => true);
+      const meta = CAUSE_BY_ID.get(c)!;
+      const episodes = meta.background ? episodeStarts(list) : list.map(() => true);
+      // A lost card tried all afternoon is one card: after its first finding here, the same card adds nothing.
+      const seen = new Set<string>();
+      const starts = meta.perCard ? list.map((o, i) => episodes[i] && (o.cardKey === undefined || (!seen.has(o.cardKey) && !!seen.add(o.cardKey)))) : episodes;
       m.set(c, { observed: list, starts, k: starts.filter(Boolean).length });
     }
     counted.set(t, m);
@@ -185,15 +223,58 @@ export function attributeRootCauses(terminalsIn: readonly TerminalReport[], obse
     return { rate, tested: Math.max(rate, wilson(Math.max(restK, 0.5), restN).high, nrm.spread) };
   };
 
+  // Every terminal's counted findings per cause in time order, for the fleet's rate in one stretch.
+  const timeline = new Map<CauseId, { ts: number; terminalId: string }[]>();
+  for (const [terminalId, causes] of counted) {
+    for (const [cause, c] of causes) {
+      let list = timeline.get(cause);
+      if (!list) timeline.set(cause, (list = []));
+      c.observed.forEach((o, i) => {
+        if (c.starts[i] && o.ts !== undefined) list!.push({ ts: o.ts, terminalId });
+      });
+    }
+  }
+  for (const list of timeline.values()) list.sort((a, b) => a.ts - b.ts || (a.terminalId < b.terminalId ? -1 : a.terminalId > b.terminalId ? 1 : 0));
+  /** The rest of the fleet's rate of a cause inside a window, when at least a few other terminals had it there; else 0. */
+  const localRate = (cause: CauseId, terminalId: string, w: Window): number => {
+    if (w.scope === 'period' || !options.fleetAttempts) return 0;
+    const list = timeline.get(cause) ?? [];
+    const out = normal.get(cause)?.out;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid].ts < w.from) lo = mid + 1;
+      else hi = mid;
+    }
+    let k = 0;
+    const others = new Set<string>();
+    for (let i = lo; i < list.length && list[i].ts < w.to; i++) {
+      const x = list[i];
+      if (x.terminalId === terminalId || out?.has(x.terminalId)) continue;
+      k++;
+      others.add(x.terminalId);
+    }
+    if (others.size < MIN_BURST_TERMINALS) return 0;
+    const n = options.fleetAttempts(w.from, w.to) - w.n;
+    return n > 0 ? Math.min(1, k / n) : 0;
+  };
+
   const days = new Set<number>();
   for (const o of observed) if (o.ts !== undefined) days.add(zone.localDay(o.ts));
   const pairs: Pair[] = [];
-  for (const t of eligible) {
-    for (const [cause, c] of counted.get(t.terminalId) ?? []) {
+  const testPair = (
+    t: TerminalReport,
+    cause: CauseId,
+    c: { observed: Observed[]; starts: boolean[]; k: number },
+    base: { rate: number; tested: number },
+    local: (w: Window) => number,
+    basis: Pair['basis'],
+  ): Pair => {
+    {
       const raw = c.observed;
       const timed = raw.map((o, i) => ({ ts: o.ts, start: c.starts[i] })).filter((x): x is { ts: number; start: boolean } => x.ts !== undefined);
       const times = timed.map((x) => x.ts);
-      const base = baselineFor(t, cause, c.k);
       const windows: Window[] = [{ scope: 'period', from: -Infinity, to: Infinity, k: c.k, n: t.attempts }];
       if (days.size > 1) {
         const perDay = new Map<number, number>();
@@ -217,16 +298,72 @@ export function attributeRootCauses(terminalsIn: readonly TerminalReport[], obse
       }
       // Every window counts in the correction, also those too thin to be worth a test.
       const m = 1 + (days.size > 1 ? days.size : 0) + Math.ceil(times.length / step) * ATTRIBUTION.windowHours.length;
+      // The strongest windows against the period's baseline, then each against the rest of the fleet in the
+      // same stretch too: where many terminals had this cause at once (an outage read as timeouts), one
+      // terminal's share of it is the fleet's moment, not its own fault.
+      const ranked = windows.map((w, order) => ({ w, order, log: logBinomialUpperTail(w.k, w.n, Math.min(base.tested, 1)) }));
+      ranked.sort((a, b) => a.log - b.log || a.order - b.order);
       let best = windows[0];
-      let bestLog = logBinomialUpperTail(best.k, best.n, Math.min(base.tested, 1));
-      for (const w of windows.slice(1)) {
-        const l = logBinomialUpperTail(w.k, w.n, Math.min(base.tested, 1));
-        if (l < bestLog - 1e-12) {
-          best = w;
+      let bestLog = Infinity;
+      let rate = base.rate;
+      let tested = Math.min(base.tested, 1);
+      for (const r of ranked.slice(0, LOCAL_CANDIDATES)) {
+        const lr = local(r.w);
+        const wTested = Math.min(Math.max(base.tested, lr), 1);
+        const l = lr > base.tested ? logBinomialUpperTail(r.w.k, r.w.n, wTested) : r.log;
+        if (l < bestLog - 1e-12 || (Math.abs(l - bestLog) <= 1e-12 && r.order < windows.indexOf(best))) {
+          best = r.w;
           bestLog = l;
+          rate = Math.max(base.rate, lr);
+          tested = wTested;
         }
       }
-      pairs.push({ terminal: t, cause, observed: raw, times, total: c.k, best, baseline: base.rate, tested: Math.min(base.tested, 1), windows: m, p: Math.min(1, Math.exp(bestLog) * m) });
+      return { terminal: t, cause, observed: raw, times, total: c.k, best, baseline: rate, tested, windows: m, p: Math.min(1, Math.exp(bestLog) * m), basis };
+    }
+  };
+  for (const t of eligible) {
+    for (const [cause, c] of counted.get(t.terminalId) ?? []) {
+      pairs.push(testPair(t, cause, c, baselineFor(t, cause, c.k), (w) => (fleetMode ? localRate(cause, t.terminalId, w) : 0), 'findings'));
+    }
+  }
+  // Device events alone: a terminal that keeps losing power or its link may fail few attempts (it is off),
+  // so its fault events are tested the same way, per attempt, against the fleet's rate of such events.
+  // Only where its findings do not already make that cause (below), and never a cardholder- or issuer-side one.
+  if (fleetMode && options.faultEvents) {
+    const occ = new Map<string, Map<CauseId, Observed[]>>();
+    for (const t of eligible) {
+      const m = new Map<CauseId, Observed[]>();
+      let last = -Infinity;
+      for (const e of options.faultEvents(t.terminalId)) {
+        // One occasion: a power loss and the link going down a second later are one thing that happened.
+        const fresh = !(e.ts - last < SAME_MOMENT_MS);
+        last = e.ts;
+        if (!fresh || CAUSE_BY_ID.get(e.cause)!.background || issuerSide(e.cause)) continue;
+        let list = m.get(e.cause);
+        if (!list) m.set(e.cause, (list = []));
+        list.push({ finding: { terminalId: t.terminalId, cause: e.cause, incident: null, evidence: [{ source: 'event', code: e.name, at: new Date(e.ts).toISOString() }] }, ts: e.ts, minor: 0 } as unknown as Observed);
+      }
+      if (m.size) occ.set(t.terminalId, m);
+    }
+    const totals = new Map<CauseId, number>();
+    for (const m of occ.values()) for (const [c, l] of m) totals.set(c, (totals.get(c) ?? 0) + l.length);
+    for (const t of eligible) {
+      for (const [cause, list] of occ.get(t.terminalId) ?? []) {
+        // The rest of the fleet's rate of these events, leaving out terminals far above it.
+        const p1 = totals.get(cause)! / fleetAttempts;
+        let restK = 0;
+        let restN = 0;
+        for (const u of eligible) {
+          if (u === t) continue;
+          const k = occ.get(u.terminalId)?.get(cause)?.length ?? 0;
+          if (k >= ATTRIBUTION.minFindings && binomialUpperTail(k, u.attempts, p1) < OUTLIER_P) continue;
+          restK += k;
+          restN += u.attempts;
+        }
+        const rate = Math.max(restK, 0.5) / Math.max(1, restN);
+        const base = { rate, tested: Math.max(rate, wilson(Math.max(restK, 0.5), Math.max(1, restN)).high) };
+        pairs.push(testPair(t, cause, { observed: list, starts: list.map(() => true), k: list.length }, base, () => 0, 'events'));
+      }
     }
   }
   const q = benjaminiHochberg(pairs.map((x) => x.p));
@@ -238,12 +375,19 @@ export function attributeRootCauses(terminalsIn: readonly TerminalReport[], obse
     const meta = CAUSE_BY_ID.get(pair.cause)!;
     const strict = meta.background || issuerSide(pair.cause);
     const minRatio = strict ? ATTRIBUTION.backgroundMinRatio : ATTRIBUTION.minRatio;
-    const minFindings = issuerSide(pair.cause) ? ATTRIBUTION.issuerSideMinFindings : ATTRIBUTION.minFindings;
-    if (w.k < minFindings || q[i] > ATTRIBUTION.alpha || (ratio !== null && ratio < minRatio) || w.k - w.n * baseline < minFindings) return;
+    const minFindings = pair.basis === 'events' ? ATTRIBUTION.minFindings : minFindingsFor(pair.cause, baseline);
+    if (w.k < minFindings || q[i] > ATTRIBUTION.alpha || (ratio !== null && ratio < minRatio)) return;
+    // Findings well above what the baseline explains; or, counted in whole findings (3 where the baseline
+    // expects 0.001 are 3 unexplained), as few as the cause needs, when they are as many separate occasions:
+    // one cardholder retrying at once is one occasion, whatever failed.
+    const excess = w.k - w.n * baseline;
+    if (excess < Math.max(minFindings, ATTRIBUTION.minFindings) && (Math.round(excess) < minFindings || episodesIn(pair.observed, w) < minFindings)) return;
     const list = found.get(pair.terminal) ?? [];
     list.push(rootCause(pair, q[i], mode, options));
     found.set(pair.terminal, list);
   });
+  // A cause its findings already make keeps that root cause; its events are then part of the same story.
+  for (const [t, list] of found) found.set(t, list.filter((r) => r.basis !== 'events' || !list.some((x) => x.cause === r.cause && x.basis !== 'events')));
   for (const t of terminals) {
     if (t.assessment === 'id_damaged') continue;
     t.assessment = t.attempts < ATTRIBUTION.minAttempts ? 'insufficient_data' : 'ok';
@@ -263,6 +407,7 @@ export function attributeRootCauses(terminalsIn: readonly TerminalReport[], obse
       baseline: mode,
       baselineRates,
       tests: pairs.length,
+      eventTests: pairs.filter((x) => x.basis === 'events').length,
       incidentBucketMinutes: 10,
     },
   };
@@ -284,7 +429,7 @@ function rootCause(pair: Pair, qValue: number, mode: Baseline, options: Attribut
   const r = (key: keyof typeof MESSAGES, data: Record<string, string | number>) => renderMessage(MESSAGES[key], data, lang);
   const base = r(mode === 'fleet' ? 'fleetBase' : mode === 'previous' ? 'previousBase' : 'expectedBase', { rate: pct(pair.baseline) });
   const evidence = [
-    r('figures', { k: w.k, n: w.n, rate: pct(rate), low: pct(interval.low), high: pct(interval.high), base, ratio: ratio !== null ? `: ${ratio}×` : '' }),
+    r(pair.basis === 'events' ? 'eventFigures' : 'figures', { k: w.k, n: w.n, rate: pct(rate), low: pct(interval.low), high: pct(interval.high), base, ratio: ratio !== null ? `: ${ratio}×` : '' }),
     r('test', { p: pair.p.toExponential(2), m: pair.windows, q: qValue.toExponential(2) }),
   ];
   if (w.scope === 'period' && window) evidence.push(r('period', { share: pct(window.share), start: window.start, end: window.end }));
@@ -294,6 +439,7 @@ function rootCause(pair: Pair, qValue: number, mode: Baseline, options: Attribut
   const signals = topSignals(behind);
   if (signals.length) evidence.push(r('signals', { list: signals.map((s) => `${s.source} ${s.code} ×${s.count}`).join(', ') }));
   return {
+    ...(pair.basis === 'events' ? { basis: 'events' as const } : {}),
     cause: pair.cause,
     findings: w.k,
     attempts: w.n,
@@ -317,6 +463,22 @@ function rootCause(pair: Pair, qValue: number, mode: Baseline, options: Attribut
     retryable: meta.retryable,
     remediation: { ...meta.remediation },
   };
+}
+
+/**
+ * Separate occasions among a pair's findings inside a window (all of them for the whole period): one
+ * cardholder's retries are one, and so are failures at the same moment, whoever's card (a cutover at 23:00).
+ */
+function episodesIn(observed: readonly Observed[], w: Window): number {
+  const inside = w.scope === 'period' ? observed : observed.filter((o) => o.ts !== undefined && o.ts >= w.from && o.ts < w.to);
+  const starts = episodeStarts(inside);
+  let n = 0;
+  let last = -Infinity;
+  inside.forEach((o, i) => {
+    if (starts[i] && !(o.ts !== undefined && o.ts - last < SAME_MOMENT_MS)) n++;
+    if (o.ts !== undefined) last = o.ts;
+  });
+  return n;
 }
 
 /** The shortest span holding 80% of the findings; reported only when it is a small part of the terminal's period. */

@@ -10,7 +10,7 @@ import { OUTPUT_FILES } from '../parsers/source.js';
 import { CAUSES } from '../rules/causes.js';
 import { RULES } from '../rules/index.js';
 import { builtinTables, knownProfiles } from '../rules/tables.js';
-import { ATTRIBUTION, issuerSide } from './attribution.js';
+import { ATTRIBUTION, issuerSide, minFindingsFor } from './attribution.js';
 import { buildProgram } from './cli.js';
 import { ENCODING_NAMES, ENCODINGS } from './commands/shared.js';
 import { EntryMode, Finding, Report, SettlementStatus, TxnStatus, TxnType } from './model.js';
@@ -78,7 +78,9 @@ function rootCauseBar(c: (typeof CAUSES)[number]): string {
   const issuer = issuerSide(c.id);
   const strict = c.background || issuer;
   const ratio = strict ? ATTRIBUTION.backgroundMinRatio : ATTRIBUTION.minRatio;
-  const findings = issuer ? ATTRIBUTION.issuerSideMinFindings : ATTRIBUTION.minFindings;
+  const rare = minFindingsFor(c.id);
+  const common = minFindingsFor(c.id, 1);
+  const findings = rare === common ? `${rare}` : `${rare} (${common} where its baseline is ${ATTRIBUTION.terminalSideRareRate * 100}% or more)`;
   const why = c.background ? ' (cardholder-side: normal background everywhere)' : issuer ? ' (issuer-side: nothing a terminal causes)' : '';
   return `its rate at least ${ratio} times its baseline and ${findings} findings above it, q ≤ ${ATTRIBUTION.alpha}${why}`;
 }

@@ -1,4 +1,7 @@
 import type { TerminalEvent } from './model.js';
+import type { CauseId } from '../rules/causes.js';
+import { eventName, INFORMATIONAL_EVENTS } from '../rules/lib/util.js';
+import type { CodeEntry } from '../rules/types.js';
 
 /** Per-terminal event timelines, sorted once after ingest, searched by binary search. */
 export class EventIndex {
@@ -55,4 +58,18 @@ export class EventIndex {
     while (end < list.length && list[end].ts <= to) end++;
     return list.slice(lo, end);
   }
+}
+
+/**
+ * A terminal's fault events in time order with the cause the events table gives each: routine events
+ * (NETWORK_UP, REBOOT, BATCH_CLOSE, ...) and names the table does not know are left out.
+ */
+export function faultEventsOf(index: EventIndex, lookups: { event(name: string): CodeEntry | undefined }, terminalId: string): { ts: number; name: string; cause: CauseId }[] {
+  const out: { ts: number; name: string; cause: CauseId }[] = [];
+  for (const e of index.near(terminalId, 0, Infinity, Infinity)) {
+    const name = eventName(e);
+    const cause = INFORMATIONAL_EVENTS.has(name) ? undefined : lookups.event(name)?.cause;
+    if (cause && cause !== 'unknown' && cause !== 'approved') out.push({ ts: e.ts, name, cause });
+  }
+  return out;
 }

@@ -258,6 +258,11 @@ export const RootCause = z.object({
   window: z.object({ start: z.string(), end: z.string(), share: z.number(), findings: z.number().int() }).nullable(),
   /** The terminal's findings of this cause over the whole period. */
   totalFindings: z.number().int(),
+  /**
+   * Present when the root cause rests on the terminal's fault events (power losses, link drops) rather than on
+   * findings: then `findings` and `totalFindings` count those events, one per occasion.
+   */
+  basis: z.literal('events').optional(),
   /** The codes and events behind these findings, most frequent first. */
   signals: z.array(z.object({ source: z.string(), code: z.string(), count: z.number().int() })),
   /** The numbers above as sentences, in the report's language. */
@@ -422,12 +427,16 @@ export const Report = z.object({
     minRatio: z.number(),
     backgroundMinRatio: z.number(),
     issuerSideMinFindings: z.number().int(),
+    terminalSideMinFindings: z.number().int(),
+    terminalSideRareRate: z.number(),
     /** Window lengths tried besides the whole period and each local day. */
     windowHours: z.array(z.number()),
     /** How the baseline was chosen this run, and the rates used when they were not the fleet's. */
     baseline: Baseline,
     baselineRates: Counts.or(z.record(z.string(), z.number())),
     tests: z.number().int(),
+    /** Of those, terminal and cause pairs tested on fault events rather than findings. */
+    eventTests: z.number().int(),
     incidentBucketMinutes: z.number().int(),
   }),
   groupings: z.array(Grouping),

@@ -17,6 +17,13 @@ const FLEET_P = 1e-3;
 const EVENT_P = 1e-3;
 const EVENT_BEFORE_MS = 30 * 60_000;
 
+/** A finding in which the device reports its own fault (PED_ERR, a reader error): the device's cause already. */
+function ownFaultOf(f: ContextFinding): Device | undefined {
+  const top = f.reasons[0];
+  const reason = top ? REASON_BY_ID.get(top.reason) : undefined;
+  return reason?.device && DEVICES.includes(reason.device) && reason.cause === DEVICE_CAUSE[reason.device] ? reason.device : undefined;
+}
+
 function deviceOf(f: ContextFinding): Device | undefined {
   const top = f.reasons[0];
   const reason = top ? REASON_BY_ID.get(top.reason) : undefined;
@@ -32,13 +39,17 @@ export const rule: ContextRule = {
     causes: ['terminal_hardware', 'terminal_software'],
     title: 'A device fault behind an excess of cardholder reasons',
     description:
-      'Wrong PINs (PIN pad), or fallbacks, damaged-card and card-removed reads (card reader), at one terminal in one stretch of time at 5× the rest of the fleet\'s rate or more, significant after testing every stretch (binomial tail): the device, not the cardholders. Duplicate transmissions (94) in such an excess are the terminal\'s software reusing trace numbers. A fault event of that device (PINPAD_FAULT, READER_FAULT, APP_CRASH) lowers the bar.',
+      'Wrong PINs (PIN pad), or fallbacks, damaged-card and card-removed reads (card reader), at one terminal in one stretch of time at 5× the rest of the fleet\'s rate or more, significant after testing every stretch (binomial tail): the device, not the cardholders. Duplicate transmissions (94) in such an excess are the terminal\'s software reusing trace numbers. A fault event of that device (PINPAD_FAULT, READER_FAULT, APP_CRASH), or the device reporting its own fault on an attempt in or beside the stretch (a PIN pad error), lowers the bar.',
     needs: ['fleet', 'events'],
     strength: S.device,
     messages: {
       excess: {
         en: '{k} cardholders of {n} attempts between {start} and {end} gave {reason} ({rate} against {fleet} in the rest of the fleet, {ratio}×): the {device} is failing',
         zh: '{start} 至 {end} 期间 {n} 笔交易中有 {k} 位持卡人出现“{reason}”（{rate}，其余终端为 {fleet}，{ratio} 倍）：{deviceZh}故障',
+      },
+      besideFault: {
+        en: '{k} cardholders of {n} attempts between {start} and {end} gave {reason} ({rate} against {fleet} in the rest of the fleet, {ratio}×), and the {device} itself reported {fault} at {at}: the {device} is failing',
+        zh: '{start} 至 {end} 期间 {n} 笔交易中有 {k} 位持卡人出现“{reason}”（{rate}，其余终端为 {fleet}，{ratio} 倍），且{deviceZh}在 {at} 自报“{fault}”：{deviceZh}故障',
       },
       afterEvent: {
         en: '{k} cardholders of {n} attempts between {start} and {end} gave {reason} ({rate} against {fleet} in the rest of the fleet, {ratio}×), after {event} at {at}: the {device} is failing',
@@ -50,6 +61,13 @@ export const rule: ContextRule = {
     const out: Revision[] = [];
     for (const device of DEVICES) {
       const byTerminal = new Map<string, ContextFinding[]>();
+      const faults = new Map<string, ContextFinding[]>();
+      for (const f of view.findings) {
+        if (f.ts === undefined || f.incident !== null || ownFaultOf(f) !== device) continue;
+        let list = faults.get(f.terminalId);
+        if (!list) faults.set(f.terminalId, (list = []));
+        list.push(f);
+      }
       for (const f of view.findings) {
         if (f.ts === undefined || f.incident !== null || deviceOf(f) !== device) continue;
         let list = byTerminal.get(f.terminalId);
@@ -79,6 +97,8 @@ export const rule: ContextRule = {
         const restN = Math.max(1, normalN - (outlier ? 0 : n0));
         const p0 = Math.max(normalK - (outlier ? 0 : own), 0.5) / restN;
         const events = view.eventsNear(terminalId, list[0].ts!, EVENT_BEFORE_MS, list[list.length - 1].ts! - list[0].ts!).filter((e) => EVENT_DEVICE[device].test(eventName(e)));
+        const ownFaults = faults.get(terminalId) ?? [];
+        const faultNear = (from: number, to: number) => ownFaults.find((f) => f.ts! >= from - EVENT_BEFORE_MS && f.ts! < to + EVENT_BEFORE_MS);
         const windows = (list.length * (list.length + 1)) / 2;
         // Cardholders, not keystrokes: one person's retries are one episode.
         const starts = episodeStarts(list);
@@ -92,7 +112,7 @@ export const rule: ContextRule = {
             const to = list[j].ts! + 1;
             const n = Math.max(k, view.attempts(terminalId, from, to));
             if (k / n < MIN_RATIO * p0) continue;
-            const anchored = events.some((e) => e.ts <= from + 5 * 60_000 && e.ts >= from - EVENT_BEFORE_MS);
+            const anchored = events.some((e) => e.ts <= from + 5 * 60_000 && e.ts >= from - EVENT_BEFORE_MS) || faultNear(from, to) !== undefined;
             if (k < (anchored ? MIN_FINDINGS - 1 : MIN_FINDINGS)) continue;
             const logp = logBinomialUpperTail(k, n, Math.min(p0, 0.5));
             const bar = anchored ? Math.log(EVENT_P) : Math.log(FLEET_P / (windows * tested));
@@ -104,6 +124,7 @@ export const rule: ContextRule = {
         const k = best.k;
         const from = list[best.i].ts!;
         const event = events.find((e) => e.ts <= from + 5 * 60_000);
+        const fault = event ? undefined : faultNear(from, list[best.j].ts! + 1);
         const pct = (x: number) => `${(x * 100).toFixed(x < 0.01 ? 2 : 1)}%`;
         const { en: label, zh: labelZh } = DEVICE_LABEL[device];
         for (const f of list.slice(best.i, best.j + 1)) {
@@ -113,11 +134,12 @@ export const rule: ContextRule = {
             evidence: [{
               source: 'context',
               code: device,
-              message: event ? 'afterEvent' : 'excess',
+              message: event ? 'afterEvent' : fault ? 'besideFault' : 'excess',
               data: {
                 k, n: best.n, start: view.formatTime(from), end: view.formatTime(list[best.j].ts!), reason: f.reasons[0].reason,
                 rate: pct(k / best.n), fleet: pct(p0), ratio: (k / best.n / p0).toFixed(0), device: label, deviceZh: labelZh,
                 ...(event ? { event: eventName(event), at: view.formatTime(event.ts) } : {}),
+                ...(fault ? { fault: fault.reasons[0].code ?? fault.reasons[0].reason, at: view.formatTime(fault.ts!) } : {}),
               },
             }],
           });

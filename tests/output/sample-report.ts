@@ -290,10 +290,13 @@ export function sampleResult(): AnalysisResult {
       minRatio: 2,
       backgroundMinRatio: 3,
       issuerSideMinFindings: 6,
+      terminalSideMinFindings: 2,
+      terminalSideRareRate: 0.001,
       windowHours: [1, 3, 6],
       baseline: 'fleet',
       baselineRates: {},
       tests: 12,
+      eventTests: 0,
       incidentBucketMinutes: 10,
     },
     groupings: [

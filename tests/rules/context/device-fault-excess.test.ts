@@ -32,6 +32,19 @@ describe('device-fault-excess', () => {
     expect(renderEvidence(rule, out[0].evidence[0], 'en').text).toMatch(/after PINPAD_FAULT/);
   });
 
+  it('the PIN pad reporting its own fault beside a few wrong PINs is an anchor like an event', () => {
+    const burst = Array.from({ length: 4 }, (_, i) => wrongPin('T60', T0 + 8 * H + i * 2 * H, `c${i}`));
+    const fault = { terminalId: 'T60', ts: T0 + 13 * H, cardKey: 'cf', cause: 'terminal_hardware' as const, outcome: 'failed' as const, reasons: [{ reason: 'pinpad_fault', source: 'errorCode' as const, code: 'PED_ERR', strength: 80 }] };
+    // Without it the same four cardholders are not enough for the whole fleet's bar.
+    expect(rule.revise(makeView([...background, ...burst], { perTerminal: 1800 }))).toEqual([]);
+    const out = rule.revise(makeView([...background, ...burst, fault], { perTerminal: 1800 }));
+    expect(out).toHaveLength(4);
+    expect(out.every((r) => r.cause === 'terminal_hardware')).toBe(true);
+    expect(renderEvidence(rule, out[0].evidence[0], 'en').text).toMatch(/the PIN pad itself reported PED_ERR at .*: the PIN pad is failing/);
+    // A fault report on another terminal anchors nothing here.
+    expect(rule.revise(makeView([...background, ...burst, { ...fault, terminalId: 'T61' }], { perTerminal: 1800 }))).toEqual([]);
+  });
+
   it('one cardholder retrying a wrong PIN four times is one cardholder, not a broken PIN pad', () => {
     const retries = Array.from({ length: 4 }, (_, i) => wrongPin('T7', T0 + 10 * H + i * 30_000, 'same-card'));
     expect(rule.revise(makeView([...background, ...retries], { perTerminal: 1800 }))).toEqual([]);
