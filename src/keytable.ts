@@ -109,7 +109,8 @@ export class KeyTable {
   }
 }
 
-function grow<T extends Uint32Array | Int32Array | Uint16Array | Uint8Array>(a: T, n: number): T {
+/** A typed array of length n holding a's values (the rest zero). */
+export function grow<T extends Float64Array | Uint32Array | Int32Array | Uint16Array | Uint8Array>(a: T, n: number): T {
   const b = new (a.constructor as new (n: number) => T)(n);
   b.set(a);
   return b;

@@ -1,7 +1,7 @@
 import type { SettlementRecord, SettlementStatus, TerminalTxn, TxnType } from './model.js';
 import type { Subject } from '../rules/types.js';
 import { BigMap } from './bigmap.js';
-import { KeyTable } from './keytable.js';
+import { grow, KeyTable } from './keytable.js';
 
 const STATUS_CODES: readonly SettlementStatus[] = ['settled', 'failed', 'rejected', 'held', 'pending'];
 const SETTLED = 0;
@@ -122,11 +122,7 @@ export class SettlementIndex {
 
   private grow(): void {
     this.capacity *= 2;
-    const g = <T extends Float64Array | Int32Array | Uint8Array | Uint16Array>(a: T): T => {
-      const b = new (a.constructor as new (n: number) => T)(this.capacity);
-      b.set(a);
-      return b;
-    };
+    const g = <T extends Float64Array | Int32Array | Uint8Array | Uint16Array>(a: T): T => grow(a, this.capacity);
     this.amount = g(this.amount);
     this.day = g(this.day);
     this.status = g(this.status);
