@@ -18,6 +18,7 @@ import {
   loadProfile,
   matchesSignature,
 } from './mapping.js';
+import { csvOwner } from './share.js';
 import type { FormatParser, ParseInfo, ParseOptions, ParserCore, RowItem } from './types.js';
 
 /** Lines searched for a header row before giving up. */
@@ -194,6 +195,8 @@ class CsvCore implements ParserCore {
   private header: Header | undefined;
   private delimiterCode = 44;
   private width = 0;
+  /** With a share: the cell the terminal id is read from as is (-1: none such, every line is parsed). */
+  private terminalColumn = -1;
   private searched = 0;
   private preamble: Line[] = [];
   private open: OpenRecord | undefined;
@@ -264,6 +267,7 @@ class CsvCore implements ParserCore {
     this.header = header;
     this.delimiterCode = header.delimiter.charCodeAt(0);
     this.width = header.cells.length;
+    this.terminalColumn = this.options.share ? (header.mapper.plainColumns?.terminalId ?? -1) : -1;
     const mapped: MappedInfo = {
       kinds: header.mapper.kinds,
       delimiter: header.delimiter,
@@ -291,7 +295,11 @@ class CsvCore implements ParserCore {
     }
     const text = l.text;
     if (text.indexOf('"') < 0) {
-      this.out.push(this.record(text.split(this.header!.delimiter), l.line, text, l.eol === ''));
+      const owner = this.terminalColumn >= 0 ? this.ownerOf(text) : -1;
+      if (owner >= 0 && !this.options.share!.keeps(owner)) return;
+      const item = this.record(text.split(this.header!.delimiter), l.line, text, l.eol === '');
+      if (item && owner >= 0) item.owner = owner;
+      this.out.push(item);
       return;
     }
     const state: QuoteState = { inQuote: false, cellStart: true };
@@ -303,6 +311,17 @@ class CsvCore implements ParserCore {
       return;
     }
     this.open = { lines: [l], chars: text.length, state };
+  }
+
+  /**
+   * The share of a quote-free line's terminal cell, -1 where the line is not plainly a record: after a
+   * trailer, or with a first cell that makes it a comment, footer or summary (every worker must see those).
+   */
+  private ownerOf(text: string): number {
+    if (this.footer) return -1;
+    const d = text.indexOf(this.header!.delimiter);
+    if (d <= 0 || classifyNonRow(cleanValue(text.slice(0, d))) !== null) return -1;
+    return csvOwner(text, this.header!.delimiter, this.terminalColumn, this.options.share!);
   }
 
   private continueOpen(l: Line): void {

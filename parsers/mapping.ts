@@ -284,6 +284,8 @@ export interface RowMapper {
   headers: string[];
   /** Where each mapped field comes from, in words: a header, `A + B`, `line number`, `const "X"`. */
   sources: Partial<Record<string, string>>;
+  /** Fields whose value is one cell's text, unchanged (what a share reads a line's terminal from). */
+  plainColumns?: Partial<Record<string, number>>;
   map(cells: string[], line: number): Record<string, unknown>;
 }
 
@@ -525,11 +527,17 @@ export function compileAliases(headers: string[], match: HeaderMatch): RowMapper
   }
   const keys = extraKeys(headers);
   const extraCols = headers.map((_, i) => i).filter((i) => !used.has(i));
+  const plainColumns: Partial<Record<string, number>> = {};
+  for (const field of new Set(match.fields)) {
+    const cols = match.fields.flatMap((f, col) => (f === field ? [col] : []));
+    if (field !== null && cols.length === 1 && !(field in match.combined)) plainColumns[field] = cols[0];
+  }
   return {
     profile: null,
     kinds: match.kinds,
     headers,
     sources,
+    plainColumns,
     map(cells, line) {
       const out: Record<string, unknown> = {};
       for (const [field, g] of getters) {

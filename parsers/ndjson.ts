@@ -1,4 +1,5 @@
 import { LineSplitter, MAX_LINE, type Line } from './lines.js';
+import { ndjsonOwner, type RowShare } from './share.js';
 import type { FormatParser, RowItem } from './types.js';
 
 /**
@@ -7,12 +8,14 @@ import type { FormatParser, RowItem } from './types.js';
  */
 export const ndjsonParser: FormatParser = {
   id: 'ndjson',
-  open() {
+  open(options) {
     const lines = new LineSplitter();
     const buf: Line[] = [];
+    const share = options.share;
     const take = (): RowItem[] => {
       const out: RowItem[] = [];
-      for (const l of buf) parseLine(l, out);
+      if (share) for (const l of buf) shareLine(l, out, share);
+      else for (const l of buf) parseLine(l, out);
       buf.length = 0;
       return out;
     };
@@ -28,6 +31,14 @@ export const ndjsonParser: FormatParser = {
     };
   },
 };
+
+function shareLine(l: Line, out: RowItem[], share: RowShare): void {
+  const owner = l.oversize ? -1 : ndjsonOwner(l.text, share);
+  if (!share.keeps(owner)) return;
+  const at = out.length;
+  parseLine(l, out);
+  if (out.length > at) out[at].owner = owner;
+}
 
 function parseLine({ text, line, oversize }: Line, out: RowItem[]): void {
   if (oversize) {

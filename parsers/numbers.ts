@@ -30,6 +30,22 @@ export function decimalEvidence(value: string): DecimalMark | 'ambiguous' | unde
   return mark;
 }
 
+/** A column whose ambiguous amounts were read by the thousands-separator default. */
+export interface DefaultedDecimals {
+  column: string;
+  first: { value: string; line: number };
+  count: number;
+}
+
+export function defaultedDecimalsWarning(u: DefaultedDecimals): string {
+  const a = u.first;
+  return (
+    `amount (column ${u.column}): ${u.count} value(s) like "${a.value}" (line ${a.line}) could be decimals or thousands; ` +
+    `no value in the column has two decimals, so they were read with a thousands separator ("1,234" as 1234). ` +
+    `Fix, if they are decimals: pass --mapping FILE where FILE holds {"decimal": "${a.value.includes(',') ? ',' : '.'}"}`
+  );
+}
+
 /** Decides a column's decimal mark from the values it sees; `forced` from a mapping's `decimal`. */
 export class DecimalInference {
   mark: DecimalMark | undefined;
@@ -61,12 +77,20 @@ export class DecimalInference {
     if (this.mark !== undefined) return;
     const e = decimalEvidence(value);
     if (e === 'ambiguous') {
-      this.ambiguous++;
       this.firstAmbiguous ??= { value: value.trim(), line };
     } else if (e !== undefined && this.mark === undefined) {
       this.mark = e;
       this.decidedBy = { value: value.trim(), line };
     }
+  }
+
+  /**
+   * Counts an ambiguous value read before any value decided the mark. Apart from `observe`, which sees rows
+   * as they arrive: a row is counted where it is accounted for, so a worker counts only its own rows.
+   */
+  count(value: string, line: number): void {
+    if (this.forced !== undefined || (this.decidedBy !== undefined && line > this.decidedBy.line)) return;
+    if (decimalEvidence(value) === 'ambiguous') this.ambiguous++;
   }
 
   /** The value with a dot as the decimal mark and no grouping, for parseAmount; undefined: leave as is. */
@@ -90,15 +114,15 @@ export class DecimalInference {
     return 'no value has a decimal separator other than a point';
   }
 
-  /** The warning for a column read only by the default rule, or undefined. */
-  warning(): string | undefined {
+  /** What the warning for a column read only by the default rule says, or undefined; `count` adds other readers' values. */
+  unread(): DefaultedDecimals | undefined {
     if (this.mark !== undefined || !this.firstAmbiguous) return undefined;
-    const a = this.firstAmbiguous;
-    return (
-      `amount (column ${this.column}): ${this.ambiguous} value(s) like "${a.value}" (line ${a.line}) could be decimals or thousands; ` +
-      `no value in the column has two decimals, so they were read with a thousands separator ("1,234" as 1234). ` +
-      `Fix, if they are decimals: pass --mapping FILE where FILE holds {"decimal": "${a.value.includes(',') ? ',' : '.'}"}`
-    );
+    return { column: this.column, first: this.firstAmbiguous, count: this.ambiguous };
+  }
+
+  warning(): string | undefined {
+    const u = this.unread();
+    return u && defaultedDecimalsWarning(u);
   }
 }
 

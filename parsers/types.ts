@@ -1,3 +1,5 @@
+import type { RowShare } from './share.js';
+
 /** A row as a format parser produced it: canonical field names (formats.md), values still raw. */
 export interface RawRow {
   /** 1-based physical line where the row starts (for JSON arrays: where the element starts). */
@@ -22,10 +24,11 @@ export interface RowSkip {
   raw?: string;
 }
 
+/** `owner`: with a share, the share the line's plainly written terminal id hashes to (-1 or absent: not plain). */
 export type RowItem =
-  | { row: RawRow; problem?: undefined; skip?: undefined }
-  | { problem: RowProblem; row?: undefined; skip?: undefined }
-  | { skip: RowSkip; row?: undefined; problem?: undefined };
+  | { row: RawRow; problem?: undefined; skip?: undefined; owner?: number }
+  | { problem: RowProblem; row?: undefined; skip?: undefined; owner?: number }
+  | { skip: RowSkip; row?: undefined; problem?: undefined; owner?: number };
 
 /** What a parser learnt about its input, for report.json's `inputs[]` and for error messages. */
 export interface ParseInfo {
@@ -53,6 +56,8 @@ export interface ParseOptions {
   delimiter?: string;
   /** Kind forced by the user (--terminal/--events/--settlement): header detection looks for that kind only. */
   kind?: 'terminal' | 'events' | 'settlement';
+  /** A worker's share of the rows: lines of other shares are dropped unparsed (parsers/share.ts). */
+  share?: RowShare;
 }
 
 /**

@@ -13,11 +13,12 @@ import { Engine } from './engine.js';
 import { applyContext } from './context.js';
 import { fsError, isFsError, TxlogError } from './errors.js';
 import { EventIndex, faultEventsOf } from './events.js';
-import { ingest, planInput, type InputKind, type PlannedInput } from './ingest.js';
+import { ingest, ingestShare, planInput, type InputKind, type PlannedInput, type SharedAccount } from './ingest.js';
+import { RowShare } from '../parsers/share.js';
 import type { Finding, InputAccount, Observed, Reject, Report, TerminalTxn } from './model.js';
 import { formatAmount, parseAmount } from './money.js';
 import { CardKeys } from './pan.js';
-import { Reconciler, SettlementIndex } from './reconcile.js';
+import { Reconciler, SettlementIndex, type RunFacts } from './reconcile.js';
 import { dedupeInputs, expandInputs } from '../parsers/source.js';
 import { OutputSet } from './output/set.js';
 import { dayToDate, Zone } from './time.js';
@@ -27,6 +28,7 @@ import { mergeCollected, mergePartials, partOf, PARTIAL_FILE, preparePartialDir,
 import { copyFile } from 'node:fs/promises';
 import { Progress, type ProgressOut } from './progress.js';
 import { OUTPUTS, writeOutputs } from './output/index.js';
+import { collectShared, jobsFor } from './jobs.js';
 
 export interface AnalyzeOptions {
   /** Inputs whose kind is detected from their fields; directories expand to their data files. */
@@ -66,6 +68,8 @@ export interface AnalyzeOptions {
   partial?: string;
   /** Bytes the run may take (default half the machine's memory); past it the input is read in passes. */
   memoryLimit?: number;
+  /** Threads that read the inputs (default: one per core for large inputs); the report is the same for any. */
+  jobs?: number;
 }
 
 export interface AnalyzeResult {
@@ -77,6 +81,8 @@ export interface AnalyzeResult {
   thresholdMessages: string[];
   /** How many passes over the input the run took (more than 1 under --memory-limit). */
   passes: number;
+  /** Threads that read the input. */
+  jobs: number;
 }
 
 const KIND_ORDER: Record<InputKind, number> = { settlement: 0, events: 1, terminal: 2 };
@@ -143,8 +149,13 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   try {
     const rejectPath = set === null ? null : set.path('rejects.ndjson');
     const cards = new CardKeys();
-    let state: Collected;
-    if (passes === 1) state = await collectPlanned(p, options, rejectPath, cards);
+    // Worker threads read in shares; should one find the input cannot be read apart, it is read here whole.
+    const wanted = jobsFor(p, options, passes);
+    let state = wanted > 1 ? await collectShared(p, options, rejectPath, cards, wanted) : null;
+    const jobs = state === null ? 1 : wanted;
+    if (state !== null) {
+      // read by the workers
+    } else if (passes === 1) state = await collectPlanned(p, options, rejectPath, cards);
     else {
       // Each pass reads every row and keeps the terminals that hash to it, as a shard does; the merge is
       // the state of one pass over all of them (tests/shard.test.ts holds the report byte-identical).
@@ -156,7 +167,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
       state = mergeCollected(parts, p.settings);
     }
     const result = await conclude(state, { ...p.settings, tables: p.tables, generatedAt: p.generatedAt, baseline: options.baseline, failOnRate: options.failOnRate, maxRejects: options.maxRejects, maxRejectRate: options.maxRejectRate }, set, p.phase);
-    return { ...result, passes };
+    return { ...result, passes, jobs };
   } catch (err) {
     await set?.discard();
     throw isFsError(err) ? fsError(err, 'writing the report to --out', options.out ?? '') : err;
@@ -196,7 +207,7 @@ export async function merge(dirs: readonly string[], options: Pick<AnalyzeOption
 }
 
 /** What the options and the inputs' headers decide before any row is read. */
-interface Plan {
+export interface Plan {
   settings: Settings;
   tables: ReturnType<typeof builtinTables>;
   order: readonly { p: PlannedInput }[];
@@ -207,7 +218,7 @@ interface Plan {
 }
 
 /** Checks the options, plans every input (kind, format, encoding, profile) and settles zone and currency. */
-async function plan(options: AnalyzeOptions): Promise<Plan> {
+export async function plan(options: AnalyzeOptions): Promise<Plan> {
   const phase = phaseTimer();
   // Checked before any input is opened; the run's zone and currency are settled once the inputs are planned.
   if (options.tz !== undefined) new Zone(options.tz);
@@ -290,13 +301,17 @@ export function passesFor(p: Pick<Plan, 'order'>, options: Pick<AnalyzeOptions, 
 
 /** Phase A over the planned inputs: the settings' zone and windows, this run's card keys and shard. */
 async function collectPlanned(plan: Plan, options: AnalyzeOptions, rejectPath: string | null, cards: CardKeys): Promise<Collected> {
-  const s = plan.settings;
-  const state = await collect({
-    order: plan.order, zone: new Zone(s.tz), currency: s.currency, graceDays: s.graceDays, toleranceMinor: s.toleranceMinor, cards, ingestOptions: plan.ingestOptions,
-    rejectPath, shard: options.shard, progress: options.progress, tables: plan.tables, profile: s.profile, lang: s.lang, bucketMinutes: s.bucketMinutes, phase: plan.phase,
-  });
+  const state = await collect(collectOptionsOf(plan, options, rejectPath, cards));
   state.warnings.unshift(...plan.warnings);
   return state;
+}
+
+export function collectOptionsOf(plan: Plan, options: Pick<AnalyzeOptions, 'shard' | 'progress'>, rejectPath: string | null, cards: CardKeys): CollectOptions {
+  const s = plan.settings;
+  return {
+    order: plan.order, zone: new Zone(s.tz), currency: s.currency, graceDays: s.graceDays, toleranceMinor: s.toleranceMinor, cards, ingestOptions: plan.ingestOptions,
+    rejectPath, shard: options.shard, progress: options.progress, tables: plan.tables, profile: s.profile, lang: s.lang, bucketMinutes: s.bucketMinutes, phase: plan.phase,
+  };
 }
 
 /** What a run is analyzed with; partials record it and a merge reuses it. */
@@ -335,7 +350,7 @@ export interface Collected {
   settlement: { observed: number; records: number; matched: number; notYetDue: number; outOfPeriod: number; maxDay: number };
 }
 
-interface CollectOptions {
+export interface CollectOptions {
   order: readonly { p: PlannedInput }[];
   zone: Zone;
   currency: string;
@@ -351,6 +366,8 @@ interface CollectOptions {
   lang: 'en' | 'zh';
   bucketMinutes: number;
   phase: (label: string) => void;
+  /** Handed the running count of records read (a worker reports it to the thread that draws progress). */
+  onRecords?: (counter: { records: number }) => void;
 }
 
 /**
@@ -359,6 +376,30 @@ interface CollectOptions {
  * terminal log covers) come from every record, so each shard states them as a whole run would.
  */
 async function collect(o: CollectOptions): Promise<Collected> {
+  const r = await readInputs(o);
+  unusable(r.accounts);
+  return classifyRead(r, o, r.reconciler.facts());
+}
+
+/** What reading the inputs gives, before the decisions that need the whole run's facts (`RunFacts`). */
+export interface ReadInputs {
+  accounts: InputAccount[];
+  /** With a share: each input's account with what merging it needs. */
+  shared: SharedAccount[];
+  index: SettlementIndex;
+  events: EventIndex;
+  aggregator: Aggregator;
+  subjects: Subject[];
+  reconciler: Reconciler;
+  settlementRecords: number;
+}
+
+/**
+ * Reads every input into the index, the events, the fleet sums and the held failures. With `share`, only the
+ * rows of that share's terminals (a worker's; parsers/share.ts), and the reconciler defers what needs the
+ * whole run; else, under --shard, the rows of its terminals, observing the others for the run's facts.
+ */
+export async function readInputs(o: CollectOptions, share?: { k: number; n: number }): Promise<ReadInputs> {
   const { zone, phase } = o;
   const rejects = new RejectWriter(o.rejectPath);
   const normalizeOptions = { zone, currency: o.currency, cards: o.cards };
@@ -371,13 +412,15 @@ async function collect(o: CollectOptions): Promise<Collected> {
     if (s.txn) strings.share(s.txn);
     subjects.push(s);
   };
-  const reconciler = new Reconciler(index, { graceDays: o.graceDays, toleranceMinor: o.toleranceMinor, localDay: (ts) => zone.localDay(ts) }, hold);
+  const settlementGiven = share ? o.order.some(({ p }) => p.kind === 'settlement') : undefined;
+  const reconciler = new Reconciler(index, { graceDays: o.graceDays, toleranceMinor: o.toleranceMinor, localDay: (ts) => zone.localDay(ts), settlementGiven }, hold);
   let settlementRecords = 0;
-  const mine = o.shard && o.shard.n > 1 ? shardFilter(o.shard) : () => true;
+  const mine = !share && o.shard && o.shard.n > 1 ? shardFilter(o.shard) : () => true;
   const progress = o.progress ? new Progress(o.order.map(({ p }) => p.source), o.progress) : null;
+  const counter = progress ?? { records: 0 };
   const sink = {
     txn(txn: Parameters<Reconciler['add']>[0]) {
-      if (progress) progress.records++;
+      counter.records++;
       const outcome = FAILED_STATUS[txn.status];
       if (!mine(txn.terminalId)) {
         if (!outcome) reconciler.observe(txn);
@@ -388,13 +431,13 @@ async function collect(o: CollectOptions): Promise<Collected> {
       else reconciler.add(txn);
     },
     event(event: Parameters<EventIndex['add']>[0]) {
-      if (progress) progress.records++;
+      counter.records++;
       if (!mine(event.terminalId)) return;
       events.add(event);
       aggregator.event(event);
     },
     settlement(rec: Parameters<SettlementIndex['add']>[0]) {
-      if (progress) progress.records++;
+      counter.records++;
       if (!mine(rec.terminalId)) {
         index.observe(rec);
         return;
@@ -408,18 +451,30 @@ async function collect(o: CollectOptions): Promise<Collected> {
   };
 
   const accounts: InputAccount[] = [];
+  const shared: SharedAccount[] = [];
   progress?.start();
+  o.onRecords?.(counter);
   try {
     for (const { p } of o.order) {
-      accounts.push(await ingest(p, normalizeOptions, sink, o.ingestOptions));
+      if (share) {
+        const a = await ingestShare(p, normalizeOptions, sink, o.ingestOptions, new RowShare(share.k, share.n));
+        shared.push(a);
+        accounts.push(a.account);
+      } else accounts.push(await ingest(p, normalizeOptions, sink, o.ingestOptions));
       phase(`read ${p.name}`);
     }
   } finally {
     progress?.stop();
     rejects.close();
   }
-  unusable(accounts);
-  reconciler.finish();
+  return { accounts, shared, index, events, aggregator, subjects, reconciler, settlementRecords };
+}
+
+/** Reconciles what is left with the run's facts, then classifies every held failure: the collected state. */
+export function classifyRead(r: ReadInputs, o: Pick<CollectOptions, 'zone' | 'phase' | 'tables' | 'profile' | 'lang'>, facts: RunFacts): Collected {
+  const { zone, phase } = o;
+  const { reconciler, events, aggregator, subjects } = r;
+  reconciler.finish(facts);
   events.seal();
   phase('reconcile');
 
@@ -440,17 +495,22 @@ async function collect(o: CollectOptions): Promise<Collected> {
   }
   local.sort(compareObserved);
   phase('classify');
-  const warnings: string[] = [];
-  for (const a of accounts) for (const w of a.warnings) warnings.push(`${a.path}: ${w}`);
   return {
-    accounts,
-    warnings,
+    accounts: r.accounts,
+    warnings: accountWarnings(r.accounts),
     aggregator,
     events,
     local,
     hits: engine.hits,
-    settlement: { observed: index.observed, records: settlementRecords, matched: reconciler.matched, notYetDue: reconciler.notYetDue, outOfPeriod: reconciler.outOfPeriod, maxDay: index.maxDay },
+    settlement: { observed: facts.settlementLines, records: r.settlementRecords, matched: reconciler.matched, notYetDue: reconciler.notYetDue, outOfPeriod: reconciler.outOfPeriod, maxDay: facts.asOf },
   };
+}
+
+/** Each input's warnings, named by its path. */
+export function accountWarnings(accounts: readonly InputAccount[]): string[] {
+  const warnings: string[] = [];
+  for (const a of accounts) for (const w of a.warnings) warnings.push(`${a.path}: ${w}`);
+  return warnings;
 }
 
 /**
@@ -544,7 +604,7 @@ export async function conclude(state: Collected, o: ConcludeOptions, set: Output
   if (o.maxRejectRate !== undefined && rejectRate > o.maxRejectRate) {
     thresholdMessages.push(`${(rejectRate * 100).toFixed(2)}% of rows were rejected, more than --max-reject-rate ${(o.maxRejectRate * 100).toFixed(2)}% (see rejects.ndjson)`);
   }
-  const result: AnalyzeResult = { exitCode: thresholdMessages.length ? 1 : 0, report, findings: list, written: [], thresholdMessages, passes: 1 };
+  const result: AnalyzeResult = { exitCode: thresholdMessages.length ? 1 : 0, report, findings: list, written: [], thresholdMessages, passes: 1, jobs: 1 };
   if (set !== null) {
     await writeOutputs(set.dir, { report, findings: list }, { lang: o.lang });
     await set.commit();
@@ -558,7 +618,7 @@ export async function conclude(state: Collected, o: ConcludeOptions, set: Output
  * A job whose input gave nothing usable cannot run: one line naming the input, what happened to its
  * rows and the most common reason (a nightly job must not pass on garbage).
  */
-function unusable(accounts: readonly InputAccount[]): void {
+export function unusable(accounts: readonly InputAccount[]): void {
   for (const a of accounts) {
     if (a.accepted > 0) continue;
     const rows = a.read === 0 ? 'it holds no rows' : `none of its ${a.read} rows could be used (${a.rejected} rejected${a.skipped ? `, ${a.skipped} skipped` : ''})`;

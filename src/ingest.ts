@@ -4,9 +4,11 @@ import { runCore, runCoreSync } from '../parsers/run.js';
 import { openSource, type Source } from '../parsers/source.js';
 import { skipReason } from '../parsers/profiles/statuses.js';
 import type { ParseInfo, RawRow, RowItem, RowSkip } from '../parsers/types.js';
+import { defaultedDecimalsWarning, type DefaultedDecimals } from '../parsers/numbers.js';
+import { shardOf, type RowShare } from '../parsers/share.js';
 import { TxlogError } from './errors.js';
 import { maskRaw, maskText } from './pan.js';
-import { neverKept, type PolicyStats } from './policy.js';
+import { neverKept, PolicyStats } from './policy.js';
 import type { InputAccount, Reject, SettlementRecord, TerminalEvent, TerminalTxn } from './model.js';
 import { camelKey, makeNormalizer, rowKind, type NormalizeOptions } from './normalize.js';
 import { Zone } from './time.js';
@@ -128,83 +130,217 @@ export function keptRaw(raw: string, stats?: PolicyStats): string {
 
 /** Streams one planned input through its parser and the normalizer into the sink; returns its accounting. */
 export async function ingest(input: PlannedInput, normalizeOptions: NormalizeOptions, sink: IngestSink, options: IngestOptions): Promise<InputAccount> {
+  return (await read(input, normalizeOptions, sink, options)).account;
+}
+
+/**
+ * One worker's reading of its share of an input: the account counts only its own rows, and the tally holds
+ * what `mergeAccounts` needs to make the account one reader would have given.
+ */
+export async function ingestShare(input: PlannedInput, normalizeOptions: NormalizeOptions, sink: IngestSink, options: IngestOptions, share: RowShare): Promise<SharedAccount> {
+  return read(input, normalizeOptions, sink, options, share);
+}
+
+/** A share's account of an input and what merging it with the other shares' needs. */
+export interface SharedAccount {
+  account: InputAccount;
+  tally: {
+    /** Kinds of reject reason with their count, example and first line (the example of the first wins). */
+    rejectKinds: [kind: string, count: number, example: string, line: number][];
+    /** Warnings of the input as a whole (the parser's), before the ones made from counts. */
+    warnings: string[];
+    decimals: DefaultedDecimals | null;
+    excel: [field: string, count: number, example: string, line: number][];
+    invalidBytes: boolean;
+    kind: InputKind;
+  };
+}
+
+/**
+ * The account of an input read by several shares, as one reader would have given it: counts summed, the
+ * first examples by line, warnings made again from the sums.
+ */
+export function mergeAccounts(parts: readonly SharedAccount[]): InputAccount {
+  const first = parts[0].account;
+  const sum = (f: (a: InputAccount) => number) => parts.reduce((n, p) => n + f(p.account), 0);
+  const counts = (f: (a: InputAccount) => Record<string, number>) => {
+    const m = new Map<string, number>();
+    for (const p of parts) for (const [k, v] of Object.entries(f(p.account))) m.set(k, (m.get(k) ?? 0) + v);
+    return sortedMap(m);
+  };
+  const kinds = new Map<string, { count: number; example: string; line: number }>();
+  for (const p of parts) {
+    for (const [kind, count, example, line] of p.tally.rejectKinds) {
+      const k = kinds.get(kind);
+      if (!k) kinds.set(kind, { count, example, line });
+      else {
+        k.count += count;
+        if (line < k.line) Object.assign(k, { example, line });
+      }
+    }
+  }
+  // One reader keeps the first REJECT_KINDS kinds by first line; each share kept a superset of its part of those.
+  const kept = [...kinds].sort((a, b) => a[1].line - b[1].line).slice(0, REJECT_KINDS);
+  const excel = new Map<string, { count: number; example: string; line: number }>();
+  for (const p of parts) {
+    for (const [field, count, example, line] of p.tally.excel) {
+      const e = excel.get(field);
+      if (!e) excel.set(field, { count, example, line });
+      else {
+        e.count += count;
+        if (line < e.line) Object.assign(e, { example, line });
+      }
+    }
+  }
+  const decimals = parts[0].tally.decimals;
+  const records = {
+    transactions: sum((a) => a.records.transactions),
+    events: sum((a) => a.records.events),
+    settlement: sum((a) => a.records.settlement),
+  };
+  return {
+    ...first,
+    kind: accountKind(parts[0].tally.kind, records),
+    read: sum((a) => a.read),
+    accepted: sum((a) => a.accepted),
+    rejected: sum((a) => a.rejected),
+    skipped: sum((a) => a.skipped),
+    skippedBy: counts((a) => a.skippedBy),
+    skips: parts.flatMap((p) => p.account.skips).sort((a, b) => a.line - b.line).slice(0, SKIPS_LISTED),
+    records,
+    topRejectReason: topReason(kept.map(([kind, k]) => [kind, k])),
+    warnings: accountWarnings(
+      parts[0].tally.warnings,
+      decimals && { ...decimals, count: parts.reduce((n, p) => n + (p.tally.decimals?.count ?? 0), 0) },
+      [...excel].sort((a, b) => a[1].line - b[1].line),
+      parts[0].tally.invalidBytes,
+      first.encoding,
+    ),
+    privacy: {
+      cardNumbersMasked: sum((a) => a.privacy.cardNumbersMasked),
+      idsTokenized: counts((a) => a.privacy.idsTokenized),
+      fieldsDropped: counts((a) => a.privacy.fieldsDropped),
+    },
+  };
+}
+
+/** A share met a line it cannot read apart from the others (a date or decimal question opened late): read the input whole. */
+export class ShareUnsafe extends Error {}
+
+const REJECT_KINDS = 1000;
+
+async function read(input: PlannedInput, normalizeOptions: NormalizeOptions, sink: IngestSink, options: IngestOptions, share?: RowShare): Promise<SharedAccount> {
   const info: ParseInfo = { format: input.format, profile: null, skippedLines: 0 };
   const file = input.name;
   const skips: { line: number; reason: string }[] = [];
   const skippedBy = new Map<string, number>();
   let normalizer = makeNormalizer(normalizeOptions);
   const stats = normalizer.stats;
+  // A line whose terminal is not plain is read on trial by every share; its counts join ours only if it is ours.
+  const trialStats = new PolicyStats();
+  let trial = share ? makeNormalizer(normalizeOptions, trialStats) : normalizer;
   let read = 0;
   let accepted = 0;
   let rejected = 0;
   const records = { transactions: 0, events: 0, settlement: 0 };
-  const rejectReasons = new Map<string, { count: number; example: string }>();
+  const rejectReasons = new Map<string, { count: number; example: string; line: number }>();
+  const excelLines = new Map<string, number>();
   const source = input.source;
   const encodingProblem = `the line holds bytes that are not valid ${source.encoding} (shown as U+FFFD); the file is read as ${source.encoding} (${source.encodingReason}). Fix: repair the line, or give the file's encoding with --encoding`;
   const reject = (line: number, reason: string, raw: string) => {
+    read++;
     rejected++;
     const masked = maskText(reason, stats);
     // Reasons are counted by their kind (quoted values and numbers left out) for the one-line message; bounded.
     const kind = masked.replace(/"[^"]*"/g, '…').replace(/\d+/g, 'N').slice(0, 120);
     const seen = rejectReasons.get(kind);
     if (seen) seen.count++;
-    else if (rejectReasons.size < 1000) rejectReasons.set(kind, { count: 1, example: masked.replace(/"[^"]*"/g, '…') });
+    else if (rejectReasons.size < REJECT_KINDS) rejectReasons.set(kind, { count: 1, example: masked.replace(/"[^"]*"/g, '…'), line });
     sink.reject({ file, line, reason: masked, raw: keptRaw(raw, stats) });
   };
   const skip = (line: number, reason: string) => {
+    read++;
     skippedBy.set(reason, (skippedBy.get(reason) ?? 0) + 1);
     if (skips.length < SKIPS_LISTED) skips.push({ line, reason });
   };
   const fromExport = () => info.profile !== null;
-  const core = await PARSERS[input.format].open({ name: file, mapping: options.mapping, delimiter: source.excel ? ',' : options.delimiter, kind: input.forced ? input.kind : undefined }, info);
+  const core = await PARSERS[input.format].open({ name: file, mapping: options.mapping, delimiter: source.excel ? ',' : options.delimiter, kind: input.forced ? input.kind : undefined, share }, info);
   // A --mapping may only say how values are read (dateFormat, decimal, timeZone), whatever the format.
   const mapping = options.mapping ? await loadProfile(options.mapping) : undefined;
   let reading: Reading | undefined;
-  const normalizeRow = (kind: ReturnType<typeof rowKind>, fields: Record<string, unknown>, src: { file: string; line: number }) =>
-    kind === 'settlement' ? normalizer.settlement(fields, src) : kind === 'event' ? normalizer.event(fields, src) : normalizer.txn(fields, src, fromExport());
+  const normalizeWith = (n: typeof normalizer, kind: ReturnType<typeof rowKind>, fields: Record<string, unknown>, src: { file: string; line: number }) =>
+    kind === 'settlement' ? n.settlement(fields, src) : kind === 'event' ? n.event(fields, src) : n.txn(fields, src, fromExport());
+  /** The row's record or why it is none; snake_case or spaced keys from other tools are camel-cased only when the row did not go through as is. */
+  const normalizeRow = (n: typeof normalizer, kind: ReturnType<typeof rowKind>, row: RawRow, src: { file: string; line: number }) => {
+    let record = normalizeWith(n, kind, row.fields, src);
+    if (typeof record === 'string') {
+      const fields = canonicalKeys(row.fields, input.format);
+      if (fields !== row.fields) {
+        const retry = normalizeWith(n, input.kind === 'terminal' ? rowKind(fields) : kind, fields, src);
+        if (typeof retry !== 'string') record = retry;
+      }
+    }
+    return record;
+  };
+  const countAmount = (row: RawRow) => {
+    const amount = row.fields.amount;
+    if (typeof amount === 'string') reading!.decimals.count(amount, row.line);
+  };
   const handle = (item: RowItem) => {
     if (item.skip) {
-      skippedBy.set(item.skip.reason, (skippedBy.get(item.skip.reason) ?? 0) + 1);
-      if (skips.length < SKIPS_LISTED) skips.push({ line: item.skip.line, reason: item.skip.reason });
+      if (share && !share.counts(item.owner)) return;
+      skip(item.skip.line, item.skip.reason);
       sink.skip?.(item.skip);
       return;
     }
     if (item.problem) {
+      if (share && !share.counts(item.owner)) return;
       const bad = source.damage.invalidBytes && item.problem.raw.indexOf('\uFFFD') >= 0;
       reject(item.problem.line, bad ? `${item.problem.reason}; ${encodingProblem}` : item.problem.reason, item.problem.raw);
       return;
     }
     const row = item.row;
-    if (source.damage.invalidBytes && row.raw.indexOf('\uFFFD') >= 0) {
-      reject(row.line, encodingProblem, row.raw);
-      return;
-    }
+    const owner = item.owner ?? -1;
+    // A row of a plainly written terminal is its owner's alone, whatever it turns out to be.
+    if (share && owner >= 0 && owner !== share.k) return;
     const src = { file, line: row.line };
     const kind = input.kind === 'settlement' ? 'settlement' : input.kind === 'events' ? 'event' : rowKind(row.fields);
     // An order never paid or closed without a payment is no attempt (parsers/profiles/statuses.json).
     const notRecord = kind === 'event' ? undefined : skipReason(kind === 'settlement' ? 'settlement' : 'terminal', info.profile, row.fields.status);
-    if (notRecord !== undefined) {
-      skip(row.line, notRecord);
-      sink.skip?.({ line: row.line, reason: notRecord, raw: row.raw });
-      return;
-    }
-    if (kind === 'settlement' && input.kind !== 'settlement') {
-      reject(row.line, 'a settlement line in a terminal file: give settlement lines in their own file (or force it with --settlement)', row.raw);
-      return;
-    }
-    let record = normalizeRow(kind, row.fields, src);
-    // snake_case or spaced keys from other tools: camel-case them, only when the row did not go through as is.
-    if (typeof record === 'string') {
-      const fields = canonicalKeys(row.fields, input.format);
-      if (fields !== row.fields) {
-        const retry = normalizeRow(input.kind === 'terminal' ? rowKind(fields) : kind, fields, src);
-        if (typeof retry !== 'string') record = retry;
+    const early = source.damage.invalidBytes && row.raw.indexOf('\uFFFD') >= 0 ? encodingProblem
+      : notRecord === undefined && kind === 'settlement' && input.kind !== 'settlement' ? 'a settlement line in a terminal file: give settlement lines in their own file (or force it with --settlement)'
+        : undefined;
+    if (early !== undefined || notRecord !== undefined) {
+      if (share && !share.counts(owner)) return;
+      countAmount(row);
+      if (early !== undefined) reject(row.line, early, row.raw);
+      else {
+        skip(row.line, notRecord!);
+        sink.skip?.({ line: row.line, reason: notRecord!, raw: row.raw });
       }
+      return;
     }
+    let record;
+    if (share && owner < 0) {
+      record = normalizeRow(trial, kind, row, src);
+      const mine = typeof record === 'string' ? share.counts(-1) : shardOf(record.terminalId, share.n) === share.k;
+      if (!trialStats.empty) {
+        if (mine) stats.absorb(trialStats);
+        trialStats.reset();
+      }
+      if (!mine) return;
+    } else {
+      record = normalizeRow(normalizer, kind, row, src);
+      // The parser's reading of the terminal and the record's agree by construction (parsers/share.ts); should they not, the shares would split a terminal.
+      if (share && typeof record !== 'string' && shardOf(record.terminalId, share.n) !== owner) throw new ShareUnsafe(`${file}:${row.line}: terminal read as another share's`);
+    }
+    countAmount(row);
+    if (stats.excel.size > excelLines.size) for (const k of stats.excel.keys()) if (!excelLines.has(k)) excelLines.set(k, row.line);
     if (typeof record === 'string') {
       reject(row.line, record, row.raw);
       return;
     }
+    read++;
     accepted++;
     if (record.kind === 'settlement') {
       records.settlement++;
@@ -229,15 +365,15 @@ export async function ingest(input: PlannedInput, normalizeOptions: NormalizeOpt
       if (!reading) {
         // The header (and a profile's zone, date pattern and decimal mark) is known once the first batch is out.
         reading = readingOf(info, mapping, source.excel === true);
-        normalizer = makeNormalizer(
-          { ...normalizeOptions, zone: reading.timeZone ? new Zone(reading.timeZone) : normalizeOptions.zone, dateFormat: reading.dateFormat, dates: reading.dates, decimals: reading.decimals },
-          stats,
-        );
+        const reads = { ...normalizeOptions, zone: reading.timeZone ? new Zone(reading.timeZone) : normalizeOptions.zone, dateFormat: reading.dateFormat, dates: reading.dates, decimals: reading.decimals };
+        normalizer = makeNormalizer(reads, stats);
+        trial = share ? makeNormalizer(reads, trialStats) : normalizer;
       }
       for (const item of batch) {
-        read++;
         if (item.row) reading.observe(item.row);
         if (reading.pending()) {
+          // Other shares' lines are no longer read here: what they would say to this question is not known.
+          if (share?.dropping) throw new ShareUnsafe(`${file}: a date or decimal question opened after the shares parted`);
           held.push(item);
           if (held.length >= HOLD_LIMIT) reading.settle(file);
           if (!reading.pending()) flush();
@@ -246,6 +382,8 @@ export async function ingest(input: PlannedInput, normalizeOptions: NormalizeOpt
         if (held.length) flush();
         handle(item);
       }
+      // Every share has seen the same rows until now and decided the same; from here each reads its own.
+      if (share && !reading.pending()) share.dropping = true;
     }
     if (held.length) {
       reading!.settle(file);
@@ -255,20 +393,12 @@ export async function ingest(input: PlannedInput, normalizeOptions: NormalizeOpt
     // Also when the input stops (an ambiguous date column): inspect shows what was learnt until then.
     if (reading) sink.reading?.((reading as Reading).decisions(), info);
   }
-  const decimalWarning = reading?.decimals.warning();
-  if (decimalWarning) (info.warnings ??= []).push(decimalWarning);
-  const warnings = [...(info.warnings ?? [])];
-  for (const [field, e] of stats.excel) {
-    warnings.push(
-      `${field}: ${e.count} value(s) were changed by Excel into rounded numbers (e.g. "${maskText(e.example)}"); they are kept as given but not used to join, group or find duplicates. Fix: re-export with the column formatted as text`,
-    );
-  }
-  if (source.damage.invalidBytes) warnings.push(`some bytes are not valid ${source.encoding}; the lines holding them were rejected`);
-  let kindOut: InputAccount['kind'] = input.kind;
-  if (input.kind === 'terminal' && records.events > 0) kindOut = records.transactions > 0 ? 'mixed' : 'events';
-  return {
+  const decimals = reading?.decimals.unread() ?? null;
+  const excel = [...stats.excel].map(([field, e]): [string, number, string, number] => [field, e.count, e.example, excelLines.get(field) ?? 0]);
+  const baseWarnings = [...(info.warnings ?? [])];
+  const account: InputAccount = {
     path: input.name,
-    kind: kindOut,
+    kind: accountKind(input.kind, records),
     format: input.format,
     encoding: source.encoding,
     encodingReason: source.encodingReason,
@@ -281,14 +411,40 @@ export async function ingest(input: PlannedInput, normalizeOptions: NormalizeOpt
     skippedBy: sortedMap(skippedBy),
     skips,
     records,
-    topRejectReason: [...rejectReasons].sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : 1))[0]?.[1].example ?? null,
-    warnings,
+    topRejectReason: topReason([...rejectReasons]),
+    warnings: accountWarnings(baseWarnings, decimals, [...stats.excel], source.damage.invalidBytes, source.encoding),
     privacy: {
       cardNumbersMasked: stats.masked,
       idsTokenized: sortedMap(stats.tokenized),
       fieldsDropped: sortedMap(stats.dropped),
     },
   };
+  return {
+    account,
+    tally: { rejectKinds: [...rejectReasons].map(([kind, r]) => [kind, r.count, r.example, r.line]), warnings: baseWarnings, decimals, excel, invalidBytes: source.damage.invalidBytes, kind: input.kind },
+  };
+}
+
+function accountKind(kind: InputKind, records: InputAccount['records']): InputAccount['kind'] {
+  if (kind === 'terminal' && records.events > 0) return records.transactions > 0 ? 'mixed' : 'events';
+  return kind;
+}
+
+function topReason(kinds: [string, { count: number; example: string }][]): string | null {
+  return kinds.sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : 1))[0]?.[1].example ?? null;
+}
+
+/** The input's warnings: the parser's, then the ones made from counts (amounts read by default, Excel damage, bad bytes). */
+function accountWarnings(base: readonly string[], decimals: DefaultedDecimals | null, excel: [string, { count: number; example: string }][], invalidBytes: boolean, encoding: string): string[] {
+  const warnings = [...base];
+  if (decimals) warnings.push(defaultedDecimalsWarning(decimals));
+  for (const [field, e] of excel) {
+    warnings.push(
+      `${field}: ${e.count} value(s) were changed by Excel into rounded numbers (e.g. "${maskText(e.example)}"); they are kept as given but not used to join, group or find duplicates. Fix: re-export with the column formatted as text`,
+    );
+  }
+  if (invalidBytes) warnings.push(`some bytes are not valid ${encoding}; the lines holding them were rejected`);
+  return warnings;
 }
 
 function sortedMap(map: Map<string, number>): Record<string, number> {

@@ -199,9 +199,18 @@ export class CardKeys {
   private readonly key: Buffer;
   readonly keyed: boolean;
 
-  constructor(secret = process.env.TXLOG_CARD_KEY) {
-    this.keyed = secret !== undefined && secret !== '';
-    this.key = this.keyed ? Buffer.from(secret!, 'utf8') : randomBytes(32);
+  constructor(secret = process.env.TXLOG_CARD_KEY, given?: { key: Uint8Array; keyed: boolean }) {
+    this.keyed = given ? given.keyed : secret !== undefined && secret !== '';
+    this.key = given ? Buffer.from(given.key) : this.keyed ? Buffer.from(secret!, 'utf8') : randomBytes(32);
+  }
+
+  /** The run's key, for the workers of the same run (src/jobs.ts): cards then group across their shares. */
+  get keyBytes(): Uint8Array {
+    return new Uint8Array(this.key);
+  }
+
+  static withKey(key: Uint8Array, keyed: boolean): CardKeys {
+    return new CardKeys(undefined, { key, keyed });
   }
 
   /** Identity of a card reference: the number's keyed hash, or for a masked reference or token, its text. */

@@ -64,6 +64,29 @@ export class PolicyStats implements MaskStats {
   count(map: Map<string, number>, key: string): void {
     map.set(key, (map.get(key) ?? 0) + 1);
   }
+
+  /** Adds another's counts (a row read on trial, once it is known to be this reader's). */
+  absorb(o: PolicyStats): void {
+    this.masked += o.masked;
+    for (const [k, v] of o.tokenized) this.tokenized.set(k, (this.tokenized.get(k) ?? 0) + v);
+    for (const [k, v] of o.dropped) this.dropped.set(k, (this.dropped.get(k) ?? 0) + v);
+    for (const [k, e] of o.excel) {
+      const mine = this.excel.get(k);
+      if (mine) mine.count += e.count;
+      else this.excel.set(k, { ...e });
+    }
+  }
+
+  reset(): void {
+    this.masked = 0;
+    this.tokenized.clear();
+    this.dropped.clear();
+    this.excel.clear();
+  }
+
+  get empty(): boolean {
+    return this.masked === 0 && this.tokenized.size === 0 && this.dropped.size === 0 && this.excel.size === 0;
+  }
 }
 
 export interface PolicyResult {

@@ -236,6 +236,32 @@ export interface ReconcileOptions {
   /** Allowed |settled - terminal| in minor units. */
   toleranceMinor: number;
   localDay(ts: number): number;
+  /**
+   * Whether the run has settlement lines, when this reader cannot tell from its own (a worker's share may
+   * hold none of the run's): approved transactions then wait for `finish` and the run's facts.
+   */
+  settlementGiven?: boolean;
+}
+
+/** What deciding due, not yet due and out of period needs from the whole run: every share's reading of it. */
+export interface RunFacts {
+  /** Settlement lines read, of every terminal. */
+  settlementLines: number;
+  /** The last settlement day: the day the settlement file was made. */
+  asOf: number;
+  /** The first and last local day of the terminal log's attempts (±Infinity without one). */
+  firstDay: number;
+  lastDay: number;
+}
+
+/** The facts of a run read in shares. */
+export function wholeRun(parts: readonly RunFacts[]): RunFacts {
+  return {
+    settlementLines: parts.reduce((n, f) => n + f.settlementLines, 0),
+    asOf: Math.max(...parts.map((f) => f.asOf)),
+    firstDay: Math.min(...parts.map((f) => f.firstDay)),
+    lastDay: Math.max(...parts.map((f) => f.lastDay)),
+  };
 }
 
 /**
@@ -259,7 +285,12 @@ export class Reconciler {
   ) {}
 
   get enabled(): boolean {
-    return this.index.observed > 0;
+    return this.options.settlementGiven ?? this.index.observed > 0;
+  }
+
+  /** This reader's facts of the run (the whole run's unless it read a share). */
+  facts(): RunFacts {
+    return { settlementLines: this.index.observed, asOf: this.index.maxDay, firstDay: this.minDay, lastDay: this.maxDay };
   }
 
   /** Every non-failed attempt of the input passes here, kept or not: the period the terminal log covers. */
@@ -317,9 +348,9 @@ export class Reconciler {
   }
 
   /** Missing and still-pending lines past their window, then orphans and settlement-side duplicates. */
-  finish(): void {
-    if (!this.enabled) return;
-    const asOf = this.index.maxDay;
+  finish(facts: RunFacts = this.facts()): void {
+    if (facts.settlementLines === 0) return;
+    const asOf = facts.asOf;
     const due = (txn: TerminalTxn) => this.options.localDay(txn.ts) + this.options.graceDays <= asOf;
     for (const txn of this.awaiting) {
       if (this.cancelled.has(scoped(txn.terminalId, txn.txnId)) || (txn.rrn !== undefined && this.cancelled.has(scoped(txn.terminalId, txn.rrn)))) continue;
@@ -336,11 +367,11 @@ export class Reconciler {
       }
       this.emit({ outcome: 'unsettled', txn, settlement: this.index.record(slot), facts: {} });
     }
-    const hasTerminalLog = this.minDay !== Infinity;
+    const hasTerminalLog = facts.firstDay !== Infinity;
     for (const slot of this.index.unmatched()) {
       const rec = this.index.record(slot);
       // Lines for days the terminal log does not cover cannot be called orphans: their terminal records were never given.
-      if (hasTerminalLog && (rec.settlementDay < this.minDay || rec.settlementDay > this.maxDay + this.options.graceDays + 1)) {
+      if (hasTerminalLog && (rec.settlementDay < facts.firstDay || rec.settlementDay > facts.lastDay + this.options.graceDays + 1)) {
         this.outOfPeriod++;
         continue;
       }

@@ -1,0 +1,152 @@
+// Both cores: a large run is read by worker threads, each parsing only the rows of its share of the
+// terminals (parsers/share.ts), and their states are merged as the passes of --memory-limit are. The
+// decisions only the whole run can make (the as-of day, the period the terminal log covers, whether there is
+// settlement at all) wait until every worker has read, so the report is the one a single reader writes.
+import { createReadStream, createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { createInterface } from 'node:readline';
+import { Worker } from 'node:worker_threads';
+import { accountWarnings, unusable, type AnalyzeOptions, type Collected, type Plan } from './analyze.js';
+import { TxlogError } from './errors.js';
+import { mergeAccounts, type SharedAccount } from './ingest.js';
+import type { CardKeys } from './pan.js';
+import { Progress } from './progress.js';
+import { wholeRun, type RunFacts } from './reconcile.js';
+import { mergeCollected, type CollectedPart } from './shard.js';
+
+export interface ToWorker {
+  options: Omit<AnalyzeOptions, 'progress'>;
+  share: { k: number; n: number };
+  rejectPath: string | null;
+  cardKey: Uint8Array;
+  keyed: boolean;
+  progress: boolean;
+}
+
+export type FromWorker =
+  | { type: 'progress'; records: number; bytes: number[] }
+  | { type: 'read'; facts: RunFacts; shared: SharedAccount[] }
+  | { type: 'done'; part: CollectedPart }
+  | { type: 'error'; unsafe?: boolean; code?: string; exitCode?: 1 | 2; message: string };
+
+/** Below this much input a second thread costs more than it saves. */
+const WORTH_BYTES = 48 << 20;
+const MAX_JOBS = 8;
+
+/**
+ * Threads for the run: --jobs when given; else one per core (up to 8) for inputs large enough to gain, and
+ * one when the run is a shard, in passes, or reads an input that cannot be read twice (stdin).
+ */
+export function jobsFor(p: Pick<Plan, 'order'>, options: Pick<AnalyzeOptions, 'jobs' | 'shard'>, passes: number): number {
+  if (options.shard || passes > 1) return 1;
+  let bytes = 0;
+  for (const { p: input } of p.order) {
+    const total = input.source.progress.total;
+    if (total === null) return 1;
+    bytes += input.source.compressed ? total * 8 : total;
+  }
+  if (options.jobs !== undefined) return options.jobs;
+  return bytes >= WORTH_BYTES ? Math.min(MAX_JOBS, availableParallelism()) : 1;
+}
+
+/** The collected state of the run read by `jobs` workers, or null when a worker found the input cannot be read apart (then read it whole). */
+export async function collectShared(p: Plan, options: AnalyzeOptions, rejectPath: string | null, cards: CardKeys, jobs: number): Promise<Collected | null> {
+  const { progress: out, ...rest } = options;
+  const partPaths = [...Array(jobs).keys()].map((k) => (rejectPath === null ? null : `${rejectPath}.${k}`));
+  const workers = partPaths.map(
+    (path, k) =>
+      new Worker(new URL('./worker.js', import.meta.url), {
+        workerData: { options: { ...rest, generatedAt: p.generatedAt }, share: { k, n: jobs }, rejectPath: path, cardKey: cards.keyBytes, keyed: cards.keyed, progress: out !== undefined } satisfies ToWorker,
+      }),
+  );
+  const counts = workers.map(() => ({ records: 0, bytes: p.order.map(() => 0) }));
+  // Every worker reads every byte; the slowest one's share of each input is how far the run is.
+  const sources = p.order.map(({ p: input }, i) => ({ progress: { get bytesRead() { return Math.min(...counts.map((c) => c.bytes[i])); }, total: input.source.progress.total } }));
+  const progress = out ? new Progress(sources, out) : null;
+  const reads: Promise<{ facts: RunFacts; shared: SharedAccount[] }>[] = [];
+  const dones: Promise<CollectedPart>[] = [];
+  let failure: { unsafe?: boolean; code?: string; exitCode?: 1 | 2; message: string } | null = null;
+  const failed = new Promise<never>((_, reject) => {
+    workers.forEach((w, k) => {
+      let onRead: (v: { facts: RunFacts; shared: SharedAccount[] }) => void;
+      let onDone: (v: CollectedPart) => void;
+      reads.push(new Promise((r) => (onRead = r)));
+      dones.push(new Promise((r) => (onDone = r)));
+      w.on('message', (m: FromWorker) => {
+        if (m.type === 'progress') {
+          counts[k].bytes = m.bytes;
+          counts[k].records = m.records;
+          if (progress) progress.records = counts.reduce((n, c) => n + c.records, 0);
+        } else if (m.type === 'read') onRead(m);
+        else if (m.type === 'done') onDone(m.part);
+        else {
+          failure ??= m;
+          reject(m);
+        }
+      });
+      w.on('error', (err) => {
+        failure ??= { message: err.stack ?? err.message };
+        reject(err);
+      });
+      w.on('exit', (code) => {
+        if (code !== 0) {
+          failure ??= { message: `worker ${k} stopped with exit code ${code}` };
+          reject(failure);
+        }
+      });
+    });
+  });
+  failed.catch(() => {});
+  progress?.start();
+  try {
+    const read = await Promise.race([Promise.all(reads), failed]);
+    progress?.stop();
+    const inputs = p.order.map((_, i) => mergeAccounts(read.map((r) => r.shared[i])));
+    unusable(inputs);
+    const facts = wholeRun(read.map((r) => r.facts));
+    for (const w of workers) w.postMessage({ facts });
+    const parts = await Promise.race([Promise.all(dones), failed]);
+    parts[0] = { ...parts[0], accounts: inputs, warnings: [...p.warnings, ...accountWarnings(inputs)] };
+    if (rejectPath !== null) await mergeRejects(partPaths as string[], rejectPath, p.order.map(({ p: input }) => input.name));
+    return mergeCollected(parts, p.settings);
+  } catch (err) {
+    const f = failure as { unsafe?: boolean; code?: string; exitCode?: 1 | 2; message: string } | null;
+    if (f?.unsafe) return null;
+    if (f?.code) throw new TxlogError(f.code, f.message, f.exitCode);
+    if (f) throw new Error(f.message);
+    throw err;
+  } finally {
+    progress?.stop();
+    await Promise.all(workers.map((w) => w.terminate()));
+    await Promise.all(partPaths.map((path) => (path === null ? undefined : rm(path, { force: true }))));
+  }
+}
+
+/** The workers' rejects as one reader writes them: by input, then by line. */
+async function mergeRejects(paths: readonly string[], out: string, inputs: readonly string[]): Promise<void> {
+  const order = new Map(inputs.map((name, i) => [name, i]));
+  const streams = paths.map((path) => createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity })[Symbol.asyncIterator]());
+  const key = (line: string): [number, number] => {
+    const r = JSON.parse(line) as { file: string; line: number };
+    return [order.get(r.file) ?? 0, r.line];
+  };
+  const heads: ({ text: string; key: [number, number] } | null)[] = [];
+  for (const s of streams) {
+    const next = await s.next();
+    heads.push(next.done ? null : { text: next.value, key: key(next.value) });
+  }
+  const w = createWriteStream(out);
+  for (;;) {
+    let best = -1;
+    for (let i = 0; i < heads.length; i++) {
+      const h = heads[i];
+      if (h && (best < 0 || h.key[0] < heads[best]!.key[0] || (h.key[0] === heads[best]!.key[0] && h.key[1] < heads[best]!.key[1]))) best = i;
+    }
+    if (best < 0) break;
+    if (!w.write(heads[best]!.text + '\n')) await new Promise<void>((r) => w.once('drain', () => r()));
+    const next = await streams[best].next();
+    heads[best] = next.done ? null : { text: next.value, key: key(next.value) };
+  }
+  await new Promise<void>((resolve, reject) => w.end((err?: Error | null) => (err ? reject(err) : resolve())));
+}
