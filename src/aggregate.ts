@@ -229,10 +229,19 @@ export class Aggregator {
   attemptsBetween(terminalId: string, from: number, to: number): number {
     const own = this.terminalFine.get(terminalId);
     if (!own) return 0;
-    let n = 0;
-    for (let b = Math.floor(from / this.fineMs) * this.fineMs; b < to; b += this.fineMs) n += own.get(b) ?? 0;
-    return n;
+    // Asked many times once reading is done (every window of every test): sorted buckets and running sums.
+    let p = this.finePrefix.get(own);
+    if (!p || p.version !== this.fineVersion) {
+      const starts = [...own.keys()].sort((a, b) => a - b);
+      const sums = new Float64Array(starts.length + 1);
+      for (let i = 0; i < starts.length; i++) sums[i + 1] = sums[i] + own.get(starts[i])!;
+      this.finePrefix.set(own, (p = { starts: Float64Array.from(starts), sums, version: this.fineVersion }));
+    }
+    return p.sums[lowerBound(p.starts, to)] - p.sums[lowerBound(p.starts, Math.floor(from / this.fineMs) * this.fineMs)];
   }
+  /** Per terminal's fine buckets, built on first use; a count added since makes them stale (`fineVersion`). */
+  private finePrefix = new WeakMap<Map<number, number>, { starts: Float64Array; sums: Float64Array; version: number }>();
+  private fineVersion = 0;
 
   /** Whether the terminal had an approved attempt in a fine bucket lying wholly inside [from, to). */
   approvedBetween(terminalId: string, from: number, to: number): boolean {
@@ -297,6 +306,7 @@ export class Aggregator {
     let own = this.terminalFine.get(txn.terminalId);
     if (!own) this.terminalFine.set(txn.terminalId, (own = new Map()));
     own.set(fine, (own.get(fine) ?? 0) + 1);
+    this.fineVersion++;
     const failed = FAILED_STATUS[txn.status] !== undefined;
     const hour = Number(this.groupValue('hour', { ts: txn.ts }));
     t.hourAttempts[hour]++;
@@ -457,4 +467,15 @@ function mostCommon(map: Map<string, number>): string | null {
   let n = -1;
   for (const [k, v] of map) if (v > n || (v === n && best !== null && k < best)) [best, n] = [k, v];
   return best;
+}
+
+function lowerBound(list: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -223,38 +223,45 @@ export function attributeRootCauses(terminalsIn: readonly TerminalReport[], obse
     return { rate, tested: Math.max(rate, wilson(Math.max(restK, 0.5), restN).high, nrm.spread) };
   };
 
-  // Every terminal's counted findings per cause in time order, for the fleet's rate in one stretch.
-  const timeline = new Map<CauseId, { ts: number; terminalId: string }[]>();
-  for (const [terminalId, causes] of counted) {
-    for (const [cause, c] of causes) {
-      let list = timeline.get(cause);
-      if (!list) timeline.set(cause, (list = []));
-      c.observed.forEach((o, i) => {
-        if (c.starts[i] && o.ts !== undefined) list!.push({ ts: o.ts, terminalId });
-      });
+  // Every terminal's counted findings per cause in time order (leaving out the terminals already far above
+  // the fleet for it), for the rest of the fleet's rate in one stretch; and each terminal's own, to take out.
+  const timeline = new Map<CauseId, { ts: number[]; terminalId: string[] }>();
+  const ownTimes = new WeakMap<object, number[]>();
+  {
+    const lists = new Map<CauseId, { ts: number; terminalId: string }[]>();
+    for (const [terminalId, causes] of counted) {
+      for (const [cause, c] of causes) {
+        const out = normal.get(cause)?.out;
+        const own: number[] = [];
+        c.observed.forEach((o, i) => {
+          if (c.starts[i] && o.ts !== undefined) own.push(o.ts);
+        });
+        own.sort((a, b) => a - b);
+        ownTimes.set(c, own);
+        if (out?.has(terminalId)) continue;
+        let list = lists.get(cause);
+        if (!list) lists.set(cause, (list = []));
+        for (const ts of own) list.push({ ts, terminalId });
+      }
+    }
+    for (const [cause, list] of lists) {
+      list.sort((a, b) => a.ts - b.ts || (a.terminalId < b.terminalId ? -1 : a.terminalId > b.terminalId ? 1 : 0));
+      timeline.set(cause, { ts: list.map((x) => x.ts), terminalId: list.map((x) => x.terminalId) });
     }
   }
-  for (const list of timeline.values()) list.sort((a, b) => a.ts - b.ts || (a.terminalId < b.terminalId ? -1 : a.terminalId > b.terminalId ? 1 : 0));
   /** The rest of the fleet's rate of a cause inside a window, when at least a few other terminals had it there; else 0. */
-  const localRate = (cause: CauseId, terminalId: string, w: Window): number => {
+  const localRate = (cause: CauseId, terminalId: string, c: object, w: Window): number => {
     if (w.scope === 'period' || !options.fleetAttempts) return 0;
-    const list = timeline.get(cause) ?? [];
+    const list = timeline.get(cause);
+    if (!list) return 0;
+    const lo = lowerBound(list.ts, w.from);
+    const hi = lowerBound(list.ts, w.to);
     const out = normal.get(cause)?.out;
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (list[mid].ts < w.from) lo = mid + 1;
-      else hi = mid;
-    }
-    let k = 0;
+    const own = ownTimes.get(c)!;
+    // Counted by position; only the few distinct terminals it takes are looked for one by one.
+    const k = hi - lo - (out?.has(terminalId) ? 0 : lowerBound(own, w.to) - lowerBound(own, w.from));
     const others = new Set<string>();
-    for (let i = lo; i < list.length && list[i].ts < w.to; i++) {
-      const x = list[i];
-      if (x.terminalId === terminalId || out?.has(x.terminalId)) continue;
-      k++;
-      others.add(x.terminalId);
-    }
+    for (let i = lo; i < hi && others.size < MIN_BURST_TERMINALS; i++) if (list.terminalId[i] !== terminalId) others.add(list.terminalId[i]);
     if (others.size < MIN_BURST_TERMINALS) return 0;
     const n = options.fleetAttempts(w.from, w.to) - w.n;
     return n > 0 ? Math.min(1, k / n) : 0;
@@ -323,7 +330,7 @@ export function attributeRootCauses(terminalsIn: readonly TerminalReport[], obse
   };
   for (const t of eligible) {
     for (const [cause, c] of counted.get(t.terminalId) ?? []) {
-      pairs.push(testPair(t, cause, c, baselineFor(t, cause, c.k), (w) => (fleetMode ? localRate(cause, t.terminalId, w) : 0), 'findings'));
+      pairs.push(testPair(t, cause, c, baselineFor(t, cause, c.k), (w) => (fleetMode ? localRate(cause, t.terminalId, c, w) : 0), 'findings'));
     }
   }
   // Device events alone: a terminal that keeps losing power or its link may fail few attempts (it is off),
@@ -523,4 +530,16 @@ export function topSignals(list: readonly Observed[]): RootCause['signals'] {
     .map(({ source, code, count }) => ({ source, code, count }))
     .sort((a, b) => b.count - a.count || (a.source + a.code < b.source + b.code ? -1 : 1))
     .slice(0, 5);
+}
+
+/** The first index whose value is not below `x`, in ascending `list`. */
+function lowerBound(list: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

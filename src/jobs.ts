@@ -109,7 +109,9 @@ export async function collectShared(p: Plan, options: AnalyzeOptions, rejectPath
     const parts = await Promise.race([Promise.all(dones), failed]);
     parts[0] = { ...parts[0], accounts: inputs, warnings: [...p.warnings, ...accountWarnings(inputs)] };
     if (rejectPath !== null) await mergeRejects(partPaths as string[], rejectPath, p.order.map(({ p: input }) => input.name));
-    return mergeCollected(parts, p.settings);
+    const merged = mergeCollected(parts, p.settings);
+    p.phase(`read, reconcile and classify in ${jobs} threads`);
+    return merged;
   } catch (err) {
     const f = failure as { unsafe?: boolean; code?: string; exitCode?: 1 | 2; message: string } | null;
     if (f?.unsafe) return null;

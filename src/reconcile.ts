@@ -80,7 +80,7 @@ export class SettlementIndex {
       }
       // A later settled line supersedes an earlier failure (re-run after cutover); otherwise the latest day wins.
       if (wasSettled || (!isSettled && rec.settlementDay < this.day[existing])) return;
-      this.write(existing, rec);
+      this.write(existing, rec, false);
       return;
     }
     if (this.size === this.capacity) this.grow();
@@ -88,7 +88,7 @@ export class SettlementIndex {
     const t = this.terminalOf(rec.terminalId);
     if (keys.rrn !== undefined) this.rrnKeys.set(t, keys.rrn, slot);
     if (keys.txnId !== undefined) this.txnIdKeys.set(t, keys.txnId, slot);
-    this.write(slot, rec);
+    this.write(slot, rec, true);
   }
 
   private terminalOf(terminalId: string): number {
@@ -101,7 +101,8 @@ export class SettlementIndex {
     return t;
   }
 
-  private write(slot: number, rec: SettlementRecord): void {
+  /** `fresh`: a new slot, whose keys are this line's own. */
+  private write(slot: number, rec: SettlementRecord, fresh: boolean): void {
     this.amount[slot] = rec.amount;
     this.day[slot] = rec.settlementDay;
     this.status[slot] = STATUS_CODES.indexOf(rec.status);
@@ -115,9 +116,9 @@ export class SettlementIndex {
     this.batchIdx[slot] = this.texts.id(rec.batchId);
     // Whole records only for what findings quote most (lines not settled) and what the columns cannot hold.
     // A line that supersedes another under other ids is kept whole too: the slot's keys are the first line's.
-    const sameIds = this.rrnKeys.keyOf(slot) === rec.rrn && this.txnIdKeys.keyOf(slot) === rec.txnId;
-    if (rec.status === 'settled' && rec.damaged === undefined && sameIds) this.details.delete(slot);
-    else this.details.set(slot, rec);
+    const whole = rec.status !== 'settled' || rec.damaged !== undefined || (!fresh && (this.rrnKeys.keyOf(slot) !== rec.rrn || this.txnIdKeys.keyOf(slot) !== rec.txnId));
+    if (whole) this.details.set(slot, rec);
+    else if (!fresh) this.details.delete(slot);
   }
 
   private grow(): void {

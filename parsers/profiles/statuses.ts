@@ -86,17 +86,19 @@ for (const g of STATUS_GROUPS) {
 /** Why a row with this status is not a record to count (an order never paid, closed unpaid, a payout), or undefined. */
 export function skipReason(kind: 'terminal' | 'settlement', profile: string | null, status: unknown): string | undefined {
   if (typeof status !== 'string' || status === '') return undefined;
-  // A log repeats a handful of status values: each is folded and looked up once.
-  const seen = `${kind}|${profile ?? ''}|${status}`;
-  const cached = skipCache.get(seen);
+  // A log repeats a handful of status values: each is folded and looked up once (no key built per row).
+  const byProfile = skipCache[kind];
+  let cache = byProfile.get(profile);
+  if (!cache) byProfile.set(profile, (cache = new Map()));
+  const cached = cache.get(status);
   if (cached !== undefined) return cached === NOT_SKIPPED ? undefined : cached;
   const v = foldStatus(status);
   const reason = (profile !== null ? skips.get(`${kind}|${profile}|${v}`) : undefined)?.reason ?? skips.get(`${kind}||${v}`)?.reason;
-  if (skipCache.size < 10_000) skipCache.set(seen, reason ?? NOT_SKIPPED);
+  if (cache.size < 10_000) cache.set(status, reason ?? NOT_SKIPPED);
   return reason;
 }
 const NOT_SKIPPED = '';
-const skipCache = new Map<string, string>();
+const skipCache = { terminal: new Map<string | null, Map<string, string>>(), settlement: new Map<string | null, Map<string, string>>() };
 
 /** The generic (profile-less) terms of a record kind that are statuses, folded value -> status. */
 export function genericStatuses(kind: 'terminal' | 'settlement'): Record<string, string> {
