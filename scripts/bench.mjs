@@ -110,7 +110,10 @@ for (const n of sizes) {
       measured.push({ what: 'DuckDB', cores, r: run(process.execPath, [join(root, 'scripts/bench/duckdb.mjs'), terminal, settlement, String(cores)]) });
     }
     for (const m of measured) {
-      rows.push({ size: n, format, what: m.what, cores: m.cores, wall: m.r.wall, rss: m.r.rss, records, bytes, vsFloor: floor.wall / m.r.wall, bytesPerEntry: index.bytesPerEntry, exit: m.r.exit });
+      // Both cores against the same tool on one core, in this run.
+      const one = measured.find((o) => o.what === m.what && o.cores === 1);
+      const vsOneCore = m.cores > 1 && one ? one.r.wall / m.r.wall : null;
+      rows.push({ size: n, format, what: m.what, cores: m.cores, wall: m.r.wall, rss: m.r.rss, records, bytes, vsFloor: floor.wall / m.r.wall, vsOneCore, bytesPerEntry: index.bytesPerEntry, exit: m.r.exit });
       printRow(rows[rows.length - 1]);
     }
   }
@@ -126,7 +129,7 @@ function printRow(r) {
     ['terminal txns', 14, (r) => r.size.toLocaleString('en')], ['format', 7, (r) => r.format], ['what', 14, (r) => r.what],
     ['cores', 6, (r) => String(r.cores)], ['wall', 9, (r) => `${r.wall.toFixed(1)} s`], ['records/s', 11, (r) => Math.round(r.records / r.wall).toLocaleString('en')],
     ['MB/s', 7, (r) => (r.bytes / 1e6 / r.wall).toFixed(1)], ['peak RSS', 10, (r) => `${(r.rss / 2 ** 20).toFixed(0)} MB`],
-    ['vs floor', 9, (r) => `${r.vsFloor.toFixed(2)}×`], ['B/settle', 9, (r) => String(r.bytesPerEntry)],
+    ['vs floor', 9, (r) => `${r.vsFloor.toFixed(2)}×`], ['vs 1 core', 10, (r) => (r.vsOneCore === null ? '' : `${r.vsOneCore.toFixed(2)}×`)], ['B/settle', 9, (r) => String(r.bytesPerEntry)],
   ];
   if (!headed) {
     console.log(`machine: ${machine()}; speeds relative to the join floor on the same files (1 core); B/settle = heap bytes per settlement index entry`);
