@@ -13,6 +13,7 @@ const CHUNK = 1 << 20;
 const HEAD_CHARS = 64 * 1024;
 /** How many bytes the encoding is decided from: well past one screenful, so one noisy line cannot decide. */
 const SNIFF_BYTES = 1 << 20;
+const TEXT_PIECE = 48 << 10;
 
 export interface Source {
   name: string;
@@ -294,8 +295,13 @@ async function decode(name: string, bytes: AsyncIterable<Buffer>, compressed: bo
       for (;;) {
         const next = await it.next();
         if (next.done) break;
-        const s = decodeChunk(next.value, true);
-        if (s) yield s;
+        // Decoded in pieces small enough to be young objects: a 1 MiB string is born in the old generation,
+        // and a log read as such strings makes the collector sweep the old generation every few chunks.
+        const b = next.value;
+        for (let at = 0; at < b.length; at += TEXT_PIECE) {
+          const s = decodeChunk(at === 0 && b.length <= TEXT_PIECE ? b : b.subarray(at, at + TEXT_PIECE), true);
+          if (s) yield s;
+        }
       }
       const tail = decodeChunk(Buffer.alloc(0), false);
       if (tail) yield tail;
