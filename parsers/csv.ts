@@ -186,7 +186,8 @@ export const csvParser: FormatParser = {
 
 class CsvCore implements ParserCore {
   // Cells are cut from lines and records keep them: each line is its own string, not a slice of a chunk.
-  private readonly lines = new LineSplitter(undefined, true);
+  // With a share, lines are copied here once kept (most of another share's lines are dropped unread).
+  private readonly lines: LineSplitter;
   private readonly buf: Line[] = [];
   private readonly finder: HeaderFinder;
   private readonly forced: Profile | undefined;
@@ -211,6 +212,7 @@ class CsvCore implements ParserCore {
     mapping: Profile | undefined,
   ) {
     this.mapping = mapping;
+    this.lines = new LineSplitter(undefined, options.share === undefined);
     const forced = mapping && hasColumns(mapping) ? mapping : undefined;
     this.forced = forced;
     const delim = forcedDelimiter(options.delimiter) ?? mapping?.delimiter;
@@ -285,6 +287,12 @@ class CsvCore implements ParserCore {
   }
 
   private line(l: Line): void {
+    const share = this.options.share;
+    // With a share: the owner of a quote-free record line, read before the line is copied or split.
+    const owner = share && !this.open && !l.oversize && this.terminalColumn >= 0 && l.text.indexOf('"') < 0 ? this.ownerOf(l.text) : -1;
+    if (owner >= 0 && !share!.keeps(owner)) return;
+    // Cells are cut from lines and records keep them: a kept line is its own string, not a slice of a chunk.
+    if (share && !l.oversize && l.text.length >= 13) l.text = (' ' + l.text).slice(1);
     if (this.open) {
       this.continueOpen(l);
       return;
@@ -295,8 +303,6 @@ class CsvCore implements ParserCore {
     }
     const text = l.text;
     if (text.indexOf('"') < 0) {
-      const owner = this.terminalColumn >= 0 ? this.ownerOf(text) : -1;
-      if (owner >= 0 && !this.options.share!.keeps(owner)) return;
       const item = this.record(text.split(this.header!.delimiter), l.line, text, l.eol === '');
       if (item && owner >= 0) item.owner = owner;
       this.out.push(item);

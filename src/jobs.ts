@@ -67,6 +67,7 @@ export async function collectShared(p: Plan, options: AnalyzeOptions, rejectPath
   const reads: Promise<{ facts: RunFacts; shared: SharedAccount[] }>[] = [];
   const dones: Promise<CollectedPart>[] = [];
   let failure: { unsafe?: boolean; code?: string; exitCode?: 1 | 2; message: string } | null = null;
+  const finished = workers.map(() => false);
   const failed = new Promise<never>((_, reject) => {
     workers.forEach((w, k) => {
       let onRead: (v: { facts: RunFacts; shared: SharedAccount[] }) => void;
@@ -79,7 +80,12 @@ export async function collectShared(p: Plan, options: AnalyzeOptions, rejectPath
           counts[k].records = m.records;
           if (progress) progress.records = counts.reduce((n, c) => n + c.records, 0);
         } else if (m.type === 'read') onRead(m);
-        else if (m.type === 'done') onDone(m.part);
+        else if (m.type === 'done') {
+          finished[k] = true;
+          onDone(m.part);
+          // Its state is copied here; the worker's own copy goes with it.
+          void w.terminate();
+        }
         else {
           failure ??= m;
           reject(m);
@@ -90,7 +96,7 @@ export async function collectShared(p: Plan, options: AnalyzeOptions, rejectPath
         reject(err);
       });
       w.on('exit', (code) => {
-        if (code !== 0) {
+        if (code !== 0 && !finished[k]) {
           failure ??= { message: `worker ${k} stopped with exit code ${code}` };
           reject(failure);
         }

@@ -1,7 +1,7 @@
 // One worker of a run read in shares (src/jobs.ts): reads its share of every input, reports the facts only
 // the whole run knows, then reconciles and classifies with the run's facts and hands back its state.
 import { parentPort, workerData } from 'node:worker_threads';
-import { classifyRead, collectOptionsOf, plan, readInputs, type AnalyzeOptions } from './analyze.js';
+import { classifyRead, collectOptionsOf, plan, readInputs, type AnalyzeOptions, type ReadInputs } from './analyze.js';
 import { CardKeys } from './pan.js';
 import type { RunFacts } from './reconcile.js';
 import { partOf } from './shard.js';
@@ -22,7 +22,7 @@ async function run(): Promise<void> {
     ? setInterval(() => post({ type: 'progress', records: counter.records, bytes: sources.map((s) => s.bytesRead) }), 250)
     : null;
   timer?.unref();
-  let read;
+  let read: ReadInputs | undefined;
   try {
     read = await readInputs({ ...o, progress: undefined, onRecords: (c) => (counter = c) }, data.share);
   } finally {
@@ -31,6 +31,8 @@ async function run(): Promise<void> {
   post({ type: 'read', facts: read.reconciler.facts(), shared: read.shared });
   const facts = await new Promise<RunFacts>((resolve) => port.once('message', (m: { facts: RunFacts }) => resolve(m.facts)));
   const state = classifyRead(read, o, facts);
+  // The index and the held records are done with: let them go before the state is copied out.
+  read = undefined;
   post({ type: 'done', part: partOf(state) });
 }
 
