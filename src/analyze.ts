@@ -13,7 +13,7 @@ import { Engine } from './engine.js';
 import { applyContext } from './context.js';
 import { fsError, isFsError, TxlogError } from './errors.js';
 import { EventIndex, faultEventsOf } from './events.js';
-import { ingest, ingestShare, planInput, type InputKind, type PlannedInput, type SharedAccount } from './ingest.js';
+import { expectedRows, ingest, ingestShare, planInput, type InputKind, type PlannedInput, type SharedAccount } from './ingest.js';
 import { RowShare } from '../parsers/share.js';
 import type { Finding, InputAccount, Observed, Reject, Report, TerminalTxn } from './model.js';
 import { formatAmount, parseAmount } from './money.js';
@@ -404,6 +404,9 @@ export async function readInputs(o: CollectOptions, share?: { k: number; n: numb
   const rejects = new RejectWriter(o.rejectPath);
   const normalizeOptions = { zone, currency: o.currency, cards: o.cards };
   const index = new SettlementIndex();
+  // A share holds about its part of the lines; under --shard every line passes, and a shard keeps its part.
+  const parts = share?.n ?? o.shard?.n ?? 1;
+  index.expected = Math.ceil(o.order.reduce((n, { p }) => n + (p.kind === 'settlement' ? expectedRows(p) : 0), 0) / parts);
   const events = new EventIndex();
   const aggregator = new Aggregator(zone, o.bucketMinutes * 60_000, INCIDENT_BUCKET_MINUTES * 60_000);
   const subjects: Subject[] = [];

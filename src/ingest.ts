@@ -128,6 +128,18 @@ export function keptRaw(raw: string, stats?: PolicyStats): string {
   return maskRaw(text, stats);
 }
 
+/** About how many lines an input holds, from its size and its head's lines; 0 when that cannot be told (stdin, gzip, a short head). */
+export function expectedRows(input: PlannedInput): number {
+  const total = input.source.progress.total;
+  const head = input.source.head;
+  if (total === null || input.source.compressed || input.source.excel) return 0;
+  let lines = 0;
+  for (let i = head.indexOf('\n'); i >= 0; i = head.indexOf('\n', i + 1)) lines++;
+  if (lines < 16) return 0;
+  // Characters for bytes: exact for ASCII; for wider text it errs high, which costs only some room.
+  return Math.ceil(total / (head.length / lines));
+}
+
 /** Streams one planned input through its parser and the normalizer into the sink; returns its accounting. */
 export async function ingest(input: PlannedInput, normalizeOptions: NormalizeOptions, sink: IngestSink, options: IngestOptions): Promise<InputAccount> {
   return (await read(input, normalizeOptions, sink, options)).account;

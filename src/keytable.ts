@@ -60,6 +60,25 @@ export class KeyTable {
     }
   }
 
+  /**
+   * Makes room for `slots` slots at once, the key text sized by the keys so far: a run that knows how many
+   * lines are coming grows once instead of doubling (which leaves up to half of every array unused).
+   */
+  expect(slots: number): void {
+    if (slots <= this.offset.length) return;
+    this.offset = grow(this.offset, slots);
+    this.length = grow(this.length, slots);
+    this.hashes = grow(this.hashes, slots);
+    this.owner = grow(this.owner, slots);
+    if (this.count > 0) {
+      const chars = Math.ceil((this.used / this.count) * slots * 1.02);
+      if (chars > this.arena.length && chars <= 0xffffffff) this.arena = grow(this.arena, chars);
+    }
+    let table = this.table.length;
+    while (slots * 2 > table) table *= 2;
+    if (table > this.table.length) this.rehash(table);
+  }
+
   /** The key text filed under `slot`, or undefined. */
   keyOf(slot: number): string | undefined {
     const wide = this.wideKeys.get(slot);
@@ -95,9 +114,9 @@ export class KeyTable {
     }
   }
 
-  private rehash(): void {
+  private rehash(size = this.table.length * 2): void {
     const old = this.table;
-    this.table = new Int32Array(old.length * 2);
+    this.table = new Int32Array(size);
     this.mask = this.table.length - 1;
     for (let i = 0; i < old.length; i++) {
       const e = old[i];

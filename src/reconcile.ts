@@ -121,8 +121,14 @@ export class SettlementIndex {
     else if (!fresh) this.details.delete(slot);
   }
 
+  /** Lines the inputs are expected to hold (from their size), 0 when not known: the arrays grow to it at once. */
+  expected = 0;
+
   private grow(): void {
-    this.capacity *= 2;
+    // Past a known size, by a quarter: the estimate was close.
+    this.capacity = this.expected > this.capacity ? Math.ceil(this.expected * 1.02) : this.expected > 0 ? Math.ceil(this.capacity * 1.25) : this.capacity * 2;
+    this.rrnKeys.expect(this.capacity);
+    this.txnIdKeys.expect(this.capacity);
     const g = <T extends Float64Array | Int32Array | Uint8Array | Uint16Array>(a: T): T => grow(a, this.capacity);
     this.amount = g(this.amount);
     this.day = g(this.day);

@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const load = (p) => import(pathToFileURL(join(root, 'dist', p)).href);
-const { planInput, ingest } = await load('src/ingest.js');
+const { planInput, ingest, expectedRows } = await load('src/ingest.js');
 const { SettlementIndex } = await load('src/reconcile.js');
 const { CardKeys } = await load('src/pan.js');
 const { Zone } = await load('src/time.js');
@@ -18,6 +18,8 @@ const used = () => { const m = process.memoryUsage(); return m.heapUsed + m.arra
 const before = used();
 const index = new SettlementIndex();
 const planned = await planInput(path, 'settlement', {});
+// Sized from the file as analyze sizes it.
+index.expected = expectedRows(planned);
 await ingest(planned, { zone: new Zone('UTC'), currency: 'CNY', cards: new CardKeys() }, {
   txn() {}, event() {}, reject() {}, settlement: (rec) => index.add(rec),
 }, {});
