@@ -71,6 +71,8 @@ export async function runCase(dir: string, options: RunOptions = {}): Promise<Ca
     const result = await analyze({
       inputs,
       out: null,
+      // Cases run in parallel already, one per core.
+      jobs: 1,
       tz: o.tz,
       currency: o.currency,
       profile: o.profile,

@@ -38,7 +38,8 @@ export type AnalysisOutcome =
 
 /** The CLI arguments for one job; `--opt=value` so that a form value can never be read as another option. */
 export function analyzeArgv(r: AnalysisRequest): string[] {
-  const argv = ['analyze', `--terminal=${r.terminal}`, `--out=${r.out}`, '-q', `--lang=${r.lang}`];
+  // One thread each: the pool already runs one analysis per core.
+  const argv = ['analyze', `--terminal=${r.terminal}`, `--out=${r.out}`, '-q', `--lang=${r.lang}`, '--jobs=1'];
   if (r.settlement) argv.push(`--settlement=${r.settlement}`);
   // `./`: a file, never a built-in profile of the same name.
   if (r.mapping) argv.push(`--mapping=./${r.mapping}`);
