@@ -287,16 +287,26 @@ const GZIP_RATIO = 8;
  */
 export function passesFor(p: Pick<Plan, 'order'>, options: Pick<AnalyzeOptions, 'memoryLimit' | 'shard'>): number {
   if (options.shard) return 1;
-  const limit = options.memoryLimit ?? Math.floor(totalmem() / 2);
+  const held = heldBytes(p);
+  if (held === null) return 1;
+  return Math.min(MAX_PASSES, Math.max(1, Math.ceil(held / (memoryLimitOf(options) * 0.6))));
+}
+
+export function memoryLimitOf(options: Pick<AnalyzeOptions, 'memoryLimit'>): number {
+  return options.memoryLimit ?? Math.floor(totalmem() / 2);
+}
+
+/** What reading the inputs holds at its peak, estimated from their sizes; null when a size is not known (stdin). */
+export function heldBytes(p: Pick<Plan, 'order'>): number | null {
   let held = 0;
   for (const { p: input } of p.order) {
     const stored = input.source.progress.total;
-    if (stored === null) return 1;
+    if (stored === null) return null;
     // A gzipped log is some eight times its size once read (what the run holds is of the text).
     const size = input.source.compressed ? stored * GZIP_RATIO : stored;
     held += size * (input.kind === 'settlement' ? INDEX_BYTES_PER_SETTLEMENT_BYTE : input.kind === 'terminal' ? HELD_BYTES_PER_TERMINAL_BYTE : 0);
   }
-  return Math.min(MAX_PASSES, Math.max(1, Math.ceil(held / (limit * 0.6))));
+  return held;
 }
 
 /** Phase A over the planned inputs: the settings' zone and windows, this run's card keys and shard. */
