@@ -133,6 +133,14 @@ export function makeReaders(tables: Tables, lookups: {
       if (hits.length > 1) {
         const clause = clauseOf(text);
         hits.sort((a, b) => b.strength - a.strength || (clause(a) >= 0 && clause(a) === clause(b) ? 0 : authorizationStage(a.reason) - authorizationStage(b.reason) || (a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0)));
+        // "3-D Secure not supported", "不支持取消": a bare refusal beside something done, in one clause, is
+        // that function not enabled (the reason declares what it becomes refused: refusedAs).
+        const refused = REASON_BY_ID.get(hits[0].reason)?.refusedAs;
+        const negation = refused ? hits.find((h) => REASON_BY_ID.get(h.reason)?.negation) : undefined;
+        // A guess has no clause of its own (-1): its words are what the refusal leaves.
+        if (refused && negation && (clause(negation) === clause(hits[0]) || clause(hits[0]) < 0)) {
+          hits[0] = { ...hits[0], reason: refused, strength: strengthOf(refused), text: `${hits[0].text}, refused ("${negation.code}")` };
+        }
       }
       // "Timeout, please retry": the retry says nothing once the timeout has spoken.
       return hits.some((h) => h.reason !== 'uninformative') ? hits.filter((h) => h.reason !== 'uninformative') : hits;
