@@ -89,7 +89,8 @@ export const REASONS: readonly Reason[] = [
   r('cardholder_timeout', 'input_error', S.specific, 'Timed out waiting for the cardholder (card or PIN)', '等待持卡人操作超时'),
   r('chip_card_swiped', 'input_error', S.specific, 'Chip card swiped or fallback refused: the chip must be used', '芯片卡请插卡', { device: 'reader' }),
   r('wrong_amount', 'input_error', S.specific, 'Wrong amount entered', '金额输入错误'),
-  r('entry_error', 'input_error', S.specific, 'Something typed or selected wrong at the terminal', '输入错误'),
+  // A notch below the specific readings: "PIN entered incorrectly" is the PIN, "卡号输入错误" the card number.
+  r('entry_error', 'input_error', S.specific - 1, 'Something typed or selected wrong at the terminal', '输入错误'),
   r('operator_password_wrong', 'input_error', S.specific, 'Operator password wrong', '操作员密码错误'),
   r('cardholder_auth_failed', 'input_error', S.specific, 'Cardholder authentication failed (3-D Secure, identity check)', '持卡人身份认证失败', { refusedAs: 'function_not_supported' }),
   r('multiple_cards', 'input_error', S.specific, 'More than one card presented to the contactless reader', '感应区内多卡', { device: 'reader' }),
