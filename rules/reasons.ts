@@ -48,6 +48,8 @@ export interface Reason {
    * "不支持取消" is a function not enabled, not a cardholder who cancelled or failed 3-D Secure.
    */
   refusedAs?: string;
+  /** Names only a subject (a kind of card): it says nothing alone, and beside a bare refusal it is refusedAs. */
+  subject?: boolean;
   en: string;
   zh: string;
 }
@@ -73,6 +75,9 @@ export const REASONS: readonly Reason[] = [
   r('card_not_activated', 'card', S.specific, 'Card not activated', '卡片未激活'),
   r('restricted_card', 'card', S.specific, 'Restricted card, or transaction not permitted to the cardholder', '受限制的卡'),
   r('card_not_supported', 'card', S.specific, 'Card or card type not supported here', '此卡不能受理'),
+  // A kind of card ("prepaid cards", "Amex", 外卡, 银联卡): alone it names no reason; beside a bare refusal
+  // ("... not supported", 不支持...) it is that card not supported here.
+  r('card_kind', 'card', S.none, 'A kind of card, named as what is refused', '卡种', { subject: true, refusedAs: 'card_not_supported' }),
   r('no_such_issuer', 'card', S.specific, 'No such issuer', '无此发卡行'),
   r('card_damaged', 'card', S.specific, 'Card damaged or chip unreadable', '卡片损坏', { device: 'reader' }),
   r('card_replaced', 'card', S.specific, 'Card replaced by a new one', '卡片已换卡'),

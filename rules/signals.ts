@@ -134,7 +134,10 @@ export function makeReaders(tables: Tables, lookups: {
       // Nothing read: the words themselves, weighed below any code or event (unless every word was read as
       // saying nothing: "General error, try again later").
       // A residual reading ("Invalid ...", nothing named) leaves the rest of the words to the model, too.
-      if (!hits.some((h) => h.reason !== 'uninformative' && !REASON_BY_ID.get(h.reason)?.residual) && (hits.length === 0 || matcher.uncovered(read_))) {
+      // A subject ("prepaid cards", 外卡) reads only beside a refusal; without one it leaves the words to the model.
+      const refusal = hits.some((h) => REASON_BY_ID.get(h.reason)?.negation);
+      const decides = (h: ReasonHit) => h.reason !== 'uninformative' && !REASON_BY_ID.get(h.reason)?.residual && (refusal || !REASON_BY_ID.get(h.reason)?.subject);
+      if (!hits.some(decides) && (hits.length === 0 || matcher.uncovered(read_))) {
         const g = words.guess(wordsOf(read_));
         if (g && g.confidence >= GUESS_CONFIDENCE) {
           hits.unshift({ reason: g.reason, source, code: g.words.join(' '), text: `by its words (${g.words.join(', ')})`, strength: Math.min(strengthOf(g.reason), S.decline - 5), guessed: true });
@@ -149,14 +152,23 @@ export function makeReaders(tables: Tables, lookups: {
         hits.sort((a, b) => b.strength - a.strength || (clause(a) >= 0 && clause(a) === clause(b) ? 0 : authorizationStage(a.reason) - authorizationStage(b.reason) || (a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0)));
         // "3-D Secure not supported", "不支持取消": a bare refusal beside something done, in one clause, is
         // that function not enabled (the reason declares what it becomes refused: refusedAs).
-        const refused = REASON_BY_ID.get(hits[0].reason)?.refusedAs;
-        const negation = refused ? hits.find((h) => REASON_BY_ID.get(h.reason)?.negation) : undefined;
+        // "Prepaid cards not supported", "不支持外卡": a bare refusal that leads, beside a subject (a kind of card),
+        // is that subject refused (the subject reason declares what: refusedAs).
+        const negation = hits.find((h) => REASON_BY_ID.get(h.reason)?.negation);
         // A guess has no clause of its own (-1): its words are what the refusal leaves.
-        if (refused && negation && (clause(negation) === clause(hits[0]) || clause(hits[0]) < 0)) {
-          hits[0] = { ...hits[0], reason: refused, strength: strengthOf(refused), text: `${hits[0].text}, refused ("${negation.code}")` };
-        }
+        const besides = (h: ReasonHit) => !!negation && (clause(negation) === clause(h) || clause(h) < 0);
+        const target = !negation
+          ? undefined
+          : hits[0] === negation
+            ? hits.find((h) => REASON_BY_ID.get(h.reason)?.subject && besides(h))
+            : REASON_BY_ID.get(hits[0].reason)?.refusedAs && besides(hits[0])
+              ? hits[0]
+              : undefined;
+        const refused = target && REASON_BY_ID.get(target.reason)?.refusedAs;
+        if (target && refused) hits[0] = { ...target, reason: refused, strength: strengthOf(refused), text: `${target.text}, refused ("${negation!.code}")` };
       }
-      // "Timeout, please retry": the retry says nothing once the timeout has spoken.
+      // A subject alone names no reason; "Timeout, please retry": the retry says nothing once the timeout has spoken.
+      hits = hits.filter((h) => !REASON_BY_ID.get(h.reason)?.subject);
       return hits.some((h) => h.reason !== 'uninformative') ? hits.filter((h) => h.reason !== 'uninformative') : hits;
     },
   };

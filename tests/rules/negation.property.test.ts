@@ -58,4 +58,22 @@ describe('bare refusals', () => {
     expect(causeOf('3-D Secure IVR: Not Supported')).toBe('configuration');
     expect(causeOf('支付渠道不支持取消')).toBe('configuration');
   });
+
+  it('beside a kind of card it is that card not supported; a kind of card alone names nothing', () => {
+    const kinds = tables.phrases.filter((g) => REASON_BY_ID.get(g.reason)!.subject);
+    expect(kinds.length).toBeGreaterThan(0);
+    let n = 0;
+    for (const g of kinds) {
+      for (const p of g.en.filter((x) => /^[a-z][a-z ]*[a-z]$/.test(x))) {
+        n++;
+        expect(read.message(p, 'iso').filter((h) => REASON_BY_ID.get(h.reason)!.subject), p).toEqual([]);
+        expect(causeOf(`${p} not supported`), `${p} not supported`).toBe('card');
+      }
+      for (const p of g.zh) expect(causeOf(`不支持${p}`), `不支持${p}`).toBe('card');
+    }
+    expect(n).toBeGreaterThan(10);
+    // What a text says beside a kind of card still decides.
+    expect(REASON_BY_ID.get(read.message('Credit card expired', 'iso')[0].reason)!.id).toBe('expired_card');
+    expect(read.message('Prepaid card', 'iso').filter((h) => h.reason !== 'uninformative')).toEqual([]);
+  });
 });
