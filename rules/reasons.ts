@@ -40,6 +40,16 @@ export interface Reason {
   device?: Device;
   /** Read from what is left of a text once no phrase names its subject ("Invalid Odometer"): the word model still reads the rest. */
   residual?: boolean;
+  /** A bare refusal ("not allowed", "不支持") that no subject qualifies: the reason it sits beside in one clause says what is refused. */
+  negation?: boolean;
+  /**
+   * What a phrase of this reason means when a bare refusal qualifies it in the same clause: its phrases name
+   * something done (cancel, 3-D Secure, recurring, pre-authorization), and "3-D Secure not supported" or
+   * "不支持取消" is a function not enabled, not a cardholder who cancelled or failed 3-D Secure.
+   */
+  refusedAs?: string;
+  /** Names only a subject (a kind of card): it says nothing alone, and beside a bare refusal it is refusedAs. */
+  subject?: boolean;
   en: string;
   zh: string;
 }
@@ -53,7 +63,7 @@ export const REASONS: readonly Reason[] = [
   // "Declined" says no more than the status does: any code or specific word beside it decides.
   r('generic_decline', 'issuer_decline', S.generic - 5, 'Declined by the issuer', '发卡行拒绝交易'),
   
-  r('stop_payment_order', 'cardholder_account', S.specific, 'Stop payment or revocation order', '止付或撤销授权'),
+  r('stop_payment_order', 'cardholder_account', S.specific, 'Stop payment or revocation order', '止付或撤销授权', { refusedAs: 'function_not_supported' }),
   // cardholder_account
   r('insufficient_funds', 'cardholder_account', S.specific, 'Insufficient funds', '余额不足'),
   r('account_closed', 'cardholder_account', S.specific, 'Account closed', '账户已销户'),
@@ -65,6 +75,9 @@ export const REASONS: readonly Reason[] = [
   r('card_not_activated', 'card', S.specific, 'Card not activated', '卡片未激活'),
   r('restricted_card', 'card', S.specific, 'Restricted card, or transaction not permitted to the cardholder', '受限制的卡'),
   r('card_not_supported', 'card', S.specific, 'Card or card type not supported here', '此卡不能受理'),
+  // A kind of card ("prepaid cards", "Amex", 外卡, 银联卡): alone it names no reason; beside a bare refusal
+  // ("... not supported", 不支持...) it is that card not supported here.
+  r('card_kind', 'card', S.none, 'A kind of card, named as what is refused', '卡种', { subject: true, refusedAs: 'card_not_supported' }),
   r('no_such_issuer', 'card', S.specific, 'No such issuer', '无此发卡行'),
   r('card_damaged', 'card', S.specific, 'Card damaged or chip unreadable', '卡片损坏', { device: 'reader' }),
   r('card_replaced', 'card', S.specific, 'Card replaced by a new one', '卡片已换卡'),
@@ -76,13 +89,15 @@ export const REASONS: readonly Reason[] = [
   r('wrong_expiry', 'input_error', S.specific, 'Incorrect expiry date', '有效期错误'),
   r('wrong_zip', 'input_error', S.specific, 'Address or postal code does not match', '地址或邮编不符'),
   r('card_number_typed_wrong', 'input_error', S.specific, 'Card number typed wrong', '卡号输入错误'),
-  r('cardholder_cancelled', 'input_error', S.specific, 'Cancelled by the cardholder or operator', '交易已取消'),
+  r('cardholder_cancelled', 'input_error', S.specific, 'Cancelled by the cardholder or operator', '交易已取消', { refusedAs: 'function_not_supported' }),
   r('card_removed', 'input_error', S.specific, 'Card removed too early', '卡片被拔出', { device: 'reader' }),
   r('cardholder_timeout', 'input_error', S.specific, 'Timed out waiting for the cardholder (card or PIN)', '等待持卡人操作超时'),
   r('chip_card_swiped', 'input_error', S.specific, 'Chip card swiped or fallback refused: the chip must be used', '芯片卡请插卡', { device: 'reader' }),
   r('wrong_amount', 'input_error', S.specific, 'Wrong amount entered', '金额输入错误'),
+  // A notch below the specific readings: "PIN entered incorrectly" is the PIN, "卡号输入错误" the card number.
+  r('entry_error', 'input_error', S.specific - 1, 'Something typed or selected wrong at the terminal', '输入错误'),
   r('operator_password_wrong', 'input_error', S.specific, 'Operator password wrong', '操作员密码错误'),
-  r('cardholder_auth_failed', 'input_error', S.specific, 'Cardholder authentication failed (3-D Secure, identity check)', '持卡人身份认证失败'),
+  r('cardholder_auth_failed', 'input_error', S.specific, 'Cardholder authentication failed (3-D Secure, identity check)', '持卡人身份认证失败', { refusedAs: 'function_not_supported' }),
   r('multiple_cards', 'input_error', S.specific, 'More than one card presented to the contactless reader', '感应区内多卡', { device: 'reader' }),
   // terminal_hardware
   r('card_read_error', 'terminal_hardware', S.device, 'Card read error at the terminal (chip, magstripe or contactless reader)', '读卡失败', { device: 'reader' }),
@@ -105,6 +120,10 @@ export const REASONS: readonly Reason[] = [
   r('terminal_not_registered', 'configuration', S.specific, 'Terminal not registered or not enabled', '终端未登记'),
   r('transaction_not_permitted_terminal', 'configuration', S.specific, 'Transaction not permitted to the terminal', '不允许终端进行的交易'),
   r('function_not_supported', 'configuration', S.specific, 'Function or transaction type not supported', '请求的功能尚不支持'),
+  // A bare "not allowed" / "not supported" / 不允许 names no subject: read as configuration only when nothing
+  // else in the text says who or what does not allow it ("日切中，不允许交易" is the cutover, "该储种不允许…"
+  // the product's restriction), like invalid_field below any specific reading.
+  r('not_permitted', 'configuration', S.generic, 'Not allowed or not supported, with no subject named', '不允许或不支持', { residual: true, negation: true }),
   r('mac_error', 'configuration', S.specific, 'MAC check failed (keys out of sync)', 'MAC校验错'),
   r('key_error', 'configuration', S.specific, 'Key or PIN-block error (keys out of sync)', '密钥错误'),
   r('sign_on_required', 'configuration', S.specific, 'Sign-on required or failed', '需要重新签到'),
@@ -121,6 +140,7 @@ export const REASONS: readonly Reason[] = [
   r('exceeds_amount_limit', 'limits', S.specific, 'Exceeds the amount limit', '超出金额限制'),
   r('exceeds_frequency_limit', 'limits', S.specific, 'Exceeds the frequency limit', '超出次数限制'),
   r('invalid_amount', 'limits', S.specific, 'Invalid amount (zero or too large)', '无效金额'),
+  r('channel_restricted', 'limits', S.specific, 'Not allowed through this channel, region or branch', '渠道或地区限制'),
   // fraud
   r('suspected_fraud', 'fraud', S.specific, 'Suspected fraud', '有作弊嫌疑'),
   r('lost_card', 'fraud', S.specific, 'Lost card', '挂失卡'),
@@ -148,7 +168,7 @@ export const REASONS: readonly Reason[] = [
   r('batch_mismatch', 'reconciliation', S.specific, 'Batch number mismatch: re-sign-on needed', '批次号不符'),
   r('offline_upload_failed', 'reconciliation', S.specific, 'Offline transaction upload failed', '脱机交易上送失败'),
   r('already_processed', 'reconciliation', S.specific, 'Already processed or completed', '交易已处理'),
-  r('authorization_expired', 'reconciliation', S.specific, 'Authorization expired before completion', '授权已过期'),
+  r('authorization_expired', 'reconciliation', S.specific, 'Authorization expired before completion', '授权已过期', { refusedAs: 'function_not_supported' }),
   r('amount_mismatch', 'reconciliation', S.settlement, 'Settled amount differs from the terminal', '结算金额不符'),
   r('settlement_missing', 'reconciliation', S.status, 'Approved but not in settlement', '未结算'),
   r('orphan_settlement', 'reconciliation', S.settlement, 'Settlement line without a terminal transaction', '结算记录无对应交易'),

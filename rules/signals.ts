@@ -111,7 +111,21 @@ export function makeReaders(tables: Tables, lookups: {
         const reason = defaultReason(k.entry.cause);
         return [{ reason, source, code: k.match, text: `contains "${k.match}" (keyword from the rules file)`, strength: Math.max(strengthOf(reason), S.specific) }];
       }
-      const hits: ReasonHit[] = matcher.match(text).map((h) => ({ reason: h.reason, source, code: h.phrase, text: h.whole ? `the whole message is ${h.source}` : `contains "${h.phrase}"`, strength: strengthOf(h.reason) }));
+      // An SDK name written in camelCase ("CardNotReadable", "DeclinedCallForApproval") reads as its words,
+      // as its SNAKE_CASE spelling does: always when the whole text is that one name, otherwise only when the
+      // text as written gives no reason ("PayPal", "TransArmor" in a sentence are names of their own).
+      const read = (t: string) => matcher.match(t).map((h): ReasonHit => ({ reason: h.reason, source, code: h.phrase, text: h.whole ? `the whole message is ${h.source}` : `contains "${h.phrase}"`, strength: strengthOf(h.reason) }));
+      let hits: ReasonHit[] = read(text);
+      /** The text as the phrases read it (split into words when a camelCase name was). */
+      let read_ = text;
+      const camel = text.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z])([A-Z][a-z])/g, '$1 $2');
+      if (camel !== text && (/^\s*\S+\s*$/.test(text) || !hits.some((h) => h.reason !== 'uninformative'))) {
+        const split = read(camel);
+        if (split.some((h) => h.reason !== 'uninformative')) {
+          hits = split;
+          read_ = camel;
+        }
+      }
       // A code written in the message ("Declined, RC=51") reads as that code, beside the words around it.
       const code = codeInText(text);
       const entry = code ? lookups.responseCode(code, profile) : undefined;
@@ -120,8 +134,11 @@ export function makeReaders(tables: Tables, lookups: {
       // Nothing read: the words themselves, weighed below any code or event (unless every word was read as
       // saying nothing: "General error, try again later").
       // A residual reading ("Invalid ...", nothing named) leaves the rest of the words to the model, too.
-      if (!hits.some((h) => h.reason !== 'uninformative' && !REASON_BY_ID.get(h.reason)?.residual) && (hits.length === 0 || matcher.uncovered(text))) {
-        const g = words.guess(wordsOf(text));
+      // A subject ("prepaid cards", 外卡) reads only beside a refusal; without one it leaves the words to the model.
+      const refusal = hits.some((h) => REASON_BY_ID.get(h.reason)?.negation);
+      const decides = (h: ReasonHit) => h.reason !== 'uninformative' && !REASON_BY_ID.get(h.reason)?.residual && (refusal || !REASON_BY_ID.get(h.reason)?.subject);
+      if (!hits.some(decides) && (hits.length === 0 || matcher.uncovered(read_))) {
+        const g = words.guess(wordsOf(read_));
         if (g && g.confidence >= GUESS_CONFIDENCE) {
           hits.unshift({ reason: g.reason, source, code: g.words.join(' '), text: `by its words (${g.words.join(', ')})`, strength: Math.min(strengthOf(g.reason), S.decline - 5), guessed: true });
         }
@@ -131,10 +148,27 @@ export function makeReaders(tables: Tables, lookups: {
       // listed side by side ("Bad PIN,Insufficient Balance") follow the order an authorization checks them
       // in (AUTHORIZATION_ORDER), then by id, since a list's order says nothing.
       if (hits.length > 1) {
-        const clause = clauseOf(text);
+        const clause = clauseOf(read_);
         hits.sort((a, b) => b.strength - a.strength || (clause(a) >= 0 && clause(a) === clause(b) ? 0 : authorizationStage(a.reason) - authorizationStage(b.reason) || (a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0)));
+        // "3-D Secure not supported", "不支持取消": a bare refusal beside something done, in one clause, is
+        // that function not enabled (the reason declares what it becomes refused: refusedAs).
+        // "Prepaid cards not supported", "不支持外卡": a bare refusal that leads, beside a subject (a kind of card),
+        // is that subject refused (the subject reason declares what: refusedAs).
+        const negation = hits.find((h) => REASON_BY_ID.get(h.reason)?.negation);
+        // A guess has no clause of its own (-1): its words are what the refusal leaves.
+        const besides = (h: ReasonHit) => !!negation && (clause(negation) === clause(h) || clause(h) < 0);
+        const target = !negation
+          ? undefined
+          : hits[0] === negation
+            ? hits.find((h) => REASON_BY_ID.get(h.reason)?.subject && besides(h))
+            : REASON_BY_ID.get(hits[0].reason)?.refusedAs && besides(hits[0])
+              ? hits[0]
+              : undefined;
+        const refused = target && REASON_BY_ID.get(target.reason)?.refusedAs;
+        if (target && refused) hits[0] = { ...target, reason: refused, strength: strengthOf(refused), text: `${target.text}, refused ("${negation!.code}")` };
       }
-      // "Timeout, please retry": the retry says nothing once the timeout has spoken.
+      // A subject alone names no reason; "Timeout, please retry": the retry says nothing once the timeout has spoken.
+      hits = hits.filter((h) => !REASON_BY_ID.get(h.reason)?.subject);
       return hits.some((h) => h.reason !== 'uninformative') ? hits.filter((h) => h.reason !== 'uninformative') : hits;
     },
   };

@@ -8,11 +8,17 @@ import type { CodeTable } from './types.js';
 // terminal that logs "Do not honour" or "发卡行拒绝交易" instead of 05 is read the same (one source: the
 // table, no second list kept by hand for its texts).
 
+/** A phrase: `*` may stand only at either end (a stem); inside a phrase it would be matched as a letter. */
+const PhraseText = z
+  .string()
+  .min(1)
+  .refine((s) => !s.slice(1, -1).includes('*'), { error: (issue) => `"${String(issue.input)}": * may stand only at the start or end of a phrase` });
+
 export const PhraseGroup = z
   .object({
     reason: ReasonId,
-    en: z.array(z.string().min(1)).default([]),
-    zh: z.array(z.string().min(1)).default([]),
+    en: z.array(PhraseText).default([]),
+    zh: z.array(PhraseText).default([]),
     /** Where the phrases come from. */
     source: z.string().optional(),
   })

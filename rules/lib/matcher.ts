@@ -34,6 +34,9 @@ export function normalizeText(text: string): string {
   const s = text
     .normalize('NFKC')
     .toLowerCase()
+    // The possessive 的 says nothing about the reason: "无效的卡号" is "无效卡号", "过期的卡" is "过期卡" (phrases
+    // are normalized the same way, so a phrase written with 的 still matches a text without it).
+    .replace(/的/g, '')
     .replace(/([\u3400-\u9fff\uf900-\ufaff])\s+(?=[\u3400-\u9fff\uf900-\ufaff])/g, '$1')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     // A Latin word written against CJK ("PIN错误", "兑换no action taken") is a word of its own.

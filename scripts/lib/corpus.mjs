@@ -37,7 +37,8 @@ export function tableDocs() {
       for (const text of [e.en, e.zh]) if (text) docs.push({ text, reason: e.reason });
     }
   }
-  for (const g of t.phrases) for (const text of [...g.en, ...g.zh]) docs.push({ text: text.replace(/\*/g, ''), reason: g.reason });
+  // A subject (a kind of card) names no reason alone: not a class the word model should guess.
+  for (const g of t.phrases) if (!REASON_BY_ID.get(g.reason)?.subject) for (const text of [...g.en, ...g.zh]) docs.push({ text: text.replace(/\*/g, ''), reason: g.reason });
   return docs;
 }
 
