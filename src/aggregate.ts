@@ -1,4 +1,5 @@
 import type { CauseId } from '../rules/causes.js';
+import { lowerBound } from './order.js';
 import { formatAmount } from './money.js';
 import type { Counts, Finding, Money, Outcome, Summary, TerminalEvent, TerminalReport, TerminalTxn, TimeBucket } from './model.js';
 import { wilson } from './stats.js';
@@ -467,15 +468,4 @@ function mostCommon(map: Map<string, number>): string | null {
   let n = -1;
   for (const [k, v] of map) if (v > n || (v === n && best !== null && k < best)) [best, n] = [k, v];
   return best;
-}
-
-function lowerBound(list: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

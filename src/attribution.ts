@@ -1,4 +1,5 @@
 import { CAUSE_BY_ID, EXPECTED_RATES, type CauseId } from '../rules/causes.js';
+import { lowerBound } from './order.js';
 import { renderMessage, type Lang } from '../rules/lib/messages.js';
 import type { Baseline, Observed, Report, RootCause, TerminalReport } from './model.js';
 import { quantile } from 'simple-statistics';
@@ -530,16 +531,4 @@ export function topSignals(list: readonly Observed[]): RootCause['signals'] {
     .map(({ source, code, count }) => ({ source, code, count }))
     .sort((a, b) => b.count - a.count || (a.source + a.code < b.source + b.code ? -1 : 1))
     .slice(0, 5);
-}
-
-/** The first index whose value is not below `x`, in ascending `list`. */
-function lowerBound(list: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

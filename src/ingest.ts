@@ -180,30 +180,10 @@ export function mergeAccounts(parts: readonly SharedAccount[]): InputAccount {
     for (const p of parts) for (const [k, v] of Object.entries(f(p.account))) m.set(k, (m.get(k) ?? 0) + v);
     return sortedMap(m);
   };
-  const kinds = new Map<string, { count: number; example: string; line: number }>();
-  for (const p of parts) {
-    for (const [kind, count, example, line] of p.tally.rejectKinds) {
-      const k = kinds.get(kind);
-      if (!k) kinds.set(kind, { count, example, line });
-      else {
-        k.count += count;
-        if (line < k.line) Object.assign(k, { example, line });
-      }
-    }
-  }
+  const kinds = firstByLine(parts.map((p) => p.tally.rejectKinds));
   // One reader keeps the first REJECT_KINDS kinds by first line; each share kept a superset of its part of those.
   const kept = [...kinds].sort((a, b) => a[1].line - b[1].line).slice(0, REJECT_KINDS);
-  const excel = new Map<string, { count: number; example: string; line: number }>();
-  for (const p of parts) {
-    for (const [field, count, example, line] of p.tally.excel) {
-      const e = excel.get(field);
-      if (!e) excel.set(field, { count, example, line });
-      else {
-        e.count += count;
-        if (line < e.line) Object.assign(e, { example, line });
-      }
-    }
-  }
+  const excel = firstByLine(parts.map((p) => p.tally.excel));
   const decimals = parts[0].tally.decimals;
   const records = {
     transactions: sum((a) => a.records.transactions),
@@ -234,6 +214,22 @@ export function mergeAccounts(parts: readonly SharedAccount[]): InputAccount {
       fieldsDropped: counts((a) => a.privacy.fieldsDropped),
     },
   };
+}
+
+/** Counts summed by key, each with the example of its earliest line. */
+function firstByLine(parts: readonly (readonly [key: string, count: number, example: string, line: number][])[]): Map<string, { count: number; example: string; line: number }> {
+  const out = new Map<string, { count: number; example: string; line: number }>();
+  for (const part of parts) {
+    for (const [key, count, example, line] of part) {
+      const e = out.get(key);
+      if (!e) out.set(key, { count, example, line });
+      else {
+        e.count += count;
+        if (line < e.line) Object.assign(e, { example, line });
+      }
+    }
+  }
+  return out;
 }
 
 /** A share met a line it cannot read apart from the others (a date or decimal question opened late): read the input whole. */

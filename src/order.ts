@@ -24,3 +24,15 @@ function cmp(a: string, b: string): number {
 export function compareObserved(a: { finding: Finding }, b: { finding: Finding }): number {
   return compareFindings(a.finding, b.finding);
 }
+
+/** The first index whose value is not below `x`, in an ascending list. */
+export function lowerBound(list: ArrayLike<number>, x: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

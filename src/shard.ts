@@ -12,6 +12,7 @@ import type { InputAccount, Observed } from './model.js';
 import { Zone } from './time.js';
 import { VERSION } from './version.js';
 import { compareObserved } from './order.js';
+import { shardOf } from '../parsers/share.js';
 
 /** Shard K of N (0 ≤ K < N), as Kubernetes' JOB_COMPLETION_INDEX numbers them. */
 export const Shard = z.object({ k: z.number().int().min(0), n: z.number().int().min(1).max(4096) });
@@ -26,18 +27,8 @@ export function parseShard(text: string): Shard {
   return shard;
 }
 
-/**
- * FNV-1a over the id's UTF-16 code units: the same terminal lands in the same shard on every host and Node
- * version (no dependence on V8's own string hashes).
- */
-export function shardOf(terminalId: string, n: number): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < terminalId.length; i++) {
-    h ^= terminalId.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0) % n;
-}
+// The worker shares of one run and the shards of a run split across hosts hash terminals alike.
+export { shardOf };
 
 export function shardFilter(shard: Shard): (terminalId: string) => boolean {
   return (terminalId) => shardOf(terminalId, shard.n) === shard.k;
