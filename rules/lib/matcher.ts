@@ -41,9 +41,22 @@ export function normalizeText(text: string): string {
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     // A Latin word written against CJK ("PIN错误", "兑换no action taken") is a word of its own.
     .replace(/([\u3400-\u9fff\uf900-\ufaff])(?=[a-z0-9])|([a-z0-9])(?=[\u3400-\u9fff\uf900-\ufaff])/g, '$1$2 ')
-    .trim();
+    .trim()
+    // Terminal screens abbreviate a few words to fit a 16-character line ("COMM INIT ERR", "TIP NOT ALLWD",
+    // "NO RESP.FRM HOST", "PLS INSERT CARD"): they are read as the word (phrases are normalized the same way).
+    .replace(/(?<![\p{L}\p{N}])(err|allwd|alwd|resp|frm|pls|plz)(?![\p{L}\p{N}])/gu, (w) => ABBREVIATIONS[w]);
   return ` ${s} `;
 }
+
+const ABBREVIATIONS: Record<string, string> = {
+  err: 'error',
+  allwd: 'allowed',
+  alwd: 'allowed',
+  resp: 'response',
+  frm: 'from',
+  pls: 'please',
+  plz: 'please',
+};
 
 /** A phrase's key: normalized like text; Latin words keep their spaces as word edges unless stemmed. */
 function phraseKey(text: string): string {
