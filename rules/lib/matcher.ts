@@ -44,7 +44,7 @@ export function normalizeText(text: string): string {
     .trim()
     // Terminal screens abbreviate a few words to fit a 16-character line ("COMM INIT ERR", "TIP NOT ALLWD",
     // "NO RESP.FRM HOST", "PLS INSERT CARD"): they are read as the word (phrases are normalized the same way).
-    .replace(/(?<![\p{L}\p{N}])(err|allwd|alwd|resp|frm|pls|plz)(?![\p{L}\p{N}])/gu, (w) => ABBREVIATIONS[w]);
+    .replace(/(?<![\p{L}\p{N}])(err|allwd|alwd|resp|frm|pls|plz|comm|comms)(?![\p{L}\p{N}])/gu, (w) => ABBREVIATIONS[w]);
   return ` ${s} `;
 }
 
@@ -56,6 +56,9 @@ const ABBREVIATIONS: Record<string, string> = {
   frm: 'from',
   pls: 'please',
   plz: 'please',
+  // SDK error names put the subject after the error: ERR_COMM is "error communication".
+  comm: 'communication',
+  comms: 'communications',
 };
 
 /** A phrase's key: normalized like text; Latin words keep their spaces as word edges unless stemmed. */
