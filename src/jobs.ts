@@ -33,6 +33,7 @@ export type FromWorker =
 /** Below this much input a second thread costs more than it saves. */
 const WORTH_BYTES = 48 << 20;
 const MAX_JOBS = 8;
+const SHARED_FORMATS: ReadonlySet<string> = new Set(['ndjson', 'csv', 'tsv']);
 /** Peak memory of a run read by workers, per byte one reader holds (measured: 10M records, 3.8 GB one reader, 8.2 GB two workers). */
 const WORKERS_HOLD = 3.6;
 
@@ -49,7 +50,9 @@ export function jobsFor(p: Pick<Plan, 'order'>, options: Pick<AnalyzeOptions, 'j
   for (const { p: input } of p.order) {
     const total = input.source.progress.total;
     if (total === null) return 1;
-    bytes += input.source.compressed ? total * 8 : total;
+    // Only formats whose lines a share can tell apart gain: a JSON array, an XML log or a workbook would be
+    // read whole by every worker.
+    if (SHARED_FORMATS.has(input.format) && !input.source.excel) bytes += input.source.compressed ? total * 8 : total;
   }
   if (options.jobs !== undefined) return options.jobs;
   if (bytes < WORTH_BYTES || (heldBytes(p) ?? Infinity) * WORKERS_HOLD > memoryLimitOf(options) / 2) return 1;
