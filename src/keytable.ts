@@ -18,10 +18,22 @@ export class KeyTable {
   private readonly wide = new Map<string, number>();
   private readonly wideKeys = new Map<number, string>();
 
+  // A key looked up and then filed (the index does both for every new line) is hashed once.
+  private lastKey = '';
+  private lastTerminal = -1;
+  private lastHash = 0;
+
+  private hashOf(terminal: number, key: string): number {
+    if (key === this.lastKey && terminal === this.lastTerminal) return this.lastHash;
+    this.lastKey = key;
+    this.lastTerminal = terminal;
+    return (this.lastHash = hash(terminal, key));
+  }
+
   /** The slot of this terminal's key, or -1. */
   get(terminal: number, key: string): number {
     if (!latin1(key)) return this.wide.get(terminal + '\u0000' + key) ?? -1;
-    const h = hash(terminal, key);
+    const h = this.hashOf(terminal, key);
     for (let i = h & this.mask; ; i = (i + 1) & this.mask) {
       const e = this.table[i];
       if (e === 0) return -1;
@@ -38,7 +50,7 @@ export class KeyTable {
       return;
     }
     this.reserve(slot, key.length);
-    const h = hash(terminal, key);
+    const h = this.hashOf(terminal, key);
     this.offset[slot] = this.used;
     this.length[slot] = key.length;
     this.hashes[slot] = h;
