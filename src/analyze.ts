@@ -151,27 +151,28 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
     const cards = new CardKeys();
     // Worker threads read in shares; should one find the input cannot be read apart, it is read here whole.
     const wanted = jobsFor(p, options, passes);
-    let state = wanted > 1 ? await collectShared(p, options, rejectPath, cards, wanted) : null;
-    const jobs = state === null ? 1 : wanted;
-    if (state !== null) {
-      // read by the workers
-    } else if (passes === 1) state = await collectPlanned(p, options, rejectPath, cards);
-    else {
-      // Each pass reads every row and keeps the terminals that hash to it, as a shard does; the merge is
-      // the state of one pass over all of them (tests/shard.test.ts holds the report byte-identical).
-      const parts: CollectedPart[] = [];
-      for (let k = 0; k < passes; k++) {
-        const pk = k === 0 ? p : await plan(options);
-        parts.push(partOf(await collectPlanned(pk, { ...options, shard: { k, n: passes } }, k === 0 ? rejectPath : null, cards)));
-      }
-      state = mergeCollected(parts, p.settings);
-    }
+    const shared = wanted > 1 ? await collectShared(p, options, rejectPath, cards, wanted) : null;
+    const jobs = shared === null ? 1 : wanted;
+    const state = shared ?? (passes === 1 ? await collectPlanned(p, options, rejectPath, cards) : await collectInPasses(p, options, rejectPath, cards, passes));
     const result = await conclude(state, { ...p.settings, tables: p.tables, generatedAt: p.generatedAt, baseline: options.baseline, failOnRate: options.failOnRate, maxRejects: options.maxRejects, maxRejectRate: options.maxRejectRate }, set, p.phase);
     return { ...result, passes, jobs };
   } catch (err) {
     await set?.discard();
     throw isFsError(err) ? fsError(err, 'writing the report to --out', options.out ?? '') : err;
   }
+}
+
+/**
+ * Each pass reads every row and keeps the terminals that hash to it, as a shard does; the merge is the state
+ * of one pass over all of them (tests/shard.test.ts holds the report byte-identical).
+ */
+async function collectInPasses(p: Plan, options: AnalyzeOptions, rejectPath: string | null, cards: CardKeys, passes: number): Promise<Collected> {
+  const parts: CollectedPart[] = [];
+  for (let k = 0; k < passes; k++) {
+    const pk = k === 0 ? p : await plan(options);
+    parts.push(partOf(await collectPlanned(pk, { ...options, shard: { k, n: passes } }, k === 0 ? rejectPath : null, cards)));
+  }
+  return mergeCollected(parts, p.settings);
 }
 
 /** Phase A only, for one shard of a run split by terminal: writes `options.partial` for `merge`. */

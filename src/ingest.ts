@@ -200,7 +200,7 @@ export function mergeAccounts(parts: readonly SharedAccount[]): InputAccount {
     skippedBy: counts((a) => a.skippedBy),
     skips: parts.flatMap((p) => p.account.skips).sort((a, b) => a.line - b.line).slice(0, SKIPS_LISTED),
     records,
-    topRejectReason: topReason(kept.map(([kind, k]) => [kind, k])),
+    topRejectReason: topReason(kept),
     warnings: accountWarnings(
       parts[0].tally.warnings,
       decimals && { ...decimals, count: parts.reduce((n, p) => n + (p.tally.decimals?.count ?? 0), 0) },

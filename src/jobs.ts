@@ -28,7 +28,15 @@ export type FromWorker =
   | { type: 'progress'; records: number; bytes: number[] }
   | { type: 'read'; facts: RunFacts; shared: SharedAccount[] }
   | { type: 'done'; part: CollectedPart }
-  | { type: 'error'; unsafe?: boolean; code?: string; exitCode?: 1 | 2; message: string };
+  | ({ type: 'error' } & WorkerFailure);
+
+/** Why a worker stopped: `unsafe` when its share could not be read apart (the run then reads the input whole). */
+interface WorkerFailure {
+  unsafe?: boolean;
+  code?: string;
+  exitCode?: 1 | 2;
+  message: string;
+}
 
 /** Below this much input a second thread costs more than it saves. */
 const WORTH_BYTES = 48 << 20;
@@ -75,7 +83,7 @@ export async function collectShared(p: Plan, options: AnalyzeOptions, rejectPath
   const progress = out ? new Progress(sources, out) : null;
   const reads: Promise<{ facts: RunFacts; shared: SharedAccount[] }>[] = [];
   const dones: Promise<CollectedPart>[] = [];
-  let failure: { unsafe?: boolean; code?: string; exitCode?: 1 | 2; message: string } | null = null;
+  let failure: WorkerFailure | null = null;
   const finished = workers.map(() => false);
   const failed = new Promise<never>((_, reject) => {
     workers.forEach((w, k) => {
@@ -128,7 +136,8 @@ export async function collectShared(p: Plan, options: AnalyzeOptions, rejectPath
     p.phase(`read, reconcile and classify in ${jobs} threads`);
     return merged;
   } catch (err) {
-    const f = failure as { unsafe?: boolean; code?: string; exitCode?: 1 | 2; message: string } | null;
+    // Set by the workers' handlers, which the compiler does not follow.
+    const f = failure as WorkerFailure | null;
     if (f?.unsafe) return null;
     if (f?.code) throw new TxlogError(f.code, f.message, f.exitCode);
     if (f) throw new Error(f.message);
