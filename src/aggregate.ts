@@ -129,6 +129,17 @@ const NO_TALLY: TerminalTally = { merchantId: null, findings: 0, incidentFailure
 
 export const DIMENSIONS = ['softwareVersion', 'model', 'connection', 'merchantId', 'entryMode', 'hour'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
+const HOUR_DIMENSION = DIMENSIONS.indexOf('hour');
+const HOURS = Array.from({ length: 24 }, (_, h) => (h < 10 ? `0${h}` : String(h)));
+
+/** What Aggregator.txn reaches for on every attempt of a terminal, and the group each dimension fell in last. */
+interface TerminalSlot {
+  t: TerminalAgg;
+  own: Map<number, number>;
+  ok: Map<number, number> | undefined;
+  lastValue: string[];
+  lastGroup: { attempts: number; failures: number }[];
+}
 export const NONE = '(none)';
 
 /** Sums per terminal, per time bucket and per group value: grows with terminals and hours, never with transactions. */
@@ -143,6 +154,9 @@ export class Aggregator {
   /** Approved attempts per terminal and fine bucket: when the terminal last got through. */
   readonly approvedFine = new Map<string, Map<number, number>>();
   readonly groups = new Map<Dimension, Map<string, { attempts: number; failures: number }>>(DIMENSIONS.map((d) => [d, new Map()]));
+  /** The same maps in DIMENSIONS order. */
+  private readonly groupList = DIMENSIONS.map((d) => this.groups.get(d)!);
+  private readonly slots = new Map<string, TerminalSlot>();
 
   constructor(
     private readonly zone: Zone,
@@ -156,7 +170,7 @@ export class Aggregator {
     if (txn.damaged?.includes(dimension)) return NONE;
     if (dimension === 'hour') {
       const h = (((Math.floor((txn.ts + this.zone.offsetAt(txn.ts) * 60_000) / 3_600_000)) % 24) + 24) % 24;
-      return h < 10 ? `0${h}` : String(h);
+      return HOURS[h];
     }
     return txn[dimension] ?? NONE;
   }
@@ -279,8 +293,7 @@ export class Aggregator {
     return Math.floor((ts + offset) / this.bucketMs) * this.bucketMs - offset;
   }
 
-  private bucket(ts: number): BucketAgg {
-    const start = this.bucketStart(ts);
+  private bucketAt(start: number): BucketAgg {
     let b = this.buckets.get(start);
     if (!b) {
       b = { attempts: 0, failures: 0 };
@@ -290,7 +303,8 @@ export class Aggregator {
   }
 
   txn(txn: TerminalTxn): void {
-    const t = this.terminal(txn.terminalId);
+    const at = this.slotOf(txn.terminalId);
+    const t = at.t;
     t.attempts++;
     if (txn.damaged?.includes('terminalId')) t.idDamaged = true;
     if (txn.merchantId !== undefined) bump(t.merchants, txn.merchantId);
@@ -300,30 +314,34 @@ export class Aggregator {
     see(t.model, txn.model, txn.ts);
     see(t.connection, txn.connection, txn.ts);
     bump(this.currencies, txn.currency);
-    const b = this.bucket(txn.ts);
+    const offset = this.zone.offsetAt(txn.ts) * 60_000;
+    const b = this.bucketAt(Math.floor((txn.ts + offset) / this.bucketMs) * this.bucketMs - offset);
     b.attempts++;
     const fine = Math.floor(txn.ts / this.fineMs) * this.fineMs;
     this.fineAttempts.set(fine, (this.fineAttempts.get(fine) ?? 0) + 1);
-    let own = this.terminalFine.get(txn.terminalId);
-    if (!own) this.terminalFine.set(txn.terminalId, (own = new Map()));
-    own.set(fine, (own.get(fine) ?? 0) + 1);
+    at.own.set(fine, (at.own.get(fine) ?? 0) + 1);
     this.fineVersion++;
     const failed = FAILED_STATUS[txn.status] !== undefined;
-    const hour = Number(this.groupValue('hour', { ts: txn.ts }));
-    t.hourAttempts[hour]++;
-    if (failed) t.hourFailures[hour]++;
-    for (const d of DIMENSIONS) {
-      const groups = this.groups.get(d)!;
-      const value = this.groupValue(d, txn);
-      let g = groups.get(value);
-      if (!g) groups.set(value, (g = { attempts: 0, failures: 0 }));
+    const h = (Math.floor((txn.ts + offset) / 3_600_000) % 24 + 24) % 24;
+    t.hourAttempts[h]++;
+    if (failed) t.hourFailures[h]++;
+    for (let i = 0; i < DIMENSIONS.length; i++) {
+      const value = i === HOUR_DIMENSION ? HOURS[h] : this.groupValue(DIMENSIONS[i], txn);
+      // A terminal's software, model, link and merchant rarely change from one attempt to the next.
+      let g = at.lastValue[i] === value ? at.lastGroup[i] : undefined;
+      if (g === undefined) {
+        const groups = this.groupList[i];
+        g = groups.get(value);
+        if (!g) groups.set(value, (g = { attempts: 0, failures: 0 }));
+        at.lastValue[i] = value;
+        at.lastGroup[i] = g;
+      }
       g.attempts++;
       if (failed) g.failures++;
     }
     if (txn.status === 'approved') {
       t.approved++;
-      let ok = this.approvedFine.get(txn.terminalId);
-      if (!ok) this.approvedFine.set(txn.terminalId, (ok = new Map()));
+      const ok = (at.ok ??= this.approvedOf(txn.terminalId));
       ok.set(fine, (ok.get(fine) ?? 0) + 1);
     }
     else if (failed) {
@@ -332,6 +350,25 @@ export class Aggregator {
       b.failures++;
     }
   }
+
+  /** A terminal's sums and fine buckets, found with one lookup per attempt. */
+  private slotOf(id: string): TerminalSlot {
+    let at = this.slots.get(id);
+    if (at === undefined) {
+      let own = this.terminalFine.get(id);
+      if (!own) this.terminalFine.set(id, (own = new Map()));
+      at = { t: this.terminal(id), own, ok: this.approvedFine.get(id), lastValue: [], lastGroup: [] };
+      this.slots.set(id, at);
+    }
+    return at;
+  }
+
+  private approvedOf(id: string): Map<number, number> {
+    let ok = this.approvedFine.get(id);
+    if (!ok) this.approvedFine.set(id, (ok = new Map()));
+    return ok;
+  }
+
 
   event(event: TerminalEvent): void {
     bump(this.terminal(event.terminalId).events, event.event);
