@@ -50,6 +50,14 @@ export interface Reason {
   refusedAs?: string;
   /** Names only a subject (a kind of card): it says nothing alone, and beside a bare refusal it is refusedAs. */
   subject?: boolean;
+  /**
+   * A device named as a subject ("card reader"): a way of failing that could be anyone's beside it (an error,
+   * a failed start, a lost connection) is this device's fault; a timeout beside it is timeoutAs.
+   */
+  failsAs?: string;
+  timeoutAs?: string;
+  /** A field named as a subject ("card number"): "invalid" beside it in one clause is that field wrong. */
+  invalidAs?: string;
   en: string;
   zh: string;
 }
@@ -192,6 +200,11 @@ export const REASONS: readonly Reason[] = [
   r('tls_error', 'network', S.comms, 'TLS/SSL failure', 'SSL连接失败', { device: 'link' }),
   r('sim_error', 'network', S.comms, 'SIM or modem error', 'SIM卡错误', { device: 'link' }),
   r('offline_unable_online', 'network', S.comms, 'Unable to go online (terminal-generated Z3/Y3)', '无法联机', { device: 'link' }),
+  r('card_number_named', 'card', S.none, 'The card number, named as what is invalid', '卡号', { subject: true, invalidAs: 'invalid_card_number' }),
+  r('merchant_id_named', 'configuration', S.none, "The merchant's identifier, named as what is invalid", '商户号', { subject: true, invalidAs: 'invalid_merchant' }),
+  r('terminal_id_named', 'configuration', S.none, "The terminal's identifier, named as what is invalid", '终端号', { subject: true, invalidAs: 'terminal_not_registered' }),
+  r('amount_named', 'limits', S.none, 'The amount, named as what is invalid', '金额', { subject: true, invalidAs: 'invalid_amount' }),
+  r('reader_named', 'terminal_hardware', S.none, 'The card reader, named as what failed', '读卡器', { subject: true, refusedAs: 'function_not_supported', failsAs: 'card_read_error', timeoutAs: 'cardholder_timeout' }),
   r('reenter_transaction', 'terminal_hardware', S.generic, 'Re-enter transaction (the card data read was faulty)', '重新送入交易', { generic: true, device: 'reader' }),
   // unknown
   r('uninformative', 'unknown', S.none, 'A message that names no reason', '原因不明'),

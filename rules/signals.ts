@@ -167,12 +167,46 @@ export function makeReaders(tables: Tables, lookups: {
         const refused = target && REASON_BY_ID.get(target.reason)?.refusedAs;
         if (target && refused) hits[0] = { ...target, reason: refused, strength: strengthOf(refused), text: `${target.text}, refused ("${negation!.code}")` };
       }
+        // "The credit card number that was sent to the host was invalid", "受理方状态非法": "invalid" (read alone as
+        // some field) beside a named field in one clause, with nothing else read, is that field wrong (invalidAs).
+        const invalid = hits.find((h) => h.reason === 'invalid_field' || (h.reason === 'uninformative' && WRONG.has(h.code ?? '')));
+        const field = invalid && !hits.some((h) => !h.guessed && decides(h)) ? hits.find((h) => REASON_BY_ID.get(h.reason)?.invalidAs && clauseOf(read_)(h) === clauseOf(read_)(invalid)) : undefined;
+        const wrong = field && REASON_BY_ID.get(field.reason)!.invalidAs!;
+        if (field && wrong) hits.unshift({ ...field, reason: wrong, strength: strengthOf(wrong), text: `${field.text}, ${invalid!.text}` });
+      // "The card reader initialization error", "Card reader is not connected", "Card reader timed out": a way of
+      // failing that could be anyone's, beside a named device, is that device's fault (a timeout there is the
+      // cardholder's); a link to the host side named too ("communication failure with the back end") stays the link's.
+      const device = hits.find((h) => REASON_BY_ID.get(h.reason)?.failsAs);
+      if (device) {
+        const named = REASON_BY_ID.get(device.reason)!;
+        const top = hits.find((h) => !REASON_BY_ID.get(h.reason)?.subject);
+        const mode = top === undefined || top.reason === 'uninformative' ? 'fails' : TIMEOUTS.has(top.reason) ? 'timeout' : top.code !== undefined && FAILURE_MODES.has(top.code) ? 'fails' : undefined;
+        const reason = mode === 'timeout' ? named.timeoutAs : mode === 'fails' ? named.failsAs : undefined;
+        const remote = top !== undefined && REASON_BY_ID.get(top.reason)?.cause === 'network' && REMOTE.test(normalizeText(read_));
+        if (reason && !remote) hits.unshift({ reason, source, code: device.code, text: `${device.text}${top ? `, ${top.text}` : ''}`, strength: strengthOf(reason) });
+      }
       // A subject alone names no reason; "Timeout, please retry": the retry says nothing once the timeout has spoken.
       hits = hits.filter((h) => !REASON_BY_ID.get(h.reason)?.subject);
       return hits.some((h) => h.reason !== 'uninformative') ? hits.filter((h) => h.reason !== 'uninformative') : hits;
     },
   };
 }
+
+/**
+ * Phrases of a way of failing that says nothing of what failed (read alone as the terminal's software or
+ * link): beside a named device they are that device's fault.
+ */
+const FAILURE_MODES: ReadonlySet<string> = new Set([
+  'initialization error', 'initialisation error', 'initialization failed', 'initialisation failed', 'init failed', 'failed to initialize', 'failed to initialise',
+  'initialize failed', 'device initialization error', 'unexpected error', 'not connected', 'is not connected', 'connection failed', 'connect failed', 'cannot connect',
+  'could not connect', 'unable to connect', 'disconnected', 'communication error', 'communication failure', 'system error', 'malfunction', 'general error', 'status error',
+]);
+/** Words that say nothing alone but, beside a named field ("错误的商户号", "card number error"), say it is wrong. */
+const WRONG: ReadonlySet<string> = new Set(['错误', '错', '有误', '出错', 'error', 'errors']);
+/** Timeouts that, beside a named device, are the wait for the cardholder at it. */
+const TIMEOUTS: ReadonlySet<string> = new Set(['comm_timeout', 'no_response']);
+/** Words naming the host side of a link (normalized text): a failure of that link is the link's, device named or not. */
+const REMOTE = / (host|server|back end|backend|bank|network|gateway|processor|switch|acquirer|issuer|internet|cloud|api|主机|后台|服务器|网络|平台|银联|中心|主機|後台|伺服器|網絡|網路)/;
 
 // What separates the items of a list of reasons: commas, semicolons, slashes, bars, line breaks (, ; 、 in CJK).
 const LIST_SEPARATOR = /\s*(?:[,;|\n/，；、]|\s-\s)\s*/;
