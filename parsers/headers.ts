@@ -85,7 +85,8 @@ export const ALIASES: Readonly<Record<CanonicalField, readonly string[]>> = {
   status: ['status', '交易状态', '状态', '当前状态', '交易结果', '订单状态', 'result', 'transaction status', 'payment status', 'txn status'],
   responseCode: ['responseCode', '应答码', '响应码', '返回码', '应答代码', '响应代码', 'response code', 'resp code', 'rc', 'action code'],
   errorCode: ['errorCode', '错误码', '错误代码', 'error code', 'err code'],
-  message: ['message', '失败原因', '错误信息', '错误描述', '应答信息', '响应信息', '返回信息', 'reason', 'error message', 'failure reason', 'decline reason', 'errors'],
+  // Exports put the reason under many names; a remark (备注) only when no column says reason outright.
+  message: ['message', '失败原因', '错误信息', '错误描述', '应答信息', '响应信息', '返回信息', '错误原因', '拒绝原因', '失败描述', '失败信息', '应答描述', '返回描述', '响应描述', '应答消息', '返回消息', '错误提示', '错误说明', '交易描述', '原因', '说明', '备注', 'reason', 'error message', 'failure reason', 'decline reason', 'errors', 'response message', 'response text', 'result message', 'description', 'remark', 'remarks'],
   entryMode: ['entryMode', '交易方式', '读卡方式', '输入方式', 'entry mode', 'pos entry mode', 'card entry method', 'card entry methods', 'use chip'],
   rrn: ['rrn', '参考号', '检索参考号', '系统参考号', 'retrieval reference number', 'reference number', 'ref no'],
   stan: ['stan', '凭证号', '系统跟踪号', '终端流水号', 'trace', 'trace no', 'trace number'],

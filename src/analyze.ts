@@ -114,7 +114,19 @@ export interface PartialResult {
  * --currency, else the one currency every input's profile declares, else CNY. Amounts are only ever
  * summed within one currency.
  */
-export function runDefaults(options: Pick<AnalyzeOptions, 'tz' | 'currency'>, planned: readonly Pick<PlannedInput, 'name' | 'profile' | 'timeZone' | 'currency'>[]): { zone: Zone; currency: string; notes: string[] } {
+// A date and time with no offset after it (2026-11-16 10:00:00, 2026/11/16 10:00).
+const NAIVE_TIME = /\d{4}[-/]\d{1,2}[-/]\d{1,2}[ T]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?![\d:.]|\s*(?:Z|z|[+-]\d{2}))/;
+
+/** A Chinese input (GBK, or Chinese in its head) whose head shows times written without an offset. */
+function chineseWithLocalTimes(source: Pick<PlannedInput['source'], 'encoding' | 'head'>): boolean {
+  const head = source.head.slice(0, 4000);
+  return (source.encoding === 'gb18030' || /[\u4e00-\u9fff]/.test(head)) && NAIVE_TIME.test(head);
+}
+
+export function runDefaults(
+  options: Pick<AnalyzeOptions, 'tz' | 'currency'>,
+  planned: readonly (Pick<PlannedInput, 'name' | 'profile' | 'timeZone' | 'currency'> & { source?: Pick<PlannedInput['source'], 'encoding' | 'head'> })[],
+): { zone: Zone; currency: string; notes: string[] } {
   const notes: string[] = [];
   let zoneName = options.tz;
   if (zoneName === undefined) {
@@ -127,6 +139,9 @@ export function runDefaults(options: Pick<AnalyzeOptions, 'tz' | 'currency'>, pl
       );
     }
     zoneName = zones[0] ?? 'UTC';
+    // A Chinese export writes China time without an offset; read as UTC its hours would be eight off, silently.
+    const chinese = zones.length === 0 ? planned.filter((p) => p.source && chineseWithLocalTimes(p.source)).map((p) => p.name) : [];
+    if (chinese.length > 0) notes.push(`no --tz given: times without an offset in ${chinese.join(', ')} were read as UTC; these look like Chinese exports, which write China time: give --tz Asia/Shanghai if they do`);
     if (zones.length === 1) {
       const others = planned.filter((p) => !p.timeZone).map((p) => p.name);
       if (others.length > 0) notes.push(`no --tz given: times without an offset in ${others.join(', ')} were read in ${zoneName}, the zone of the ${planned.find((p) => p.timeZone)!.profile} profile, and dates and hours are reported in it; give --tz to choose another`);

@@ -57,14 +57,24 @@ export function luhnValid(digits: string): boolean {
 }
 
 /**
- * Issuer prefixes of the schemes (ISO/IEC 7812 major industry identifiers 2–6 hold Visa, Mastercard,
- * Amex, Diners, JCB, Discover, UnionPay, Maestro, Mir, RuPay; 1 is UATP; 81 is UnionPay's newer range).
+ * Issuer prefixes of the schemes (ISO/IEC 7812): Mir 2200–2204 and Mastercard 2221–2720 (no other number
+ * starting with 2 is a card: "2026110000001233" is a dated order number), Diners 30/36/38/39, JCB 35, Amex
+ * 34/37, Visa 4, Mastercard and Maestro 5, Discover, UnionPay, RuPay and Maestro 6; UATP 1 (15 digits),
+ * UnionPay's newer 81 and Troy 9792.
  */
 function schemePrefix(digits: string): boolean {
   const first = digits.charCodeAt(0) - 48;
-  if (first >= 2 && first <= 6) return true;
+  if (first >= 4 && first <= 6) return true;
+  if (first === 2) {
+    const four = Number(digits.slice(0, 4));
+    return (four >= 2200 && four <= 2204) || (four >= 2221 && four <= 2720);
+  }
+  if (first === 3) {
+    const second = digits.charCodeAt(1) - 48;
+    return second === 0 || second >= 4;
+  }
   if (first === 1) return digits.length === 15;
-  return digits.startsWith('81');
+  return digits.startsWith('81') || digits.startsWith('9792');
 }
 
 /** UnionPay numbers (62…) of 16–19 digits may lack a Luhn digit; in free text they are masked anyway. */
@@ -148,8 +158,66 @@ export function maskText(text: string, stats?: MaskStats): string {
     hits++;
     return maskDigits(digits);
   });
+  const glued = maskGlued(out);
+  if (glued !== undefined) {
+    out = glued.text;
+    hits += glued.hits;
+  }
   if (stats) stats.masked += hits;
   return out;
+}
+
+const DIGIT_RUN = /[0-9]{13,}/g;
+const isHex = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+
+/**
+ * What the shapes above leave, because a letter touches the digits: a number glued to a word
+ * ("ref4111111111111111", "4111111111111111exp2512") is masked where it stands; a number inside a hex dump
+ * (EMV tags 5A, 57, 9F6B: "5A084111111111111111", "5711…D2512…") is chip or track data, and the whole dump
+ * goes, leaving the masked number.
+ */
+function maskGlued(text: string): { text: string; hits: number } | undefined {
+  DIGIT_RUN.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  let out = '';
+  let from = 0;
+  let hits = 0;
+  while ((m = DIGIT_RUN.exec(text)) !== null) {
+    const run = m[0];
+    const at = m.index;
+    if (at < from) continue;
+    if (run.length <= 19 && plausiblePan(run)) {
+      out += text.slice(from, at) + maskDigits(run);
+      from = at + run.length;
+      hits++;
+      continue;
+    }
+    let s = at;
+    let e = at + run.length;
+    while (s > from && isHex(text.charCodeAt(s - 1))) s--;
+    while (e < text.length && isHex(text.charCodeAt(e))) e++;
+    const token = text.slice(s, e);
+    const next = text.charCodeAt(at + run.length);
+    if (!(token.length >= 16 && /[A-Fa-f]/.test(token)) && next !== 61 && next !== 68 && next !== 100) continue;
+    const pan = embeddedPan(run);
+    if (pan === undefined) continue;
+    out += text.slice(from, s) + `${maskDigits(pan)} [chip data removed]`;
+    from = e;
+    DIGIT_RUN.lastIndex = e;
+    hits++;
+  }
+  return hits ? { text: out + text.slice(from), hits } : undefined;
+}
+
+/** The longest card number inside a longer digit run (a tag and length before it, track data after), if any. */
+function embeddedPan(run: string): string | undefined {
+  for (let len = Math.min(19, run.length); len >= 13; len--) {
+    for (let i = 0; i + len <= run.length; i++) {
+      const d = run.slice(i, i + len);
+      if (schemePrefix(d) && luhnValid(d)) return d;
+    }
+  }
+  return undefined;
 }
 
 /** Raw text may spell digits as JSON escapes (\u0034); read those as digits before looking. */
@@ -185,9 +253,11 @@ export function panToken(id: string): string | undefined {
     const digits = digitsOf(id);
     return plausiblePan(digits) && luhnValid(digits) ? maskDigits(digits) : undefined;
   }
-  // "card 6222…" is not an identifier whatever field it sits in: its number is masked like text.
+  // "card 6222…" is not an identifier whatever field it sits in: its number is masked like text; so is a
+  // number glued to letters ("x4111111111111111") or inside a hex dump.
   CARD_WORD.lastIndex = 0;
-  return CARD_WORD.test(id) ? maskText(id) : undefined;
+  if (CARD_WORD.test(id)) return maskText(id);
+  return maskGlued(id)?.text;
 }
 
 /**

@@ -65,7 +65,14 @@ const afterCardWord = fc
     return { digits: pan, text: word + pan };
   });
 
-const aPan = fc.oneof({ weight: 3, arbitrary: written }, { weight: 1, arbitrary: afterCardWord });
+/** A number a letter touches (glued to a word) or inside a hex dump of chip data (EMV tags 5A, 57, 9F6B). */
+const gluedOrChip = fc.tuple(luhnPan, fc.constantFrom('ref', 'x', 'Z', 'exp2512', '5A08', '5711', '9F6B13', 'DF')).map(([pan, glue]) => {
+  if (glue === '5711' || glue === '9F6B13') return { digits: pan, text: `${glue}${pan}D25121010000012345F` };
+  if (glue === 'Z' || glue === 'exp2512') return { digits: pan, text: `${pan}${glue}` };
+  return { digits: pan, text: `${glue}${pan}` };
+});
+
+const aPan = fc.oneof({ weight: 3, arbitrary: written }, { weight: 1, arbitrary: afterCardWord }, { weight: 1, arbitrary: gluedOrChip });
 
 const TXN_FIELDS = ['txnId', 'terminalId', 'merchantId', 'timestamp', 'type', 'amount', 'currency', 'status', 'responseCode', 'codeProfile', 'errorCode', 'message', 'entryMode', 'rrn', 'stan', 'authCode', 'batchId', 'cardRef', 'softwareVersion', 'model', 'connection', 'signalDbm', 'latencyMs', 'pinBlock', 'track2', 'note'];
 const EVENT_FIELDS = ['terminalId', 'timestamp', 'event', 'detail', 'note'];
@@ -189,10 +196,17 @@ const dashed = fc.tuple(fc.integer({ min: 1, max: 99999 }), fc.integer({ min: 0,
 const digitRun = fc.integer({ min: 13, max: 19 }).chain((n) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((d) => d.join('')));
 const merchant15 = fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 15, maxLength: 15 }).map((d) => '8' + d.join('').slice(1));
 const grouped = fc.tuple(fc.integer({ min: 1000, max: 9999 }), fc.integer({ min: 100000, max: 999999 })).map(([a, b]) => `ORD ${a}-${b}`);
+// Dated order numbers that happen to pass Luhn ("2026110000001233"): no scheme issues numbers starting 20, so they stay.
+const datedLuhn = fc.tuple(fc.integer({ min: 1, max: 12 }), fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 9, maxLength: 9 })).map(([mo, d]) => withCheckDigit(`2026${String(mo).padStart(2, '0')}${d.join('')}`));
 // A whole id that is itself a plausible card number is tokenized on purpose (tested above); leave those out.
-const anId = fc.oneof(letters, dashed, digitRun, merchant15, grouped).filter((id) => panToken(id) === undefined);
+const anId = fc.oneof(letters, dashed, digitRun, merchant15, grouped, datedLuhn).filter((id) => panToken(id) === undefined);
 
 describe('identifiers come out exactly as they went in', () => {
+  it('a dated order number that passes Luhn is no card number', () => {
+    fc.assert(fc.property(datedLuhn, (id) => luhnValid(id) && panToken(id) === undefined));
+    expect(panToken('2026110000001233')).toBeUndefined();
+  });
+
   it('every id shape survives, and unique ids never make a duplicate', async () => {
     await fc.assert(
       fc.asyncProperty(fc.uniqueArray(anId, { minLength: 24, maxLength: 24 }), async (ids) => {

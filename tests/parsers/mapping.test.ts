@@ -83,6 +83,13 @@ describe('headers', () => {
     expect(m.missing.settlement).toEqual(['settlementDate']);
   });
 
+  it('reads the reason under any of the names exports give it; a remark (备注) only when no column says reason outright', () => {
+    for (const name of ['备注', '错误原因', '拒绝原因', '失败描述', '应答描述', '返回描述', '响应描述', '原因', '说明', '错误提示', 'Remarks', 'Response Message']) {
+      expect(mapHeader(['终端号', '交易时间', '金额', '交易状态', name]).fields[4], name).toBe('message');
+    }
+    expect(mapHeader(['终端号', '交易时间', '金额', '交易状态', '备注', '失败原因']).fields.slice(4)).toEqual([null, 'message']);
+  });
+
   it('joins split date and time, and takes 交易时间 alone as the timestamp', () => {
     expect(mapHeader(['Date', 'Time', 'Time Zone', 'Device Name', 'Gross', 'Transaction Status']).combined).toEqual({ timestamp: [0, 1] });
     const alone = mapHeader(['交易时间', '设备号', '交易金额', '交易状态']);

@@ -108,6 +108,16 @@ describe('runDefaults', () => {
     );
     expect(runDefaults({ tz: 'UTC' }, [p('a', 'Asia/Shanghai'), p('b', 'America/New_York')]).zone.name).toBe('UTC');
   });
+  it('a Chinese export with times written without an offset, read as UTC for want of --tz: a note says so and how to fix it', () => {
+    const src = (encoding: string, head: string) => ({ ...p('export.csv', undefined, undefined, null), source: { encoding, head } });
+    const naive = '终端号,交易时间,金额\r\nT1,2026-11-16 10:00:00,12.30\r\n';
+    expect(runDefaults({}, [src('gb18030', naive)]).notes.join()).toMatch(/export\.csv were read as UTC.*--tz Asia\/Shanghai/);
+    expect(runDefaults({}, [src('utf-8', naive)]).notes).toHaveLength(1);
+    // Offsets written, --tz given, or no Chinese: nothing to say.
+    expect(runDefaults({}, [src('gb18030', '终端号,交易时间\r\nT1,2026-11-16T10:00:00+08:00\r\n')]).notes).toEqual([]);
+    expect(runDefaults({ tz: 'Asia/Shanghai' }, [src('gb18030', naive)]).notes).toEqual([]);
+    expect(runDefaults({}, [src('utf-8', 'terminal,time\nT1,2026-11-16 10:00:00\n')]).notes).toEqual([]);
+  });
   it('currency: --currency, else the one every input declares, else CNY', () => {
     expect(runDefaults({ currency: 'hkd' }, [p('a', undefined, 'USD')]).currency).toBe('HKD');
     expect(runDefaults({}, [p('a', undefined, 'USD'), p('b', undefined, 'USD')]).currency).toBe('USD');
