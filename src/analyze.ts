@@ -698,9 +698,14 @@ class SharedStrings {
   }
 }
 
-/** Reason lists as findings show them, one frozen copy of each distinct list (a log repeats a few). */
+/**
+ * Reason lists and evidence as findings show them, one frozen copy of each distinct one: a log repeats a few
+ * hundred (every decline 51 at any terminal has the same evidence), and a finding held until the report is
+ * written would otherwise carry its own copy.
+ */
 class SharedReasons {
   private readonly lists = new Map<string, Finding['reasons']>();
+  private readonly evidences = new Map<string, Finding['evidence']>();
 
   reasons(hits: ReturnType<Engine['classify']>['reasons']): Finding['reasons'] {
     let key = '';
@@ -711,6 +716,18 @@ class SharedReasons {
       if (this.lists.size < 100_000) this.lists.set(key, list);
     }
     return list;
+  }
+
+  evidence(list: Finding['evidence']): Finding['evidence'] {
+    // Evidence of an event carries its time: nearly unique, not worth a key.
+    if (list.some((e) => e.at !== undefined)) return list;
+    const key = JSON.stringify(list);
+    let kept = this.evidences.get(key);
+    if (kept === undefined) {
+      kept = Object.freeze(list.map((e) => Object.freeze({ ...e, ...(e.data ? { data: Object.freeze({ ...e.data }) } : {}) }))) as Finding['evidence'];
+      if (this.evidences.size < 100_000) this.evidences.set(key, kept);
+    }
+    return kept;
   }
 }
 
@@ -731,7 +748,7 @@ function toFinding(subject: Subject, c: ReturnType<Engine['classify']>, zone: Zo
     outcome: subject.outcome,
     cause: c.cause,
     ruleId: c.ruleId,
-    evidence: c.evidence,
+    evidence: shared.evidence(c.evidence),
     reasons: shared.reasons(c.reasons),
     setAside: c.setAside,
     localCause: null,
