@@ -294,7 +294,7 @@ class CsvCore implements ParserCore {
     });
   }
 
-  /** Cells that read as a record of the header's columns (cleaned in place), or undefined. */
+  /** Cleaned cells as a row if they read as a record of the header's columns, else undefined. */
   private shapedRow(cells: string[], line: number, text: string): RowItem | undefined {
     if (!this.fits(cells)) return undefined;
     const fields = this.header!.mapper.map(cells.slice(0, this.width), line);
