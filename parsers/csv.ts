@@ -1,8 +1,10 @@
 // CSV/TSV: find the header (skipping export preambles), then cut physical lines into records and map them
 // with a profile or the built-in aliases. Every non-blank physical line after the header becomes a row, a
 // reject or a skipped non-record. An open quote may carry a record over several lines, but only while the
-// record it makes has the header's shape; otherwise the line that opened it is the reject and reading goes
-// on at the next line, so one bad quote costs one row.
+// record it makes has the header's shape and the lines it takes in do not read as records of their own;
+// otherwise the line that opened it is the reject and reading goes on at the next line, so one bad quote
+// costs one row. A trailer line (`---`, 总交易单数) starts a footer only if no record follows it: the lines
+// after it are held until a record or the end of the input says which they are.
 import { parse as parseSync } from 'csv-parse/sync';
 import { TxlogError } from '../src/errors.js';
 import { REQUIRED, type RecordKind, classifyNonRow, cleanValue, mapHeader } from './headers.js';
@@ -31,6 +33,9 @@ const MAX_RAW_IN_PROBLEM = 4096;
 export const FOOTER_REASON = 'summary/footer row, not a transaction';
 export const COMMENT_REASON = 'comment line, not a transaction';
 export const PREAMBLE_REASON = 'export preamble before the header row';
+export const SEPARATOR_REASON = 'separator line among the data, not a transaction';
+/** Lines held after a trailer while waiting for a record; past this they are taken as the footer they look like. */
+const MAX_FOOTER_LINES = 1000;
 
 interface Header {
   mapper: RowMapper;
@@ -201,7 +206,12 @@ class CsvCore implements ParserCore {
   private searched = 0;
   private preamble: Line[] = [];
   private open: OpenRecord | undefined;
+  /** Since a trailer line and no record after it: every worker reads these lines (ownerOf). */
   private footer = false;
+  /** The items after a trailer (it first), held until a record (they were among the data) or the end (a footer). */
+  private held: RowItem[] | undefined;
+  private readonly trailers = new WeakSet<RowItem>();
+  private trailerSeen = false;
   private out: (RowItem | null)[] = [];
   /** Quoted single-line records of this batch, split by csv-parse in one call. */
   private quoted: { slot: number; line: Line }[] = [];
@@ -238,7 +248,57 @@ class CsvCore implements ParserCore {
     this.splitQuoted();
     const out = this.out.filter((x): x is RowItem => x !== null);
     this.out = [];
+    if (this.held || this.trailerSeen) {
+      this.trailerSeen = false;
+      return this.settleFooter(out, atEnd);
+    }
+    this.footer = false;
     return out;
+  }
+
+  /** Items in line order, with those after a trailer held until it is known whether a record follows. */
+  private settleFooter(items: RowItem[], atEnd: boolean): RowItem[] {
+    const out: RowItem[] = [];
+    for (const item of items) {
+      if (this.held) {
+        if (item.row && this.shaped(item.row.fields)) {
+          // A record after it: the trailer was a separator, the lines between are read as they are.
+          for (const h of this.held) out.push(this.trailers.has(h) ? { skip: { ...h.skip!, reason: SEPARATOR_REASON } } : h);
+          this.held = undefined;
+          out.push(item);
+          continue;
+        }
+        this.held.push(item);
+        if (this.held.length > MAX_FOOTER_LINES) {
+          for (const h of this.held) out.push(asFooter(h));
+          this.held = [];
+        }
+      } else if (this.trailers.has(item)) this.held = [item];
+      else out.push(item);
+    }
+    if (atEnd && this.held) {
+      for (const h of this.held) out.push(asFooter(h));
+      this.held = undefined;
+    }
+    this.footer = this.held !== undefined;
+    return out;
+  }
+
+  /** Mapped fields that read as a record of the header's kinds: required fields filled, a time that looks like one. */
+  private shaped(fields: Record<string, unknown>): boolean {
+    return this.header!.mapper.kinds.some((kind) => {
+      for (const f of REQUIRED[kind]) if (!f.split('|').some((one) => filled(fields[one]))) return false;
+      const time = fields[kind === 'settlement' ? 'settlementDate' : 'timestamp'];
+      if (typeof time !== 'string' || !(TIME_LIKE.test(time) || EPOCH_LIKE.test(time))) return false;
+      return kind === 'events' || /\d/.test(String(fields.amount));
+    });
+  }
+
+  /** Cleaned cells as a row if they read as a record of the header's columns, else undefined. */
+  private shapedRow(cells: string[], line: number, text: string): RowItem | undefined {
+    if (!this.fits(cells)) return undefined;
+    const fields = this.header!.mapper.map(cells.slice(0, this.width), line);
+    return this.shaped(fields) ? { row: { line, fields, raw: text } } : undefined;
   }
 
   /** Looks for the header among the lines read so far; returns the index of the first line after it. */
@@ -291,6 +351,8 @@ class CsvCore implements ParserCore {
     // With a share: the owner of a quote-free record line, read before the line is copied or split.
     const owner = share && !this.open && !l.oversize && this.terminalColumn >= 0 && l.text.indexOf('"') < 0 ? this.ownerOf(l.text) : -1;
     if (owner >= 0 && !share!.keeps(owner)) return;
+    // A quoted trailer is known only once the batch is split: from it on, every worker reads every line.
+    if (share && owner < 0 && !this.open && !l.oversize && l.text.indexOf('"') >= 0 && this.quotedTrailer(l.text)) this.footer = true;
     // Cells are cut from lines and records keep them: a kept line is its own string, not a slice of a chunk.
     if (share && !l.oversize && l.text.length >= 13) l.text = (' ' + l.text).slice(1);
     if (this.open) {
@@ -326,8 +388,17 @@ class CsvCore implements ParserCore {
   private ownerOf(text: string): number {
     if (this.footer) return -1;
     const d = text.indexOf(this.header!.delimiter);
-    if (d <= 0 || classifyNonRow(cleanValue(text.slice(0, d))) !== null) return -1;
+    if (d <= 0) return -1;
+    const nonRow = classifyNonRow(cleanValue(text.slice(0, d)));
+    // Until the lines after a trailer are known to be a footer or data, every worker reads them.
+    if (nonRow === 'trailer') this.footer = true;
+    if (nonRow !== null) return -1;
     return csvOwner(text, this.header!.delimiter, this.terminalColumn, this.options.share!);
+  }
+
+  private quotedTrailer(text: string): boolean {
+    const d = text.indexOf(this.header!.delimiter);
+    return classifyNonRow(cleanValue((d < 0 ? text : text.slice(0, d)).replace(/"/g, ''))) === 'trailer';
   }
 
   private continueOpen(l: Line): void {
@@ -338,12 +409,31 @@ class CsvCore implements ParserCore {
       this.closeOpen(true);
       return;
     }
+    if (this.readsAsRecord(l)) {
+      this.closeOpen(true, `line ${l.line} reads as a record of its own`);
+      return;
+    }
     scanQuotes(' ' + l.text, this.delimiterCode, open.state);
     if (!open.state.inQuote) this.closeOpen(false);
   }
 
+  /**
+   * A line an open quote would take in that is a whole record by itself: the header's columns, a first cell
+   * without a quote (the closing line of a legit cell opened in the first column has it there) and the
+   * record shape. Only lines inside an open quote are tried, so the common path pays nothing.
+   */
+  private readsAsRecord(l: Line): boolean {
+    if (l.oversize) return false;
+    const d = l.text.indexOf(this.header!.delimiter);
+    if (d < 0 || l.text.lastIndexOf('"', d) >= 0) return false;
+    const cells = splitQuoted(l.text, this.header!.delimiter);
+    if (!cells) return false;
+    for (let i = 0; i < cells.length; i++) cells[i] = cleanValue(cells[i]);
+    return this.shapedRow(cells, l.line, l.text) !== undefined;
+  }
+
   /** An open quote closed (or never will): keep the record if it has the header's shape, else resynchronize. */
-  private closeOpen(broken: boolean): void {
+  private closeOpen(broken: boolean, why?: string): void {
     const open = this.open!;
     this.open = undefined;
     const first = open.lines[0];
@@ -359,7 +449,7 @@ class CsvCore implements ParserCore {
     this.out.push({
       problem: {
         line: first.line,
-        reason: `a quote opened in this row is not closed where the row should end (the next ${open.lines.length - 1} line(s) would not make one row of ${this.width} columns); the row is rejected and reading resumes at line ${first.line + 1}`,
+        reason: `a quote opened in this row is not closed where the row should end (${why ?? `the next ${open.lines.length - 1} line(s) would not make one row of ${this.width} columns`}); the row is rejected and reading resumes at line ${first.line + 1}`,
         raw: clip(first.text),
       },
     });
@@ -400,10 +490,17 @@ class CsvCore implements ParserCore {
     }
     // A blank line, or only delimiters and spaces: not a row.
     if (first === -1) return null;
-    const nonRow = this.footer ? 'trailer' : classifyNonRow(cells[first]);
+    const nonRow = classifyNonRow(cells[first]);
     if (nonRow !== null) {
-      if (nonRow === 'trailer') this.footer = true;
-      return { skip: { line, reason: nonRow === 'comment' ? COMMENT_REASON : FOOTER_REASON, raw: clip(text) } };
+      // A row that reads as a record is one, whatever a cell looks like (a shop named `---`).
+      const row = nonRow === 'comment' ? undefined : this.shapedRow(cells, line, text);
+      if (row) return row;
+      const item: RowItem = { skip: { line, reason: nonRow === 'comment' ? COMMENT_REASON : FOOTER_REASON, raw: clip(text) } };
+      if (nonRow === 'trailer') {
+        this.trailers.add(item);
+        this.trailerSeen = true;
+      }
+      return item;
     }
     if (cells.length !== this.width) {
       // Trailing empty cells (Excel padding, a stray delimiter at line end) are not a different row shape.
@@ -415,6 +512,20 @@ class CsvCore implements ParserCore {
     }
     return { row: { line, fields: this.header!.mapper.map(cells, line), raw: text } };
   }
+}
+
+const TIME_LIKE = /\d\s*[-/.:年]\s*\d/;
+const EPOCH_LIKE = /^\d{9,}$/;
+
+function filled(v: unknown): boolean {
+  return v !== undefined && v !== null && v !== '';
+}
+
+/** What an item after a trailer is when no record follows: part of the footer. */
+function asFooter(item: RowItem): RowItem {
+  if (item.skip) return { skip: { ...item.skip, reason: FOOTER_REASON } };
+  const { line, raw } = item.row ?? item.problem!;
+  return { skip: { line, reason: FOOTER_REASON, raw: clip(raw) } };
 }
 
 function splitQuoted(text: string, delimiter: string): string[] | undefined {

@@ -121,9 +121,9 @@ for (const field of CANONICAL_FIELDS) {
 const dateKeys = new Set(DATE_ALIASES.map(normalizeHeader));
 const timeKeys = new Set(TIME_ALIASES.map(normalizeHeader));
 
-// Rows after the data that are not transactions, told by their first non-empty cell. A trailer starts a
-// footer: it and every row after it are rejected (WeChat's 总交易单数 line is followed by a line of bare
-// numbers; Alipay's `----` by free text). A summary row or a `#` comment is rejected alone. English words
+// Rows that are not transactions, told by their first non-empty cell. A trailer starts a footer: it and
+// every row after it are skipped (WeChat's 总交易单数 line is followed by a line of bare numbers; Alipay's
+// `----` by free text), unless a record follows, which makes it a separator (csv.ts). A summary row or a `#` comment is rejected alone. English words
 // only as the whole cell, so a merchant called "Total Wine" stays a row.
 const TRAILER = /^(-{3,}|={3,}|总交易单数|总笔数|导出时间|summary\s*:?$)/i;
 const SUMMARY = /^(合计|总计|汇总|小计|交易合计|退款合计|共\s*\d+\s*笔|(grand )?total(s)?\s*:?$|subtotal\s*:?$)/i;

@@ -2,12 +2,16 @@ import type { FormatParser, ParseInfo, ParserCore, RowItem } from './types.js';
 
 // A JSON array, element by element, never held whole. A scanner that knows strings and nesting cuts the
 // top-level elements; each is parsed on its own with JSON.parse (fresh strings, so no element keeps a big
-// chunk alive, and memory stays flat whatever happens to the rows). A broken element costs itself only:
-// the scanner notices the damage (a line break inside a string, the next element starting at the
-// elements' indentation while this one is still open, an element past 1 MiB) and resumes at the next
-// element start, found by position or by the key every element opens with.
+// chunk alive, and memory stays flat whatever happens to the rows). Every element is its own row: an
+// object a record candidate, anything else a reject of its own. A broken element costs itself only: the
+// scanner notices the damage (a line break inside a string, the next element starting at the elements'
+// indentation while this one is still open, an element past 1 MiB) and resumes at the next element
+// start, found by position or by an object opening with a key good elements have (in any order).
 
 const MAX_ELEMENT = 1 << 20;
+/** Keys are learnt from this many good elements, at most MAX_KEYS of them. */
+const KEYS_FROM = 16;
+const MAX_KEYS = 256;
 const RAW_LIMIT = 4000;
 
 type Phase = 'before' | 'between' | 'element' | 'skip' | 'after';
@@ -35,12 +39,14 @@ class JsonArrayCore implements ParserCore {
   private escaped = false;
   private scalar = false;
   private elemLine = 0;
+  private elemCol = 0;
   private elemIndex = 0;
   /** Text of a damaged region, kept (clipped) for its reject. */
   private damaged: { line: number; raw: string; reason: string } | undefined;
-  // Learnt from good elements: the column they start at and the key they open with.
+  // Learnt from good elements: the column they start at and their keys (JSON-quoted), any of which may come first.
   private topCol = -1;
-  private firstKey: string | undefined;
+  private readonly keys = new Set<string>();
+  private keysFrom = 0;
   private trailing: { line: number; raw: string } | undefined;
 
   constructor(private readonly info: ParseInfo) {}
@@ -51,6 +57,16 @@ class JsonArrayCore implements ParserCore {
   }
 
   end(): RowItem[] {
+    if (this.phase === 'element') {
+      // A stray quote can keep an element open to the end: the elements it took in are read again.
+      const raw = this.parts.join('');
+      const at = this.nextElementIn(raw);
+      if (at > 0) {
+        this.parts = [];
+        this.size = 0;
+        this.rescanFrom(raw, at, this.elemLine, `element ${++this.elemIndex} is not closed before the next element starts`);
+      }
+    }
     if (this.phase === 'element') {
       this.damage(`the array ends inside element ${this.elemIndex + 1} (a truncated file?)`);
     }
@@ -141,8 +157,8 @@ class JsonArrayCore implements ParserCore {
             this.phase = 'after';
             break;
           }
-          if (c !== 123 && c !== 91 && this.firstKey !== undefined) {
-            // Objects so far, and now something else: the tail of a broken element, skipped with it.
+          if (c !== 123 && c !== 91 && this.damaged) {
+            // Right after a broken element, something that does not open an object or array: its tail, skipped with it.
             if (!this.damaged) this.damaged = { line: this.line, raw: '', reason: `text between elements ${this.elemIndex} and ${this.elemIndex + 1} that is not an element` };
             this.phase = 'skip';
             this.keepDamaged(text[i]);
@@ -154,7 +170,7 @@ class JsonArrayCore implements ParserCore {
           break;
         case 'skip':
           // After damage: wait for something that starts an element the way good elements start.
-          if (c === 123 && (lineStart ? this.topCol < 0 || col === this.topCol : this.firstKey !== undefined && text.startsWith(this.firstKey, nextNonBlank(text, i + 1)))) {
+          if (c === 123 && (lineStart ? this.topCol < 0 || col === this.topCol : this.knownKeyAt(text, nextNonBlank(text, i + 1)))) {
             this.flushDamage();
             this.startElement(c, col, lineStart);
             segment = i;
@@ -208,6 +224,7 @@ class JsonArrayCore implements ParserCore {
     this.inString = c === 34 && this.scalar;
     this.escaped = false;
     this.elemLine = this.line;
+    this.elemCol = col + 1;
     if (lineStart && c === 123 && this.topCol < 0) this.topCol = col;
   }
 
@@ -224,6 +241,7 @@ class JsonArrayCore implements ParserCore {
     this.phase = 'between';
     const index = this.elemIndex++;
     const line = this.elemLine;
+    const column = this.elemCol;
     let value: unknown;
     try {
       value = JSON.parse(raw);
@@ -235,12 +253,12 @@ class JsonArrayCore implements ParserCore {
       return;
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      this.out.push({ problem: { line, reason: `array element ${index + 1} is not a JSON object`, raw: clip(raw) } });
+      this.out.push({ problem: { line, reason: `array element ${index + 1} (column ${column}) is not a JSON object`, raw: clip(raw.trim()) } });
       return;
     }
-    if (this.firstKey === undefined) {
-      const m = /^\{\s*("(?:[^"\\]|\\.)*")\s*:/.exec(raw);
-      if (m) this.firstKey = m[1];
+    if (this.keysFrom < KEYS_FROM) {
+      this.keysFrom++;
+      for (const k of Object.keys(value)) if (this.keys.size < MAX_KEYS) this.keys.add(JSON.stringify(k));
     }
     this.out.push({ row: { line, fields: value as Record<string, unknown>, raw } });
   }
@@ -262,15 +280,27 @@ class JsonArrayCore implements ParserCore {
     Object.assign(this, saved);
   }
 
+  /**
+   * Where in a bad element another element starts: a `{` after its own start that opens with a known key
+   * (before any good element, a key the bad one has: the elements of an array are alike).
+   */
   private nextElementIn(raw: string): number {
-    if (this.firstKey === undefined) return -1;
-    const own = raw.indexOf(this.firstKey);
-    for (let k = raw.indexOf(this.firstKey, own + 1); k > 0; k = raw.indexOf(this.firstKey, k + 1)) {
-      let b = k - 1;
-      while (b > 0 && (raw.charCodeAt(b) === 32 || raw.charCodeAt(b) === 9 || raw.charCodeAt(b) === 10 || raw.charCodeAt(b) === 13)) b--;
-      if (raw.charCodeAt(b) === 123 && b > 0) return b;
+    const keys = this.keys.size > 0 ? this.keys : new Set(Array.from(raw.matchAll(/[{,]\s*("(?:[^"\\]|\\.)*")\s*:/g), (m) => m[1]));
+    for (let b = raw.indexOf('{', 1); b > 0; b = raw.indexOf('{', b + 1)) {
+      let k = b + 1;
+      while (k < raw.length && (raw.charCodeAt(k) === 32 || raw.charCodeAt(k) === 9 || raw.charCodeAt(k) === 10 || raw.charCodeAt(k) === 13)) k++;
+      if (this.knownKeyAt(raw, k, keys)) return b;
     }
     return -1;
+  }
+
+  /** Whether text at `at` is a key good elements have, followed by its colon. */
+  private knownKeyAt(text: string, at: number, keys = this.keys): boolean {
+    if (keys.size === 0 || text.charCodeAt(at) !== 34) return false;
+    let end = at + 1;
+    while (end < text.length && text.charCodeAt(end) !== 34) end += text.charCodeAt(end) === 92 ? 2 : 1;
+    if (!keys.has(text.slice(at, end + 1))) return false;
+    return text.charCodeAt(nextNonBlank(text, end + 1)) === 58;
   }
 
   private oversize(): void {

@@ -93,8 +93,15 @@ export async function sheetText(name: string, bytes: AsyncIterable<Buffer>, shee
   );
 }
 
+/**
+ * Excel writes no cell for a blank one: `row.values` is indexed by the cell references' columns (a blank
+ * cell in the middle is a hole, read as empty) and ends at the last cell present. Every line is padded to
+ * the widest row so far, so rows after the header have at least its width (the CSV reader takes extra
+ * trailing empty cells as padding) and a row with blank trailing cells is not a short row.
+ */
 async function* rowsAsCsv(name: string, ws: AsyncIterable<ExcelJS.Row>): AsyncIterable<string> {
   let lineNo = 0;
+  let width = 0;
   let out = '';
   try {
     for await (const row of ws) {
@@ -106,7 +113,8 @@ async function* rowsAsCsv(name: string, ws: AsyncIterable<ExcelJS.Row>): AsyncIt
       const values = row.values as unknown[];
       const cells: string[] = [];
       for (let i = 1; i < values.length; i++) cells.push(csvCell(cellText(values[i])));
-      out += cells.join(',') + '\n';
+      if (cells.length > width) width = cells.length;
+      out += cells.join(',') + ','.repeat(width - cells.length) + '\n';
       lineNo++;
       if (out.length >= 1 << 16) {
         yield out;

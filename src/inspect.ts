@@ -91,6 +91,29 @@ export async function inspect(paths: readonly string[], options: InspectOptions 
 
 const UNREADABLE = new Set(['INPUT_UNREADABLE', 'INPUT_CORRUPT', 'INPUT_UNSUPPORTED', 'ENCODING_INVALID', 'MAPPING_INVALID', 'MAPPING_NOT_FOUND', 'TZ_INVALID', 'SHEET_NOT_FOUND']);
 
+/** Rejects whose reasons differ only in their numbers, with each number's lowest and highest value. */
+interface ReasonKind {
+  count: number;
+  firstLine: number;
+  /** The reason's text around its numbers. */
+  parts: string[];
+  low: string[];
+  high: string[];
+}
+
+function compareDigits(a: string, b: string): number {
+  const x = a.replace(/^0+(?=\d)/, '');
+  const y = b.replace(/^0+(?=\d)/, '');
+  return x.length - y.length || (x < y ? -1 : x > y ? 1 : 0);
+}
+
+/** The kind as read: each number the one all its rejects had, or the range they span ("got 3-4"). */
+function reasonOfKind(v: ReasonKind): string {
+  let out = v.parts[0];
+  for (let k = 1; k < v.parts.length; k++) out += (v.low[k - 1] === v.high[k - 1] ? v.low[k - 1] : `${v.low[k - 1]}-${v.high[k - 1]}`) + v.parts[k];
+  return out.slice(0, 200);
+}
+
 async function inspectOne(path: string, options: InspectOptions): Promise<InspectFile> {
   const zone = new Zone(options.tz ?? 'UTC');
   const currency = (options.currency ?? 'CNY').toUpperCase();
@@ -98,7 +121,7 @@ async function inspectOne(path: string, options: InspectOptions): Promise<Inspec
   const source = planned.source;
   const preview: InspectFile['preview'] = [];
   const first: InspectFile['rejects']['first'] = [];
-  const byReason = new Map<string, { count: number; firstLine: number }>();
+  const byReason = new Map<string, ReasonKind>();
   const skips: RowSkip[] = [];
   let decisions: ReadingDecisions | undefined;
   let info: (ParseInfo & Partial<MappedInfo>) | undefined;
@@ -119,11 +142,18 @@ async function inspectOne(path: string, options: InspectOptions): Promise<Inspec
         settlement: (r) => keep('settlement', r),
         reject: (r) => {
           if (first.length < REJECTS_LISTED) first.push({ line: r.line, reason: r.reason, raw: r.raw });
-          // Counted by kind of reason (quoted values and numbers left out), as analyze's summary does.
-          const kind = r.reason.replace(/"[^"]*"/g, '…').replace(/\d+/g, 'N').slice(0, 160);
+          // Counted by kind of reason (quoted values left out, numbers apart), as analyze's summary does.
+          const masked = r.reason.replace(/"[^"]*"/g, '…');
+          const numbers = masked.match(/\d+/g) ?? [];
+          const kind = masked.replace(/\d+/g, 'N').slice(0, 160);
           const seen = byReason.get(kind);
-          if (seen) seen.count++;
-          else if (byReason.size < 200) byReason.set(kind, { count: 1, firstLine: r.line });
+          if (seen) {
+            seen.count++;
+            numbers.forEach((n, k) => {
+              if (compareDigits(n, seen.low[k]) < 0) seen.low[k] = n;
+              if (compareDigits(n, seen.high[k]) > 0) seen.high[k] = n;
+            });
+          } else if (byReason.size < 200) byReason.set(kind, { count: 1, firstLine: r.line, parts: masked.split(/\d+/), low: numbers, high: [...numbers] });
         },
         reading: (d, i) => {
           decisions = d;
@@ -208,7 +238,7 @@ async function inspectOne(path: string, options: InspectOptions): Promise<Inspec
       : { read: 0, accepted: 0, rejected: 0, skipped: 0 },
     preview,
     rejects: {
-      byReason: [...byReason].map(([reason, v]) => ({ reason, ...v })).sort((a, b) => b.count - a.count || a.firstLine - b.firstLine),
+      byReason: [...byReason.values()].map((v) => ({ reason: reasonOfKind(v), count: v.count, firstLine: v.firstLine })).sort((a, b) => b.count - a.count || a.firstLine - b.firstLine),
       first,
     },
     warnings,

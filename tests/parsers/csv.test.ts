@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { csvParser } from '../../parsers/csv.js';
 import type { MappedInfo } from '../../parsers/mapping.js';
 import type { ParseInfo, ParseOptions, RawRow, RowProblem } from '../../parsers/types.js';
@@ -376,4 +377,99 @@ describe('csvParser: damage stays where it is', () => {
       });
     }
   }
+});
+
+describe('csvParser: every line is a row, a reject or one skip', () => {
+  const SEPARATORS = ['---', '-----------', '===', '总笔数', '导出时间', 'summary', '总交易单数'];
+  const record = (i: number) => `X${i},P${i % 3},2024-05-04 02:${String(i % 60).padStart(2, '0')},${i}.00,approved`;
+  const count = (r: { rows: unknown[]; problems: unknown[]; skips: unknown[] }) => r.rows.length + r.problems.length + r.skips.length;
+
+  it('for any position of a separator line, every record is read and only that line is skipped', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 30 }), fc.nat(), fc.constantFrom(...SEPARATORS), fc.constantFrom('', ',,,,', ',,,1.00,'), fc.constantFrom(1, 7, 64, 4096), async (n, at, sep, tail, size) => {
+        const lines = Array.from({ length: n }, (_, i) => record(i + 1));
+        const pos = at % (n + 1);
+        lines.splice(pos, 0, sep + tail);
+        const r = await parseWith(`${HEAD}\n${lines.join('\n')}\n`, size);
+        expect(r.rows.map((x) => x.fields.txnId)).toEqual(Array.from({ length: n }, (_, i) => `X${i + 1}`));
+        expect(r.problems).toEqual([]);
+        expect(r.skips.map((s) => s.line)).toEqual([pos + 2]);
+        // After the last record it is the footer it looks like; among the records, a separator.
+        expect(r.skips[0].reason).toBe(pos === n ? 'summary/footer row, not a transaction' : 'separator line among the data, not a transaction');
+        expect(count(r)).toBe(n + 1);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('reads a row as a record when it has the record shape, whatever its first cell looks like', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 20 }), fc.nat(), fc.constantFrom(...SEPARATORS, '合计', 'Total:'), async (n, at, cell) => {
+        const lines = Array.from({ length: n }, (_, i) => `一号店,${record(i + 1)}`);
+        const k = at % n;
+        lines[k] = `${cell},${record(k + 1)}`;
+        const r = await parseWith(`门店,${HEAD}\n${lines.join('\n')}\n`, 7);
+        expect(r.rows.map((x) => x.fields.txnId)).toEqual(Array.from({ length: n }, (_, i) => `X${i + 1}`));
+        expect(r.rows[k].fields.extra).toEqual({ 门店: cell });
+        expect(r.problems).toEqual([]);
+        expect(r.skips).toEqual([]);
+      }),
+    );
+  });
+
+  it('keeps a footer after the last record skipped, however many lines it has, and resumes at a record after it', async () => {
+    const footer = ['总交易单数,应结订单总金额,退款总金额', '2,3.00,0.00', 'free text about the bill', '#导出时间：[2024年05月05日 00:00:00]', ',,,,'];
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 10 }), fc.integer({ min: 1, max: footer.length }), fc.boolean(), async (n, f, more) => {
+        const lines = [...Array.from({ length: n }, (_, i) => record(i + 1)), ...footer.slice(0, f)];
+        if (more) lines.push(record(n + 1));
+        const r = await parseCsv(`${HEAD}\n${lines.join('\n')}\n`);
+        expect(r.rows.map((x) => x.fields.txnId)).toEqual(Array.from({ length: n + (more ? 1 : 0) }, (_, i) => `X${i + 1}`));
+        const blank = footer.slice(0, f).filter((l) => l === ',,,,').length;
+        expect(count(r)).toBe(lines.length - blank);
+        if (!more) {
+          expect(r.problems).toEqual([]);
+          expect(r.skips.every((s) => s.reason === 'summary/footer row, not a transaction')).toBe(true);
+        } else expect(r.skips[0]).toMatchObject({ line: n + 2, reason: 'separator line among the data, not a transaction' });
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  const withMessage = (i: number, message: string) => `X${i},P1,2024-05-04 02:${String(i % 60).padStart(2, '0')},${i}.00,failed,${message}`;
+
+  it('rejects the one line a runaway quote opens on, with its own text, and reads every line after it as a row', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 2, max: 30 }), fc.nat(), fc.nat(), fc.constantFrom(1, 7, 4096), async (n, at, closeAt, size) => {
+        const k = at % (n - 1);
+        // Somewhere after it, a message holds a quote mid-cell that would close the runaway one.
+        const c = k + 1 + (closeAt % (n - k - 1 || 1));
+        const lines = Array.from({ length: n }, (_, i) => withMessage(i + 1, i === k ? '"PIN pad error' : i === c ? 'printer 3" paper out' : 'host timeout'));
+        const r = await parseWith(`${HEAD},message\n${lines.join('\n')}\n`, size);
+        expect(r.problems).toHaveLength(1);
+        expect(r.problems[0].line).toBe(k + 2);
+        expect(r.problems[0].raw).toBe(lines[k]);
+        expect(r.problems[0].reason).toMatch(/^a quote opened in this row is not closed where the row should end \(line \d+ reads as a record of its own\)/);
+        expect(r.rows.map((x) => x.fields.txnId)).toEqual(lines.map((_, i) => `X${i + 1}`).filter((_, i) => i !== k));
+        expect(r.rows.find((x) => x.fields.txnId === `X${c + 1}`)!.fields.message).toBe('printer 3" paper out');
+        expect(count(r)).toBe(n);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('still reads a quoted message with line breaks in it as one row', async () => {
+    const line = fc.stringMatching(/^[a-z][a-z ,0-9:-]{0,30}$/);
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.array(line, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 10 }), fc.constantFrom('message', 'first'), async (messages, where) => {
+        const quoted = (m: string[]) => `"${m.join('\n')}"`;
+        const lines = messages.map((m, i) => (where === 'message' ? withMessage(i + 1, quoted(m)) : `${quoted(m)},${withMessage(i + 1, 'x')}`));
+        const head = where === 'message' ? `${HEAD},message` : `note,${HEAD},message`;
+        const r = await parseCsv(`${head}\n${lines.join('\n')}\n`);
+        expect(r.problems).toEqual([]);
+        expect(r.rows.map((x) => (where === 'message' ? x.fields.message : (x.fields.extra as Record<string, string>).note))).toEqual(messages.map((m) => m.join('\n').trim()));
+      }),
+      { numRuns: 60 },
+    );
+  });
 });

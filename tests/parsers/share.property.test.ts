@@ -81,7 +81,7 @@ describe('a share of CSV lines', () => {
     plain.map((s) => `="${s}"`),
     plain.map((s) => `"${s},x"`),
   );
-  const row = fc.tuple(fc.oneof(plain, fc.constantFrom('# note', '合计', 'Total:', '')), cell, fc.constantFrom('2026-11-16T10:00:00Z', 'x'), fc.constantFrom('approved', 'declined'), fc.boolean()).map(
+  const row = fc.tuple(fc.oneof(plain, fc.constantFrom('# note', '合计', 'Total:', '', '---', '总交易单数')), cell, fc.constantFrom('2026-11-16T10:00:00Z', 'x'), fc.constantFrom('approved', 'declined'), fc.boolean()).map(
     ([id, terminal, ts, status, short]) => (short ? `${id},${terminal}` : `${id},${terminal},${ts},sale,1.00,CNY,${status}`),
   );
 

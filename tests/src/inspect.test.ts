@@ -2,8 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InspectResult } from '../../src/inspect.js';
+import { inspect, InspectResult, renderInspect } from '../../src/inspect.js';
 
 // The built binary, as a user runs it (npm test builds first).
 const BIN = resolve('dist/src/cli.js');
@@ -54,5 +55,25 @@ describe('txlog inspect', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain('nope.csv');
+  });
+});
+
+describe('inspect: rejects counted by kind', () => {
+  it('for any short rows, prints the numbers their reasons have (one value or the range), never a placeholder', async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 8 }), async (widths) => {
+        const p = join(dir, `short-${run++}.csv`);
+        const full = ['T1', '2025-03-25 13:00:00', '1.00', 'approved', 'x'];
+        writeFileSync(p, `terminalId,timestamp,amount,status,message\n${widths.map((w) => full.slice(0, w).join(',')).join('\n')}\n`);
+        const r = await inspect([p], { tz: 'UTC' });
+        const low = Math.min(...widths);
+        const high = Math.max(...widths);
+        const reason = `expected 5 columns, got ${low === high ? low : `${low}-${high}`}`;
+        expect(r.files[0].rejects.byReason).toEqual([{ reason, count: widths.length, firstLine: 2 }]);
+        expect(renderInspect(r)).toContain(`${widths.length} x ${reason} (first: line 2)`);
+      }),
+      { numRuns: 30 },
+    );
   });
 });
