@@ -17,7 +17,7 @@ import { expectedRows, ingest, ingestShare, planInput, type InputKind, type Plan
 import { RowShare } from '../parsers/share.js';
 import type { Finding, InputAccount, Observed, Reject, Report, TerminalTxn } from './model.js';
 import { formatAmount, parseAmount } from './money.js';
-import { CardKeys } from './pan.js';
+import { CardKeys, maskText } from './pan.js';
 import { Reconciler, SettlementIndex, type RunFacts } from './reconcile.js';
 import { dedupeInputs, expandInputs } from '../parsers/source.js';
 import { currencyProblem } from './currency.js';
@@ -290,7 +290,7 @@ export async function plan(options: AnalyzeOptions): Promise<Plan> {
   if (requested.length === 0) throw new TxlogError('NO_INPUT', 'no input given: name terminal, event and settlement files (or - for stdin)');
   if (requested.filter((r) => r.name === '-').length > 1) throw new TxlogError('STDIN_TWICE', 'standard input (-) can be given only once');
   const { unique, duplicates } = await dedupeInputs(requested.map((r) => r.name));
-  const warnings = sameFiles(requested, duplicates);
+  const warnings = sameFiles(requested, duplicates).map((w) => maskText(w));
   const keep = new Set(unique);
   const inputs = requested.filter((r) => keep.delete(r.name));
   const ingestOptions = { encoding: options.encoding, mapping: options.mapping, delimiter: options.delimiter, sheet: options.sheet };
@@ -590,7 +590,7 @@ export async function conclude(state: Collected, o: ConcludeOptions, set: Output
     rates: previousRates(previous) ?? (o.tables.backgroundRates ? { source: 'expected', byCause: o.tables.backgroundRates } : undefined),
   });
   const terminals = attribution.terminals;
-  const changes = previous && o.baseline ? compareWithBaseline(o.baseline, previous, terminals) : null;
+  const changes = previous && o.baseline ? compareWithBaseline(maskText(o.baseline), previous, terminals) : null;
   const list = findings.map((f) => f.finding);
   const st = state.settlement;
   const summary = aggregator.summary(terminals, list, tally, {
@@ -620,7 +620,8 @@ export async function conclude(state: Collected, o: ConcludeOptions, set: Output
       amountTolerance: formatAmount(o.toleranceMinor, o.currency),
       profile: o.profile,
       lang: o.lang,
-      rulesFile: o.rulesFile,
+      // Paths are printed as serve prints uploaded names: a card number in a file name is masked.
+      rulesFile: o.rulesFile === null ? null : maskText(o.rulesFile),
       bucketMinutes: o.bucketMinutes,
     },
     inputs: accounts,

@@ -279,7 +279,8 @@ const REJECT_KINDS = 1000;
 
 async function read(input: PlannedInput, normalizeOptions: NormalizeOptions, sink: IngestSink, options: IngestOptions, share?: RowShare): Promise<SharedAccount> {
   const info: ParseInfo = { format: input.format, profile: null, skippedLines: 0 };
-  const file = input.name;
+  // The name as the outputs print it: a card number in a file name is masked, as serve masks uploads.
+  const file = maskText(input.name);
   const skips: { line: number; reason: string }[] = [];
   const skippedBy = new Map<string, number>();
   let normalizer = makeNormalizer(normalizeOptions);
@@ -445,7 +446,7 @@ async function read(input: PlannedInput, normalizeOptions: NormalizeOptions, sin
   const excel = [...stats.excel].map(([field, e]): [string, number, string, number] => [field, e.count, e.example, excelLines.get(field) ?? 0]);
   const baseWarnings = [...(input.notes ?? []), ...(info.warnings ?? [])];
   const account: InputAccount = {
-    path: input.name,
+    path: file,
     kind: accountKind(input.kind, records),
     format: input.format,
     encoding: source.encoding,
