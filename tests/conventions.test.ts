@@ -368,3 +368,15 @@ describe('currency codes', () => {
     for (const code of ['cny', 'Usd', 'JPY']) expect((await run(['analyze', file, '--out', join(dir, 'o'), '--currency', code, '-q'])).code, code).toBe(0);
   });
 });
+
+describe('a clean clone stays clean', () => {
+  it('ignores what npm start leaves: the report link and the runs it points into', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const start = JSON.parse(readFileSync('package.json', 'utf8')).scripts.start as string;
+    expect(start).toMatch(/--out report\b/);
+    for (const path of ['report', 'report/report.json', '.report.txlog/run-1-abc/report.json']) {
+      expect(spawnSync('git', ['check-ignore', '-q', '--no-index', path]).status, path).toBe(0);
+    }
+    expect(spawnSync('git', ['check-ignore', '-q', '--no-index', 'src/output/report.ts']).status).toBe(1);
+  });
+});
