@@ -30,3 +30,15 @@ export function currencyProblem(code: string): string | null {
   if (name) return `use ${name.code} (${name.why})`;
   return /^[A-Z]{3}$/.test(code) ? `"${code}" is not an ISO 4217 currency code: give one such as CNY, USD or EUR` : `"${code}" is not an ISO 4217 currency code (three letters such as CNY, USD or EUR)`;
 }
+
+/**
+ * A currency as data writes it: its ISO code (`name` set when it was written as a name, RMB for CNY, to be
+ * counted in one warning), or why it is none, for the row's reject reason.
+ */
+export function dataCurrency(text: string): { code: string; name?: string } | { problem: string } {
+  const written = text.trim().toUpperCase();
+  const name = CURRENCY_NAMES[written];
+  if (name) return { code: name.code, name: written };
+  const problem = currencyProblem(written);
+  return problem ? { problem: `currency: ${problem}` } : { code: written };
+}

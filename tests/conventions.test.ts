@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildProgram, main } from '../src/cli.js';
 import { decideColor, defaultGeneratedAt, ENCODINGS, generatedAt } from '../src/commands/shared.js';
-import { ISO_4217 } from '../src/currency.js';
+import { dataCurrency, ISO_4217 } from '../src/currency.js';
 
 const ESC = '\u001b[';
 
@@ -333,10 +333,11 @@ describe('generation time', () => {
   });
 
   it('--generated-at refuses a field out of range, a missing zone, or no date at all', () => {
-    for (const bad of ['2026-02-29T00:00:00Z', '2026-04-31T00:00:00Z', '2026-01-01T24:00:00Z', '2026-01-01T00:60:00Z', '2026-01-01T00:00:00+25:00', '2026-01-01', '2026-01-01T00:00:00', '1767225600', '']) {
+    for (const bad of ['2026-02-29T00:00:00Z', '1900-02-29T00:00:00Z', '2026-00-10T00:00:00Z', '2026-04-31T00:00:00Z', '2026-01-01T24:00:00Z', '2026-01-01T00:60:00Z', '2026-01-01T00:00:00+25:00', '2026-01-01', '2026-01-01T00:00:00', '1767225600', '']) {
       expect(() => generatedAt(bad), bad).toThrow(/ISO 8601 date and time with its zone/);
     }
     expect(generatedAt('2024-02-29T12:00:00.5+08:00')).toBe('2024-02-29T12:00:00.5+08:00');
+    expect(generatedAt('2000-02-29T00:00:00Z')).toBe('2000-02-29T00:00:00Z');
   });
 
   it('SOURCE_DATE_EPOCH: whole seconds within Date\'s range pin the time; anything else exits 2 saying what it expects', async () => {
@@ -360,6 +361,13 @@ describe('currency codes', () => {
     for (const code of ['CNY', 'USD', 'EUR', 'HKD', 'JPY', 'GBP', 'KRW', 'SGD', 'MOP', 'TWD']) expect(ISO_4217.has(code), code).toBe(true);
     for (const code of ['RMB', 'XYZ', 'XXX', 'XTS', 'XAU', 'CNH']) expect(ISO_4217.has(code), code).toBe(false);
     for (const code of ISO_4217) expect(code).toMatch(/^[A-Z]{3}$/);
+  });
+
+  it('in data: RMB is read as CNY and named, other non-ISO codes say why', () => {
+    expect(dataCurrency(' rmb ')).toEqual({ code: 'CNY', name: 'RMB' });
+    expect(dataCurrency('usd')).toEqual({ code: 'USD' });
+    expect(dataCurrency('XYZ')).toEqual({ problem: 'currency: "XYZ" is not an ISO 4217 currency code: give one such as CNY, USD or EUR' });
+    expect(dataCurrency('元')).toEqual({ problem: 'currency: "元" is not an ISO 4217 currency code (three letters such as CNY, USD or EUR)' });
   });
 
   it('--currency takes every code of the table in any case', async () => {

@@ -123,8 +123,9 @@ export function generatedAt(value: string): string {
   const m = ISO_INSTANT.exec(value.trim());
   const [y, mo, d, h, mi, sec, , oh, om] = (m ?? []).slice(1).map((x) => (x === undefined ? 0 : Number(x)));
   // Date.parse rolls 2026-02-30 over to March, so the fields are checked one by one.
-  const valid =
-    m !== null && mo >= 1 && mo <= 12 && d >= 1 && d <= new Date(Date.UTC(y, mo, 0)).getUTCDate() && h <= 23 && mi <= 59 && sec <= 59 && oh <= 23 && om <= 59 && Number.isFinite(Date.parse(value.trim()));
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1] ?? 0;
+  const valid = m !== null && d >= 1 && d <= days && h <= 23 && mi <= 59 && sec <= 59 && oh <= 23 && om <= 59 && Number.isFinite(Date.parse(value.trim()));
   if (!valid) throw new InvalidArgumentError('Give an ISO 8601 date and time with its zone, such as 2024-05-04T02:00:00Z or 2024-05-04T10:00:00+08:00.');
   return value.trim();
 }
