@@ -33,6 +33,10 @@ export interface Source {
   progress: { bytesRead: number; total: number | null };
   /** Text made from an .xlsx workbook's first (or chosen) sheet: numbers in date columns may be Excel serials. */
   excel?: boolean;
+  /** The workbook sheet this text is. */
+  sheet?: string;
+  /** The encoding was forced with --encoding, yet the bytes are clean UTF-8: the flag may be wrong. */
+  utf8Instead?: boolean;
 }
 
 // Files in a directory input that are never data: expectations, generator ground truth, rules and mappings.
@@ -186,6 +190,12 @@ export async function openSource(name: string, forcedEncoding?: string, sheet?: 
       yield next.value;
     }
   })();
+  if (startsWith(firstChunk, OLE2)) {
+    throw new TxlogError(
+      'INPUT_UNSUPPORTED',
+      `${name} is a legacy Excel 97-2003 workbook (.xls), which txlog cannot read: open it in Excel, WPS or LibreOffice and save it as .xlsx or as CSV (UTF-8), then give that file`,
+    );
+  }
   if (isXlsx(firstChunk)) return { ...(await workbook(name, rest, sheet)), progress };
   if (isZip(firstChunk)) {
     throw new TxlogError('INPUT_UNSUPPORTED', `${name} is a zip archive but not an .xlsx workbook (no xl/ entry): unpack it and give the files inside`);
@@ -193,6 +203,25 @@ export async function openSource(name: string, forcedEncoding?: string, sheet?: 
   const compressed = firstChunk.length >= 2 && firstChunk[0] === 0x1f && firstChunk[1] === 0x8b;
   const bytes = compressed ? gunzip(name, rest) : rest;
   return { ...(await decode(name, bytes, compressed, forcedEncoding)), progress };
+}
+
+/**
+ * The names of a workbook's sheets, in order; for messages only (it reads the whole workbook), so a
+ * workbook that cannot be read gives an empty list.
+ */
+export async function workbookSheets(name: string): Promise<string[]> {
+  const { default: Excel } = await import('exceljs');
+  const names: string[] = [];
+  try {
+    const reader = new Excel.stream.xlsx.WorkbookReader(createReadStream(name), { sharedStrings: 'ignore', styles: 'ignore', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
+    for await (const ws of reader) {
+      names.push((ws as { name?: string }).name ?? `Sheet${names.length + 1}`);
+      for await (const _ of ws as AsyncIterable<unknown>) void _;
+    }
+  } catch {
+    return names;
+  }
+  return names;
 }
 
 /** A workbook's sheet as a text source; its head is gathered like a text file's. */
@@ -230,6 +259,7 @@ async function workbook(name: string, bytes: AsyncIterable<Buffer>, sheet?: stri
     text: all,
     damage: { invalidBytes: false },
     excel: true,
+    sheet: label,
   };
 }
 
@@ -274,6 +304,14 @@ async function decode(name: string, bytes: AsyncIterable<Buffer>, compressed: bo
   let headBytes = Buffer.concat(pending);
   const sniffed = forced ? { encoding: normalizeEncoding(forced), reason: 'forced with --encoding' } : sniffEncoding(headBytes);
   const encoding = sniffed.encoding;
+  // UTF-16 text is half NULs; every other encoding txlog reads has none in text worth reading.
+  const binary = encoding.startsWith('utf-16') ? null : binaryHead(headBytes);
+  if (binary) {
+    throw new TxlogError(
+      'INPUT_BINARY',
+      `${name} is binary, not text (${binary}): give the CSV, TSV, NDJSON or JSON export itself, or an .xlsx workbook`,
+    );
+  }
   // A BOM is dropped whatever the encoding: it is never data.
   if (headBytes[0] === 0xef && headBytes[1] === 0xbb && headBytes[2] === 0xbf) headBytes = headBytes.subarray(3);
   else if ((headBytes[0] === 0xff && headBytes[1] === 0xfe) || (headBytes[0] === 0xfe && headBytes[1] === 0xff)) headBytes = headBytes.subarray(2);
@@ -307,7 +345,80 @@ async function decode(name: string, bytes: AsyncIterable<Buffer>, compressed: bo
       if (tail) yield tail;
     }
   })();
-  return { name, compressed, encoding, encodingReason: sniffed.reason, head: headText.slice(0, HEAD_CHARS), text, damage };
+  // --encoding that turns clean UTF-8 into other characters is more likely wrong than the file.
+  const utf8Instead = forced && !utf8 && !encoding.startsWith('utf-16') && hasHighBytes(headBytes) && isUtf8(completeUtf8(headBytes, done));
+  return { name, compressed, encoding, encodingReason: sniffed.reason, head: headText.slice(0, HEAD_CHARS), text, damage, ...(utf8Instead ? { utf8Instead } : {}) };
+}
+
+/** OLE2 compound file: Excel 97-2003 workbooks (and old Word documents). */
+const OLE2 = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+
+const MAGIC: readonly [Buffer, string][] = [
+  [Buffer.from([0x89, 0x50, 0x4e, 0x47]), 'it starts like a PNG image'],
+  [Buffer.from([0xff, 0xd8, 0xff]), 'it starts like a JPEG image'],
+  [Buffer.from('GIF8'), 'it starts like a GIF image'],
+  [Buffer.from('%PDF'), 'it starts like a PDF document'],
+  [Buffer.from([0x1f, 0x8b]), 'it is still gzip data once decompressed: it was compressed twice'],
+  [Buffer.from('PK'), 'it starts like a zip archive'],
+  [Buffer.from('7z'), 'it starts like a 7-Zip archive'],
+  [Buffer.from('Rar!'), 'it starts like a RAR archive'],
+];
+
+function startsWith(b: Buffer, magic: Buffer): boolean {
+  return b.length >= magic.length && b.subarray(0, magic.length).equals(magic);
+}
+
+const BINARY_SAMPLE = 8192;
+
+/**
+ * Why the head is not text, or null. Text has next to no control bytes; images, archives and random bytes
+ * have one in ten or so, spread over every line. A line of noise in a text file, or a few bad records, is
+ * rejects, not a binary file: so the control bytes must be in the first line and in most lines, and the bytes
+ * not UTF-8 (or the file must open like a known binary format). Tab, line ends, form feed and ESC (colour codes in captured logs)
+ * are text.
+ */
+function binaryHead(b: Buffer): string | null {
+  const n = Math.min(b.length, BINARY_SAMPLE);
+  let control = 0;
+  let lines = 0;
+  let dirtyLines = 0;
+  let dirty = false;
+  let firstDirty = false;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? b[i] : 0x0a;
+    if (c === 0x0a) {
+      if (i > 0 && (i === n || b[i - 1] !== 0x0a)) lines++;
+      if (dirty) dirtyLines++;
+      if (lines === 1 && dirty) firstDirty = true;
+      dirty = false;
+    } else if ((c < 0x20 && c !== 0x09 && c !== 0x0d && c !== 0x0c && c !== 0x1b) || c === 0x7f) {
+      control++;
+      dirty = true;
+    }
+  }
+  if (n === 0 || control < Math.max(2, n * 0.05)) return null;
+  const what = MAGIC.find(([magic]) => startsWith(b, magic));
+  // Valid UTF-8 with control bytes is text a tool wrote badly, row by row: its rows are rejects.
+  if (!what && !(firstDirty && dirtyLines * 2 > lines && !isUtf8(completeUtf8(b.subarray(0, n), n === b.length)))) return null;
+  const counted = `${control} of its first ${n} bytes are control characters`;
+  return what ? `${what[1]}; ${counted}` : counted;
+}
+
+function hasHighBytes(b: Buffer): boolean {
+  for (let i = 0; i < b.length; i++) if (b[i] >= 0x80) return true;
+  return false;
+}
+
+/** The head without a UTF-8 sequence cut at its end (when more bytes follow), so a clean file checks clean. */
+function completeUtf8(b: Buffer, done: boolean): Buffer {
+  if (done) return b;
+  let i = b.length - 1;
+  let back = 0;
+  while (i >= 0 && back < 3 && (b[i] & 0xc0) === 0x80) {
+    i--;
+    back++;
+  }
+  return i >= 0 && b[i] >= 0xc0 ? b.subarray(0, i) : b;
 }
 
 /** Validates a UTF-8 byte stream chunk by chunk (a sequence may straddle two chunks). */

@@ -17,9 +17,10 @@ import { expectedRows, ingest, ingestShare, planInput, type InputKind, type Plan
 import { RowShare } from '../parsers/share.js';
 import type { Finding, InputAccount, Observed, Reject, Report, TerminalTxn } from './model.js';
 import { formatAmount, parseAmount } from './money.js';
-import { CardKeys } from './pan.js';
+import { CardKeys, maskText } from './pan.js';
 import { Reconciler, SettlementIndex, type RunFacts } from './reconcile.js';
 import { dedupeInputs, expandInputs } from '../parsers/source.js';
+import { currencyProblem } from './currency.js';
 import { OutputSet } from './output/set.js';
 import { dayToDate, Zone } from './time.js';
 import { VERSION } from './version.js';
@@ -233,14 +234,46 @@ export interface Plan {
   phase: (label: string) => void;
 }
 
+const KIND_FLAG: Record<InputKind, string> = { terminal: '--terminal', events: '--events', settlement: '--settlement' };
+
+/**
+ * A file named more than once is read once. Named with two kinds (one of them forced), it cannot be read
+ * as both, and keeping either would drop what the user asked for, so the run stops. One warning per file.
+ */
+function sameFiles(requested: readonly { name: string; kind?: InputKind }[], duplicates: readonly { name: string; sameAs: string }[]): string[] {
+  const groups = new Map<string, Set<string>>();
+  for (const d of duplicates) {
+    const g = groups.get(d.sameAs) ?? new Set([d.sameAs]);
+    groups.set(d.sameAs, g.add(d.name));
+  }
+  const warnings: string[] = [];
+  for (const [first, names] of groups) {
+    const uses = requested.filter((r) => names.has(r.name));
+    const as = (r: { name: string; kind?: InputKind }): string => (r.kind ? `${KIND_FLAG[r.kind]} ${r.name}` : r.name);
+    const kinds = new Set(uses.map((r) => r.kind ?? 'detected'));
+    if (kinds.size > 1) {
+      const listed = [...new Set(uses.map(as))];
+      const same = names.size === 1 ? 'name the same file' : 'are the same file (same content)';
+      throw new TxlogError(
+        'INPUT_KINDS_CONFLICT',
+        `${listed.join(' and ')} ${same} with different kinds: give it once, with the kind it is (${first} to have it detected, or ${Object.values(KIND_FLAG).join(' / ')} ${first} to force it)`,
+      );
+    }
+    const others = [...names].filter((n) => n !== first);
+    warnings.push(
+      others.length === 0 ? `${first} is named ${uses.length} times; it was read once` : `${others.join(', ')} ${others.length === 1 ? 'is' : 'are'} the same file as ${first} (same content); it was read once`,
+    );
+  }
+  return warnings;
+}
+
 /** Checks the options, plans every input (kind, format, encoding, profile) and settles zone and currency. */
 export async function plan(options: AnalyzeOptions): Promise<Plan> {
   const phase = phaseTimer();
   // Checked before any input is opened; the run's zone and currency are settled once the inputs are planned.
   if (options.tz !== undefined) new Zone(options.tz);
-  if (options.currency !== undefined && !/^[A-Z]{3}$/.test(options.currency.toUpperCase())) {
-    throw new TxlogError('CURRENCY_INVALID', `--currency "${options.currency}" is not an ISO 4217 code (e.g. CNY, USD)`);
-  }
+  const currencyWrong = options.currency === undefined ? null : currencyProblem(options.currency.trim().toUpperCase());
+  if (currencyWrong) throw new TxlogError('CURRENCY_INVALID', `--currency "${options.currency}": ${currencyWrong}`);
   const graceDays = options.settlementGraceDays ?? 1;
   if (!Number.isInteger(graceDays) || graceDays < 0) throw new TxlogError('GRACE_INVALID', `--settlement-grace must be a whole number of days >= 0, got ${graceDays}`);
   const toleranceText = options.amountTolerance ?? '0';
@@ -272,7 +305,7 @@ export async function plan(options: AnalyzeOptions): Promise<Plan> {
   if (requested.length === 0) throw new TxlogError('NO_INPUT', 'no input given: name terminal, event and settlement files (or - for stdin)');
   if (requested.filter((r) => r.name === '-').length > 1) throw new TxlogError('STDIN_TWICE', 'standard input (-) can be given only once');
   const { unique, duplicates } = await dedupeInputs(requested.map((r) => r.name));
-  const warnings = duplicates.map((d) => `${d.name} is the same file as ${d.sameAs} (same content); it was read once`);
+  const warnings = sameFiles(requested, duplicates).map((w) => maskText(w));
   const keep = new Set(unique);
   const inputs = requested.filter((r) => keep.delete(r.name));
   const ingestOptions = { encoding: options.encoding, mapping: options.mapping, delimiter: options.delimiter, sheet: options.sheet };
@@ -572,7 +605,7 @@ export async function conclude(state: Collected, o: ConcludeOptions, set: Output
     rates: previousRates(previous) ?? (o.tables.backgroundRates ? { source: 'expected', byCause: o.tables.backgroundRates } : undefined),
   });
   const terminals = attribution.terminals;
-  const changes = previous && o.baseline ? compareWithBaseline(o.baseline, previous, terminals) : null;
+  const changes = previous && o.baseline ? compareWithBaseline(maskText(o.baseline), previous, terminals) : null;
   const list = findings.map((f) => f.finding);
   const st = state.settlement;
   const summary = aggregator.summary(terminals, list, tally, {
@@ -602,7 +635,8 @@ export async function conclude(state: Collected, o: ConcludeOptions, set: Output
       amountTolerance: formatAmount(o.toleranceMinor, o.currency),
       profile: o.profile,
       lang: o.lang,
-      rulesFile: o.rulesFile,
+      // Paths are printed as serve prints uploaded names: a card number in a file name is masked.
+      rulesFile: o.rulesFile === null ? null : maskText(o.rulesFile),
       bucketMinutes: o.bucketMinutes,
     },
     inputs: accounts,

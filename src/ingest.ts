@@ -1,7 +1,8 @@
 import { PARSERS, detectFormat } from '../parsers/index.js';
 import { builtinProfiles, loadProfile, type MappedInfo } from '../parsers/mapping.js';
 import { runCore, runCoreSync } from '../parsers/run.js';
-import { openSource, type Source } from '../parsers/source.js';
+import { jsonShape } from '../parsers/json-shape.js';
+import { openSource, workbookSheets, type Source } from '../parsers/source.js';
 import { skipReason } from '../parsers/profiles/statuses.js';
 import type { ParseInfo, RawRow, RowItem, RowSkip } from '../parsers/types.js';
 import { defaultedDecimalsWarning, type DefaultedDecimals } from '../parsers/numbers.js';
@@ -26,6 +27,8 @@ export interface PlannedInput {
   profile?: string | null;
   timeZone?: string;
   currency?: string;
+  /** Warnings about how the input is read, found while planning (a forced encoding, an unwrapped JSON object). */
+  notes?: string[];
 }
 
 export interface IngestSink {
@@ -52,11 +55,23 @@ export interface IngestOptions {
 export async function planInput(name: string, forcedKind: InputKind | undefined, options: IngestOptions, tolerant = false): Promise<PlannedInput> {
   // A forced mapping profile may say how its export is encoded.
   const encoding = options.encoding ?? (options.mapping ? (await loadProfile(options.mapping)).encoding : undefined);
-  const source = await openSource(name, encoding, options.sheet);
+  let source = await openSource(name, encoding, options.sheet);
   // A workbook's sheet arrives as comma-separated text whatever the file is called.
-  const format = source.excel ? 'csv' : detectFormat(name, source.head);
-  const { rows, info } = await firstRows(format, source, options, forcedKind, tolerant);
-  const declared = await profileDefaults(info, options);
+  let format = source.excel ? 'csv' : detectFormat(name, source.head);
+  const notes: string[] = [];
+  if (format === 'ndjson') {
+    // Shorter than the head: the whole text is in it.
+    const shape = jsonShape(name, source.head, source.head.length < HEAD_CHARS);
+    if (shape) {
+      const text = shape.unwrapped;
+      source = { ...source, head: text, text: (async function* () { yield text; })() };
+      format = 'json';
+      notes.push(`it is one JSON object; its records were read from the array under "${shape.key}"${shape.ignored.length ? ` (${shape.ignored.map((k) => `"${k}"`).join(', ')} ignored)` : ''}`);
+    }
+  }
+  const { rows, info } = await firstRows(format, source, options, forcedKind, tolerant).catch(async (err: unknown) => Promise.reject(await withHints(err, source, options)));
+  if (source.utf8Instead) notes.push(forcedEncodingNote(source));
+  const declared = { ...(await profileDefaults(info, options)), ...(notes.length ? { notes } : {}) };
   if (forcedKind) return { name, source, format, kind: forcedKind, forced: true, ...declared };
   let kinds = { txn: 0, event: 0, settlement: 0 };
   for (const row of rows) kinds[rowKind(canonicalKeys(row.fields, format))]++;
@@ -76,9 +91,34 @@ async function profileDefaults(info: ParseInfo & Partial<MappedInfo>, options: I
   return out;
 }
 
+const HEAD_CHARS = 64 * 1024;
+
+function forcedEncodingNote(source: Source): string {
+  return `it was read as ${source.encoding} (--encoding), but its bytes are valid UTF-8; if its text looks garbled, drop --encoding or give --encoding utf-8`;
+}
+
+/** A header not found may have a cause the parser cannot see: a forced encoding, or a workbook's cover sheet. */
+async function withHints(err: unknown, source: Source, options: IngestOptions): Promise<unknown> {
+  if (!(err instanceof TxlogError) || err.code !== 'CSV_NO_HEADER') return err;
+  const hints: string[] = [];
+  if (source.utf8Instead) hints.push(`The file was read as ${source.encoding} (--encoding) but its bytes are valid UTF-8: the forced encoding may be wrong; try without --encoding or with --encoding utf-8.`);
+  if (source.excel && source.sheet !== undefined) {
+    const others = source.name === '-' ? [] : (await workbookSheets(source.name)).filter((s) => s !== source.sheet);
+    const which = options.sheet === undefined ? `the first sheet, "${source.sheet}"` : `sheet "${source.sheet}" (--sheet)`;
+    if (others.length) hints.push(`This read ${which}; the workbook's other sheets: ${others.map((s) => `"${s}"`).join(', ')}. If the data is on one of them, pick it with --sheet NAME (e.g. --sheet "${others[0]}").`);
+  }
+  return hints.length ? new TxlogError(err.code, `${err.message} ${hints.join(' ')}`, err.exitCode) : err;
+}
+
 async function firstRows(format: ParseInfo['format'], source: Source, options: IngestOptions, kind: InputKind | undefined, tolerant: boolean): Promise<{ rows: RawRow[]; info: ParseInfo & Partial<MappedInfo> }> {
   // Detection parses only the head; a cut at its end may look like a bad row, which is ignored here.
-  const head = source.head.length < 64 * 1024 ? source.head : source.head.slice(0, source.head.lastIndexOf('\n') + 1);
+  const head = source.head.length < HEAD_CHARS ? source.head : source.head.slice(0, Math.max(source.head.lastIndexOf('\n'), source.head.lastIndexOf('\r')) + 1);
+  if (head === '' && source.head.length >= HEAD_CHARS && (format === 'csv' || format === 'tsv')) {
+    throw new TxlogError(
+      'LINE_TOO_LONG',
+      `${source.name}: line 1 is longer than ${HEAD_CHARS / 1024} KiB (no line break in its first ${HEAD_CHARS.toLocaleString('en-US')} characters), the most a header row is looked for in; a header is one line naming the columns. Fix: check that this is the right file and that its lines end in line breaks`,
+    );
+  }
   const info: ParseInfo = { format, profile: null, skippedLines: 0 };
   const rows: RawRow[] = [];
   try {
@@ -239,7 +279,8 @@ const REJECT_KINDS = 1000;
 
 async function read(input: PlannedInput, normalizeOptions: NormalizeOptions, sink: IngestSink, options: IngestOptions, share?: RowShare): Promise<SharedAccount> {
   const info: ParseInfo = { format: input.format, profile: null, skippedLines: 0 };
-  const file = input.name;
+  // The name as the outputs print it: a card number in a file name is masked, as serve masks uploads.
+  const file = maskText(input.name);
   const skips: { line: number; reason: string }[] = [];
   const skippedBy = new Map<string, number>();
   let normalizer = makeNormalizer(normalizeOptions);
@@ -403,9 +444,9 @@ async function read(input: PlannedInput, normalizeOptions: NormalizeOptions, sin
   }
   const decimals = reading?.decimals.unread() ?? null;
   const excel = [...stats.excel].map(([field, e]): [string, number, string, number] => [field, e.count, e.example, excelLines.get(field) ?? 0]);
-  const baseWarnings = [...(info.warnings ?? [])];
+  const baseWarnings = [...(input.notes ?? []), ...(info.warnings ?? [])];
   const account: InputAccount = {
-    path: input.name,
+    path: file,
     kind: accountKind(input.kind, records),
     format: input.format,
     encoding: source.encoding,

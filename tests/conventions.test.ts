@@ -3,9 +3,11 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildProgram, main } from '../src/cli.js';
-import { decideColor, ENCODINGS } from '../src/commands/shared.js';
+import { decideColor, defaultGeneratedAt, ENCODINGS, generatedAt } from '../src/commands/shared.js';
+import { dataCurrency, ISO_4217 } from '../src/currency.js';
 
 const ESC = '\u001b[';
 
@@ -179,6 +181,13 @@ describe('enumerated options', () => {
     [['generate', '--tz', 'Nowhere'], /--tz <zone>.*Unknown time zone/],
     [['analyze', 'X', '--currency', 'EURO'], /--currency <code>.*ISO 4217/],
     [['analyze', 'X', '--currency', '¥'], /--currency <code>.*ISO 4217/],
+    [['analyze', 'X', '--currency', 'XYZ'], /--currency <code>.*"XYZ" is not an ISO 4217 currency code: give one such as CNY/],
+    [['analyze', 'X', '--currency', 'RMB'], /--currency <code>.*Use CNY \(RMB is the name, CNY the ISO code\)/],
+    [['analyze', 'X', '--generated-at', 'yesterday'], /--generated-at <iso>.*'yesterday' is invalid\. Give an ISO 8601 date and time with its zone, such as 2024-05-04T02:00:00Z/],
+    [['analyze', 'X', '--generated-at', '2026-13-45T99:00:00Z'], /--generated-at <iso>.*'2026-13-45T99:00:00Z' is invalid/],
+    [['analyze', 'X', '--generated-at', '0'], /--generated-at <iso>.*'0' is invalid/],
+    [['analyze', 'X', '--generated-at', '2026-05-04T10:00:00'], /--generated-at <iso>.*is invalid\. Give an ISO 8601 date and time with its zone/],
+    [['merge', 'X', '--generated-at', 'now'], /--generated-at <iso>.*'now' is invalid/],
     [['analyze', 'X', '--lang', 'fr'], /--lang.*'fr' is invalid\. Allowed choices are en, zh/],
     [['check', '--reporter', 'xml'], /--reporter.*'xml' is invalid\. Allowed choices are human, junit, github/],
     [['analyze', 'X', '--profile', 'visa'], /unknown code profile "visa" \(--profile\): known profiles are iso, jpos, unionpay/],
@@ -310,5 +319,72 @@ describe('JUnit timestamp', () => {
     const at = Date.parse(stamp + 'Z');
     expect(at).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
     expect(at).toBeLessThanOrEqual(Date.now());
+  });
+});
+
+describe('generation time', () => {
+  it('--generated-at takes every ISO 8601 instant with a zone and keeps it as written', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }), fc.constantFrom('Z', '+08:00', '-0530', '+00:00'), (d, zone) => {
+        const text = d.toISOString().replace(/Z$/, zone);
+        expect(generatedAt(text)).toBe(text);
+      }),
+    );
+  });
+
+  it('--generated-at refuses a field out of range, a missing zone, or no date at all', () => {
+    for (const bad of ['2026-02-29T00:00:00Z', '1900-02-29T00:00:00Z', '2026-00-10T00:00:00Z', '2026-04-31T00:00:00Z', '2026-01-01T24:00:00Z', '2026-01-01T00:60:00Z', '2026-01-01T00:00:00+25:00', '2026-01-01', '2026-01-01T00:00:00', '1767225600', '']) {
+      expect(() => generatedAt(bad), bad).toThrow(/ISO 8601 date and time with its zone/);
+    }
+    expect(generatedAt('2024-02-29T12:00:00.5+08:00')).toBe('2024-02-29T12:00:00.5+08:00');
+    expect(generatedAt('2000-02-29T00:00:00Z')).toBe('2000-02-29T00:00:00Z');
+  });
+
+  it('SOURCE_DATE_EPOCH: whole seconds within Date\'s range pin the time; anything else exits 2 saying what it expects', async () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 8.64e12 }), (n) => {
+        expect(defaultGeneratedAt({ SOURCE_DATE_EPOCH: String(n) })).toBe(new Date(n * 1000).toISOString());
+      }),
+    );
+    expect(defaultGeneratedAt({ SOURCE_DATE_EPOCH: '' })).toMatch(/^\d{4}-/);
+    for (const bad of ['99999999999999', 'abc', '-1', '1.5', '8640000000001']) {
+      const dir = tmp();
+      const r = await run(['analyze', fleet(dir), '--out', join(dir, 'o'), '-q'], { env: { SOURCE_DATE_EPOCH: bad } });
+      expect(r.code, bad).toBe(2);
+      expect(r.stderr).toBe(`txlog: error: SOURCE_DATE_EPOCH is "${bad}": expected a whole number of seconds since 1970-01-01 UTC, from 0 to 8640000000000 (e.g. SOURCE_DATE_EPOCH=1714788000 for 2024-05-04T02:00:00Z); fix or unset it\n`);
+    }
+  });
+});
+
+describe('currency codes', () => {
+  it('are the ISO 4217 codes in use, independent of the ICU Node was built with', () => {
+    for (const code of ['CNY', 'USD', 'EUR', 'HKD', 'JPY', 'GBP', 'KRW', 'SGD', 'MOP', 'TWD']) expect(ISO_4217.has(code), code).toBe(true);
+    for (const code of ['RMB', 'XYZ', 'XXX', 'XTS', 'XAU', 'CNH']) expect(ISO_4217.has(code), code).toBe(false);
+    for (const code of ISO_4217) expect(code).toMatch(/^[A-Z]{3}$/);
+  });
+
+  it('in data: RMB is read as CNY and named, other non-ISO codes say why', () => {
+    expect(dataCurrency(' rmb ')).toEqual({ code: 'CNY', name: 'RMB' });
+    expect(dataCurrency('usd')).toEqual({ code: 'USD' });
+    expect(dataCurrency('XYZ')).toEqual({ problem: 'currency: "XYZ" is not an ISO 4217 currency code: give one such as CNY, USD or EUR' });
+    expect(dataCurrency('元')).toEqual({ problem: 'currency: "元" is not an ISO 4217 currency code (three letters such as CNY, USD or EUR)' });
+  });
+
+  it('--currency takes every code of the table in any case', async () => {
+    const dir = tmp();
+    const file = fleet(dir);
+    for (const code of ['cny', 'Usd', 'JPY']) expect((await run(['analyze', file, '--out', join(dir, 'o'), '--currency', code, '-q'])).code, code).toBe(0);
+  });
+});
+
+describe('a clean clone stays clean', () => {
+  it('ignores what npm start leaves: the report link and the runs it points into', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const start = JSON.parse(readFileSync('package.json', 'utf8')).scripts.start as string;
+    expect(start).toMatch(/--out report\b/);
+    for (const path of ['report', 'report/report.json', '.report.txlog/run-1-abc/report.json']) {
+      expect(spawnSync('git', ['check-ignore', '-q', '--no-index', path]).status, path).toBe(0);
+    }
+    expect(spawnSync('git', ['check-ignore', '-q', '--no-index', 'src/output/report.ts']).status).toBe(1);
   });
 });

@@ -104,7 +104,28 @@ describe('no silent distortion', () => {
     expect(r.stderr).toMatch(/copy\.ndjson is the same file as .*terminal\.ndjson \(same content\); it was read once/);
     const rep = report(join(dir, 'out'));
     expect(rep.summary.attempts).toBe(10);
-    expect(rep.warnings).toHaveLength(2);
+    // One warning for the file, however many times and names it was given.
+    expect(rep.warnings).toHaveLength(1);
+  });
+
+  it('a file named twice with different kinds exits 2 naming both; named twice with one kind, one warning', () => {
+    const dir = tmp();
+    const f = join(dir, 't.ndjson');
+    writeFileSync(f, ndjson(Array.from({ length: 10 }, (_, i) => txn(i))));
+    cpSync(f, join(dir, 'copy.ndjson'));
+    for (const [args, named] of [
+      [[f, '--settlement', f], `${f} and --settlement ${f} name the same file`],
+      [[f, '--events', f], `${f} and --events ${f} name the same file`],
+      [['--terminal', f, '--settlement', join(dir, 'copy.ndjson')], `--terminal ${f} and --settlement ${join(dir, 'copy.ndjson')} are the same file (same content)`],
+    ] as const) {
+      const r = txlog(['analyze', ...args, '--out', join(dir, 'out'), '-q']);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toBe(`txlog: error: ${named} with different kinds: give it once, with the kind it is (${f} to have it detected, or --terminal / --events / --settlement ${f} to force it)\n`);
+    }
+    const r = txlog(['analyze', '--terminal', f, '--terminal', f, '--out', join(dir, 'out'), '-q']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(`txlog: warning: ${f} is named 2 times; it was read once\n`);
+    expect(report(join(dir, 'out')).warnings).toEqual([`${f} is named 2 times; it was read once`]);
   });
 
   it('ids Excel turned into floats are warned once per column and never joined or grouped', () => {

@@ -167,6 +167,23 @@ describe('card numbers never reach an output', () => {
     }, 60_000);
   }
 
+  it('in a file or directory name: masked in every path the outputs print, as serve masks uploads', async () => {
+    await fc.assert(
+      fc.asyncProperty(luhnPan, fc.constantFrom('', 'card-', '卡号'), async (pan, prefix) => {
+        const dir = mkdtempSync(join(root, `${pan}-${runs++}-`));
+        const rows = [0, 1, 2].map((i) => JSON.stringify({ ...baseTxn(i), status: 'declined', responseCode: '05' }));
+        writeFileSync(join(dir, `${prefix}${pan}.ndjson`), [...rows, 'not json'].join('\n') + '\n');
+        writeFileSync(join(dir, 'copy.ndjson'), [...rows, 'not json'].join('\n') + '\n');
+        const { code, text, out } = await analyzeDir(dir);
+        expect(code).toBe(0);
+        expect(text).not.toContain(pan);
+        const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+        expect(report.inputs[0].path).toContain(`${pan.slice(0, 6)}${'*'.repeat(pan.length - 10)}${pan.slice(-4)}`);
+      }),
+      { numRuns: 10 },
+    );
+  });
+
   it('groups cards by identity: two cards sharing first 6 and last 4 never merge', async () => {
     const dir = mkdtempSync(join(root, 'cards-'));
     const a = withCheckDigit('622202111111111');

@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { analyze, analyzeShard, type AnalyzeOptions } from '../analyze.js';
 import { parseShard } from '../shard.js';
 import { renderSummary } from '../output/summary.js';
-import { byteSize, collect, currency, defaultGeneratedAt, delimiter, encoding, number, quietOption, timeZone, ENCODINGS, type CommandContext } from './shared.js';
+import { byteSize, collect, currency, defaultGeneratedAt, generatedAt, delimiter, encoding, number, quietOption, timeZone, ENCODINGS, type CommandContext } from './shared.js';
 
 /** `txlog analyze`. */
 export function register(program: Command, { io, setExit }: CommandContext): void {
@@ -30,7 +30,7 @@ export function register(program: Command, { io, setExit }: CommandContext): voi
     .option('--max-rejects <n>', 'exit 1 when more rows than this are rejected (the report is still written)', number('--max-rejects', 0, Number.MAX_SAFE_INTEGER, true))
     .option('--max-reject-rate <rate>', 'exit 1 when the share of rejected rows is above this fraction (e.g. 0.01)', number('--max-reject-rate', 0, 1))
     .option('--bucket-minutes <n>', 'width of the time buckets in the timeline', number('--bucket-minutes', 1, 1440, true), 60)
-    .option('--generated-at <iso>', 'timestamp to record as generation time (default: SOURCE_DATE_EPOCH or now)')
+    .option('--generated-at <iso>', 'timestamp to record as generation time (default: SOURCE_DATE_EPOCH or now)', generatedAt)
     .option('--shard <K/N>', 'keep only the terminals whose id hashes to shard K of N (0-based; both sides), for runs split across hosts', parseShard)
     .option('--memory-limit <size>', 'memory the run may take (e.g. 2G; default half the machine): past it, the input is read in passes over disjoint sets of terminals and merged, with the same report', byteSize)
     .option('--jobs <n>', 'threads that read the inputs (default: one per core, up to 8, for 48 MB or more of NDJSON or CSV, memory permitting); any number gives the same report', number('--jobs', 1, 64, true))
@@ -54,7 +54,7 @@ export function register(program: Command, { io, setExit }: CommandContext): voi
         delimiter: o.delimiter,
         sheet: o.sheet,
         lang: o.lang,
-        generatedAt: o.generatedAt ?? defaultGeneratedAt(),
+        generatedAt: o.generatedAt ?? defaultGeneratedAt(io.env ?? process.env),
         bucketMinutes: o.bucketMinutes,
         failOnRate: o.failOnRate,
         maxRejects: o.maxRejects,

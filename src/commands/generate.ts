@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { generate } from '../generate.js';
 import { TxlogError } from '../errors.js';
-import { number, defaultGeneratedAt, quietOption, timeZone, type CommandContext } from './shared.js';
+import { number, defaultGeneratedAt, generatedAt, quietOption, timeZone, type CommandContext } from './shared.js';
 
 /** `txlog generate`. */
 export function register(program: Command, { io, setExit }: CommandContext): void {
@@ -16,7 +16,7 @@ export function register(program: Command, { io, setExit }: CommandContext): voi
     .option('--start <date>', 'first local date, YYYY-MM-DD', '2026-11-16')
     .option('--tz <zone>', 'IANA time zone of the fleet', timeZone, 'Asia/Shanghai')
     .option('--night <n>', 'consecutive run of the same fleet: night N starts (N-1) x days later; from night 2 one more terminal develops a fault', number('--night', 1, 999, true), 1)
-    .option('--generated-at <iso>', 'timestamp to record in truth.json (default: SOURCE_DATE_EPOCH or now)');
+    .option('--generated-at <iso>', 'timestamp to record in truth.json (default: SOURCE_DATE_EPOCH or now)', generatedAt);
   quietOption(command)
     .action(async (o) => {
       if (!/^\d{4}-\d{2}-\d{2}$/.test(o.start)) throw new TxlogError('START_INVALID', `--start must be a date YYYY-MM-DD, got "${o.start}"`);
@@ -29,7 +29,7 @@ export function register(program: Command, { io, setExit }: CommandContext): voi
         start: o.start,
         tz: o.tz,
         night: o.night,
-        generatedAt: o.generatedAt ?? defaultGeneratedAt(),
+        generatedAt: o.generatedAt ?? defaultGeneratedAt(io.env ?? process.env),
       });
       if (!o.quiet) io.stdout(`Generated into ${o.out}: ${JSON.stringify(summary)}\n`);
       setExit(0);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { merge } from '../analyze.js';
 import { renderSummary } from '../output/summary.js';
-import { defaultGeneratedAt, number, quietOption, type CommandContext } from './shared.js';
+import { defaultGeneratedAt, generatedAt, number, quietOption, type CommandContext } from './shared.js';
 
 /** `txlog merge`: the report of a run split by `analyze --shard K/N --partial DIR`, as one run makes it. */
 export function register(program: Command, { io, setExit }: CommandContext): void {
@@ -14,12 +14,12 @@ export function register(program: Command, { io, setExit }: CommandContext): voi
     .option('--fail-on-rate <rate>', 'exit 1 when the fleet failure rate is above this fraction (e.g. 0.2)', number('--fail-on-rate', 0, 1))
     .option('--max-rejects <n>', 'exit 1 when more rows than this are rejected (the report is still written)', number('--max-rejects', 0, Number.MAX_SAFE_INTEGER, true))
     .option('--max-reject-rate <rate>', 'exit 1 when the share of rejected rows is above this fraction (e.g. 0.01)', number('--max-reject-rate', 0, 1))
-    .option('--generated-at <iso>', 'timestamp to record as generation time (default: SOURCE_DATE_EPOCH or now)');
+    .option('--generated-at <iso>', 'timestamp to record as generation time (default: SOURCE_DATE_EPOCH or now)', generatedAt);
   quietOption(command)
     .action(async (dirs: string[], o) => {
       const result = await merge(dirs, {
         out: o.out,
-        generatedAt: o.generatedAt ?? defaultGeneratedAt(),
+        generatedAt: o.generatedAt ?? defaultGeneratedAt(io.env ?? process.env),
         baseline: o.baseline,
         failOnRate: o.failOnRate,
         maxRejects: o.maxRejects,

@@ -1,5 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { ENCODING_ALIASES, normalizeEncoding } from '../../parsers/source.js';
+import { currencyProblem } from '../currency.js';
+import { TxlogError } from '../errors.js';
 import { isValidZone } from '../time.js';
 
 /** Where a command writes and how it reports its exit code; tests pass their own. */
@@ -80,10 +82,12 @@ export function timeZone(value: string): string {
   return value;
 }
 
-/** `--currency`: an ISO 4217 alphabetic code (three letters), upper-cased. */
+/** `--currency`: an ISO 4217 alphabetic code in use (src/currency.ts), upper-cased; RMB is told to be CNY. */
 export function currency(value: string): string {
-  if (!/^[A-Za-z]{3}$/.test(value.trim())) throw new InvalidArgumentError('Give an ISO 4217 code of three letters such as CNY, USD or EUR.');
-  return value.trim().toUpperCase();
+  const code = value.trim().toUpperCase();
+  const problem = currencyProblem(code);
+  if (problem) throw new InvalidArgumentError(`${problem[0].toUpperCase()}${problem.slice(1)}.`);
+  return code;
 }
 
 /** `-q, --quiet`, the same words on every command. */
@@ -91,11 +95,39 @@ export function quietOption(command: Command): Command {
   return command.option('-q, --quiet', 'print nothing but errors and warnings (on stderr); exit codes are unchanged');
 }
 
-/** Generation time is injected so identical inputs give identical bytes (SOURCE_DATE_EPOCH as in reproducible builds). */
+/** The latest instant a Date holds (ECMAScript: ±8.64e15 ms from the epoch). */
+const MAX_DATE_MS = 8.64e15;
+
+/**
+ * Generation time is injected so identical inputs give identical bytes (SOURCE_DATE_EPOCH as in reproducible
+ * builds: whole seconds since 1970-01-01 UTC). A value that is set but not such a number stops the run rather
+ * than being ignored, since the caller asked for pinned bytes.
+ */
 export function defaultGeneratedAt(env: Readonly<Record<string, string | undefined>> = process.env): string {
   const epoch = env.SOURCE_DATE_EPOCH;
-  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000).toISOString();
-  return new Date().toISOString();
+  if (epoch === undefined || epoch === '') return new Date().toISOString();
+  const s = epoch.trim();
+  if (!/^\d+$/.test(s) || Number(s) * 1000 > MAX_DATE_MS) {
+    throw new TxlogError(
+      'BAD_SOURCE_DATE_EPOCH',
+      `SOURCE_DATE_EPOCH is "${epoch}": expected a whole number of seconds since 1970-01-01 UTC, from 0 to ${MAX_DATE_MS / 1000} (e.g. SOURCE_DATE_EPOCH=1714788000 for 2024-05-04T02:00:00Z); fix or unset it`,
+    );
+  }
+  return new Date(Number(s) * 1000).toISOString();
+}
+
+const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):?(\d{2}))$/i;
+
+/** `--generated-at`: an ISO 8601 instant with its zone (Z or an offset), kept as written. */
+export function generatedAt(value: string): string {
+  const m = ISO_INSTANT.exec(value.trim());
+  const [y, mo, d, h, mi, sec, , oh, om] = (m ?? []).slice(1).map((x) => (x === undefined ? 0 : Number(x)));
+  // Date.parse rolls 2026-02-30 over to March, so the fields are checked one by one.
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1] ?? 0;
+  const valid = m !== null && d >= 1 && d <= days && h <= 23 && mi <= 59 && sec <= 59 && oh <= 23 && om <= 59 && Number.isFinite(Date.parse(value.trim()));
+  if (!valid) throw new InvalidArgumentError('Give an ISO 8601 date and time with its zone, such as 2024-05-04T02:00:00Z or 2024-05-04T10:00:00+08:00.');
+  return value.trim();
 }
 
 /** `--delimiter`: one character; `tab` or `\t` for a tab. */

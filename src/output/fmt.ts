@@ -112,8 +112,9 @@ export function aboveFleet(t: TerminalReport, fleet: RateInterval): boolean {
   return t.failures > 0 && t.failureRate.low > fleet.rate;
 }
 
-export function accountingBalanced(read: number, accepted: number, rejected: number): boolean {
-  return read === accepted + rejected;
+/** Every row read became a record, a reject or a recognised skip (preamble, footer, comment). */
+export function accountingBalanced(read: number, accepted: number, rejected: number, skipped: number): boolean {
+  return read === accepted + rejected + skipped;
 }
 
 /** "2024-05-04T02:15:00+08:00" -> "05-04 02:15"; anything else is returned as is. */

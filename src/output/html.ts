@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { causeChart, causeColor, heatMapChart, terminalRateChart, timelineChart, TERMINAL_CHART_ROWS } from './charts.js';
-import { findingCodes, int, money, type Lang } from './fmt.js';
+import { accountingBalanced, findingCodes, int, money, type Lang } from './fmt.js';
 import { dimensionLabel, kindLabel, outcomeLabel, punct, t, type MessageKey } from './i18n.js';
 import { html, trusted, type Markup, type Part } from './markup.js';
 import type { AnalysisResult, OutputFormat, RenderOptions } from './types.js';
@@ -307,14 +307,16 @@ function inputsSection(v: ReportView, title: string): Markup {
   const { lang } = v;
   const i = v.inputs;
   const yesNo = (b: boolean): string => t(lang, b ? 'yes' : 'no');
+  // A skipped column only when something was skipped, so each row's numbers add up on the page.
+  const skips = i.totals.skipped > 0;
   const accounting = html`<div id="accounting">${tableOf(
-    th(lang, [['path'], ['kind'], ['format'], ['encoding'], ['compressed'], ['profile'], ['transactions', true], ['events', true], ['settlementRecords', true], ['read', true], ['accepted', true], ['rejected', true], ['check']]),
+    th(lang, [['path'], ['kind'], ['format'], ['encoding'], ['compressed'], ['profile'], ['transactions', true], ['events', true], ['settlementRecords', true], ['read', true], ['accepted', true], ['rejected', true], ...(skips ? [['skipped', true] as [MessageKey, boolean]] : []), ['check']]),
     [
       ...i.files.map((f) => {
-        const ok = f.read === f.accepted + f.rejected;
-        return html`<tr><td class="id">${f.path}</td><td>${kindLabel(f.kind, lang)}</td><td>${f.format}</td><td>${f.encoding}</td><td>${yesNo(f.compressed)}</td><td class="id">${f.profile ?? '—'}</td>${num(f.records.transactions)}${num(f.records.events)}${num(f.records.settlement)}${num(f.read)}${num(f.accepted)}${num(f.rejected)}<td class="${ok ? 'good' : 'bad'}">${ok ? '✓' : '✗'}</td></tr>`;
+        const ok = accountingBalanced(f.read, f.accepted, f.rejected, f.skipped);
+        return html`<tr><td class="id">${f.path}</td><td>${kindLabel(f.kind, lang)}</td><td>${f.format}</td><td>${f.encoding}</td><td>${yesNo(f.compressed)}</td><td class="id">${f.profile ?? '—'}</td>${num(f.records.transactions)}${num(f.records.events)}${num(f.records.settlement)}${num(f.read)}${num(f.accepted)}${num(f.rejected)}${skips ? num(f.skipped) : ''}<td class="${ok ? 'good' : 'bad'}">${ok ? '✓' : '✗'}</td></tr>`;
       }),
-      html`<tr class="total"><td>${t(lang, 'total')}</td><td></td><td></td><td></td><td></td><td></td><td></td><td></td><td></td>${num(i.totals.read)}${num(i.totals.accepted)}${num(i.totals.rejected)}<td></td></tr>`,
+      html`<tr class="total"><td>${t(lang, 'total')}</td><td></td><td></td><td></td><td></td><td></td><td></td><td></td><td></td>${num(i.totals.read)}${num(i.totals.accepted)}${num(i.totals.rejected)}${skips ? num(i.totals.skipped) : ''}<td></td></tr>`,
     ],
   )}<p class="${i.balanced ? 'note' : 'bad'}">${i.accounting}${i.rejectsNote ? `${lang === 'zh' ? '' : ' '}${i.rejectsNote}` : ''}</p><p class="note">${t(lang, 'settlement')}${punct(lang).colon}${i.settlement}</p></div>`;
   const events = i.events.length

@@ -243,13 +243,19 @@ function cards(v: ReportView): string {
 function inputs(v: ReportView): string {
   const { lang } = v;
   const i = v.inputs;
-  const rows = i.files.map((f) => [e(f.path), e(kindLabel(f.kind, lang)), e(f.format), e(f.encoding), int(f.read), int(f.accepted), int(f.rejected)]);
-  rows.push([`**${m(t(lang, 'total'))}**`, '', '', '', `**${int(i.totals.read)}**`, `**${int(i.totals.accepted)}**`, `**${int(i.totals.rejected)}**`]);
+  // A skipped column only when something was skipped, so each row's numbers add up.
+  const skips = i.totals.skipped > 0;
+  const rows = i.files.map((f) => [e(f.path), e(kindLabel(f.kind, lang)), e(f.format), e(f.encoding), int(f.read), int(f.accepted), int(f.rejected), ...(skips ? [int(f.skipped)] : [])]);
+  rows.push([`**${m(t(lang, 'total'))}**`, '', '', '', `**${int(i.totals.read)}**`, `**${int(i.totals.accepted)}**`, `**${int(i.totals.rejected)}**`, ...(skips ? [`**${int(i.totals.skipped)}**`] : [])]);
   const notes = [i.balanced ? i.accounting : `**${i.accounting}**`];
   if (i.rejectsNote) notes.push(i.rejectsNote);
   const out = [
     `### ${m(t(lang, 'accounting'))}`,
-    table([t(lang, 'path'), t(lang, 'kind'), t(lang, 'format'), t(lang, 'encoding'), t(lang, 'read'), t(lang, 'accepted'), t(lang, 'rejected')], rows, ['l', 'l', 'l', 'l', 'r', 'r', 'r']),
+    table(
+      [t(lang, 'path'), t(lang, 'kind'), t(lang, 'format'), t(lang, 'encoding'), t(lang, 'read'), t(lang, 'accepted'), t(lang, 'rejected'), ...(skips ? [t(lang, 'skipped')] : [])],
+      rows,
+      ['l', 'l', 'l', 'l', 'r', 'r', 'r', ...(skips ? (['r'] as const) : [])],
+    ),
     notes.map(m).join(lang === 'zh' ? '' : ' '),
     `${m(t(lang, 'settlement'))}${punct(lang).colon}${m(i.settlement)}`,
   ];

@@ -188,12 +188,13 @@ export function renderSummaryView(v: ReportView, color: boolean): string {
     inputs: (title) => {
       const i = v.inputs;
       const { read, accepted, rejected } = i.totals;
-      const out = [`${paint(title, 'bold')}${p.colon}${t(lang, 'summaryInputs', { files: i.files.length, read: int(read), accepted: int(accepted), rejected: int(rejected) })} ${i.balanced ? paint('✓', 'green') : paint('✗', 'red')}`];
+      const skips = i.totals.skipped > 0;
+      const out = [`${paint(title, 'bold')}${p.colon}${t(lang, 'summaryInputs', { files: i.files.length, read: int(read), accepted: int(accepted), rejected: int(rejected), skipped: i.skippedTerm })} ${i.balanced ? paint('✓', 'green') : paint('✗', 'red')}`];
       if (i.files.length) {
         out.push(
           ...grid([
-            head([t(lang, 'path'), t(lang, 'kind'), t(lang, 'format'), t(lang, 'read'), t(lang, 'accepted'), t(lang, 'rejected')], [3, 4, 5]),
-            ...i.files.map((f): Cell[] => [{ text: safe(f.path, 60) }, { text: safe(kindLabel(f.kind, lang)) }, { text: safe(f.format) }, n(f.read), n(f.accepted), n(f.rejected, f.rejected > 0 ? 'yellow' : undefined)]),
+            head([t(lang, 'path'), t(lang, 'kind'), t(lang, 'format'), t(lang, 'read'), t(lang, 'accepted'), t(lang, 'rejected'), ...(skips ? [t(lang, 'skipped')] : [])], skips ? [3, 4, 5, 6] : [3, 4, 5]),
+            ...i.files.map((f): Cell[] => [{ text: safe(f.path, 60) }, { text: safe(kindLabel(f.kind, lang)) }, { text: safe(f.format) }, n(f.read), n(f.accepted), n(f.rejected, f.rejected > 0 ? 'yellow' : undefined), ...(skips ? [n(f.skipped)] : [])]),
           ]),
         );
       }

@@ -190,6 +190,8 @@ export interface GroupingsView {
 export interface InputsView {
   balanced: boolean;
   accounting: string;
+  /** " + skipped N" for the printed identity, empty when nothing was skipped. */
+  skippedTerm: string;
   rejectsNote: string | null;
   settlement: string;
   totals: Report['totals'];
@@ -465,15 +467,18 @@ function groupingsView(report: Report, lang: Lang): GroupingsView | null {
 }
 
 function inputsView(report: Report, lang: Lang): InputsView {
-  const { read, accepted, rejected } = report.totals;
-  const balanced = accountingBalanced(read, accepted, rejected) && report.inputs.every((i) => accountingBalanced(i.read, i.accepted, i.rejected));
-  const vars = { read: int(read), accepted: int(accepted), rejected: int(rejected) };
+  const { read, accepted, rejected, skipped } = report.totals;
+  const balanced = accountingBalanced(read, accepted, rejected, skipped) && report.inputs.every((i) => accountingBalanced(i.read, i.accepted, i.rejected, i.skipped));
+  // The skipped term is shown only when there is one, so a plain export reads as before.
+  const skippedTerm = skipped > 0 ? t(lang, 'skippedTerm', { n: int(skipped) }) : '';
+  const vars = { read: int(read), accepted: int(accepted), rejected: int(rejected), skipped: skippedTerm };
   const st = report.summary.settlement;
   const { events, unknownEvents } = report.summary;
   const o = report.options;
   return {
     balanced,
     accounting: t(lang, balanced ? 'accountingOk' : 'accountingBad', vars),
+    skippedTerm,
     rejectsNote: rejected > 0 ? t(lang, 'rejectsNote') : null,
     settlement: st.provided
       ? t(lang, 'settlementProvided', { records: int(st.records), matched: int(st.matched), notYetDue: int(st.notYetDue), outOfPeriod: int(st.outOfPeriod), asOf: st.asOf ?? '—' })
