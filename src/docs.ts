@@ -139,7 +139,7 @@ const FIELD_MEANINGS: Record<string, string> = {
   timestamp: 'ISO 8601; without an offset it is read in the zone of `--tz` (or of the mapping profile); `2016/5/4 2:18` style dates too; other patterns through a mapping profile\'s `dateFormat`',
   type: `${TxnType.options.map((v) => `\`${v}\``).join(', ')} (default \`sale\`; English and Chinese synonyms such as 消费, 退款 are read)`,
   amount: 'decimal in major units (`12.30`, `¥1,234.56`, `(99.00)`), number or string; held as integer minor units of the currency',
-  currency: 'ISO 4217 code (default: `--currency`, else `CNY`)',
+  currency: 'ISO 4217 code (default: `--currency`, else `CNY`); `RMB` is read as `CNY`, a code ISO 4217 does not have rejects the row',
   status: `${TxnStatus.options.map((v) => `\`${v}\``).join(', ')} (synonyms such as success, 交易成功, 超时 are read)`,
   responseCode: 'ISO 8583 field 39 as received (`"05"`, `"A0"`, `"Z3"`); a leading zero stripped by Excel is restored',
   codeProfile: `how to read \`responseCode\`: ${knownProfiles(builtinTables()).map((p) => `\`${p}\``).join(', ')} (default \`--profile\`), or a profile from \`--rules\``,

@@ -1,3 +1,4 @@
+import { ISO_4217, dataCurrency } from './currency.js';
 import { parse as parseWithPattern, isValid } from 'date-fns';
 import { tz } from '@date-fns/tz';
 import { z } from 'zod';
@@ -260,7 +261,6 @@ function extraOf(fields: Record<string, unknown>, known: Set<string>, stats: Pol
 
 /** Money-moving types need an amount (formats.md); balance inquiries and voids may omit it. */
 const AMOUNT_OPTIONAL = new Set<TxnType>(['balance', 'void', 'reversal']);
-const CURRENCY = /^[A-Z]{3}$/;
 
 // The checked fast path: a record of the common shape (known fields only, clean text, nothing a policy
 // would change, values every reader accepts as they are) is built in one pass with no intermediate row and
@@ -351,9 +351,12 @@ export function makeNormalizer(options: NormalizeOptions, stats = new PolicyStat
     if (typeof ts === 'string') return new Invalid(`timestamp: ${options.dateFormat ? `${ts}; nor does it match the profile's dateFormat "${options.dateFormat}"` : ts}`);
     return ts;
   };
+  // A currency's name written for its code (RMB) is read as the code, as a status word is; anything else
+  // that is no ISO 4217 code refuses the row, naming the value.
   const currencyOf = (v: string | undefined): string | Invalid => {
-    const c = v === undefined ? options.currency : v.toUpperCase();
-    return CURRENCY.test(c) ? c : new Invalid(`currency: "${v}" is not an ISO 4217 currency code (e.g. CNY)`);
+    if (v === undefined) return options.currency;
+    const c = dataCurrency(v);
+    return 'problem' in c ? new Invalid(c.problem) : c.code;
   };
   const number = (name: string, v: string | undefined, min: number, max: number): number | undefined | Invalid => {
     if (v === undefined) return undefined;
@@ -381,7 +384,7 @@ export function makeNormalizer(options: NormalizeOptions, stats = new PolicyStat
     const cur = fastText(f.currency);
     if (cur === NOT_FAST) return NOT_FAST;
     const currency = cur === null ? options.currency : cur.toUpperCase();
-    if (!CURRENCY.test(currency)) return NOT_FAST;
+    if (!ISO_4217.has(currency)) return NOT_FAST;
     let amount: number | undefined;
     const amountText = fastText(f.amount);
     if (amountText === NOT_FAST) return NOT_FAST;
@@ -439,7 +442,7 @@ export function makeNormalizer(options: NormalizeOptions, stats = new PolicyStat
     const cur = fastRaw(f.currency);
     if (cur === NOT_FAST) return NOT_FAST;
     const currency = cur === null ? options.currency : cur.toUpperCase();
-    if (!CURRENCY.test(currency)) return NOT_FAST;
+    if (!ISO_4217.has(currency)) return NOT_FAST;
     const amountText = fastRaw(f.amount);
     if (typeof amountText !== 'string') return NOT_FAST;
     const amount = parseAmount(typeof f.amount === 'number' ? f.amount : amountIn(amountText), currency);

@@ -15,6 +15,13 @@ describe('normalize terminal transactions', () => {
     expect((n.txn({ ...base, status: '交易成功' }, src, false) as TerminalTxn).status).toBe('approved');
   });
 
+  it('reads a currency\'s name (RMB) as its ISO code and refuses a code ISO 4217 does not have', () => {
+    expect((n.txn({ ...base, currency: 'RMB' }, src, false) as TerminalTxn).currency).toBe('CNY');
+    expect((n.txn({ ...base, currency: 'usd' }, src, false) as TerminalTxn).currency).toBe('USD');
+    expect(n.txn({ ...base, currency: 'XYZ' }, src, false)).toMatch(/currency: "XYZ" is not an ISO 4217 currency code/);
+    expect(n.settlement({ txnId: 't1', terminalId: 'T1', settlementDate: '2026-11-21', amount: '1.00', status: 'settled', currency: 'RMB' }, src)).toMatchObject({ currency: 'CNY' });
+  });
+
   it('reads a timestamp without offset in --tz', () => {
     const t = n.txn({ ...base, timestamp: '2026-11-20 10:00:00' }, src, false) as TerminalTxn;
     expect(t.ts).toBe(Date.UTC(2026, 10, 20, 2));
