@@ -242,6 +242,10 @@ const TIMEOUT_MS = 60_000;
 const CODES: Record<string, { cause: string }> = jpos.codes;
 const ISO_CODES: Record<string, { cause: string }> = iso.codes;
 
+/** ISO 8583 message classes (the MTI's second digit) that are not card transactions. */
+const MESSAGE_CLASS: Record<string, string> = { '3': 'a file action', '5': 'a reconciliation', '6': 'an administrative', '7': 'a fee collection', '8': 'a network management' };
+const COPY_REASON = 'a copy of a message already read (the other side of the connection)';
+
 class JposLog {
   private open = new Map<string, Pending>();
   private seen = new Set<string>();
@@ -284,19 +288,29 @@ class JposLog {
       return;
     }
     // Authorization (x1xx), financial (x2xx), reversal/chargeback (x4xx); file, reconciliation,
-    // administrative and network messages (echo tests, sign-on) are not card transactions.
-    if (!'124'.includes(mti[1])) return;
+    // administrative and network messages (echo tests, sign-on) are not card transactions. Every message the
+    // log holds is counted: read, skipped with its reason, or rejected.
+    if (!'124'.includes(mti[1])) {
+      batch.push({ skip: { line, reason: `MTI ${mti}: ${MESSAGE_CLASS[mti[1]] ?? 'a message class'} message, not a card transaction` } });
+      return;
+    }
     const fn = mti[2];
     const tid = value(f, '41');
     const stan = value(f, '11');
     const answered = `req|${mti[1]}|${tid}|${stan}|${value(f, '7')}|${value(f, '37')}`;
     if (fn === '0' || fn === '2') {
       // A copy of a request logged after its response (the other side of the connection) is not pending.
-      if (this.seen.has(answered)) return;
+      if (this.seen.has(answered)) {
+        batch.push({ skip: { line, reason: COPY_REASON } });
+        return;
+      }
       const key = `${mti[1]}|${tid}|${stan}`;
       const prev = this.open.get(key);
       // The other side's copy of the same request keeps the first one (its time is the attempt's start).
-      if (prev && value(prev.fields, '7') === value(f, '7') && value(prev.fields, '37') === value(f, '37')) return;
+      if (prev && value(prev.fields, '7') === value(f, '7') && value(prev.fields, '37') === value(f, '37')) {
+        batch.push({ skip: { line, reason: COPY_REASON } });
+        return;
+      }
       if (prev) {
         // The terminal reused the STAN for a new attempt: the old one was never answered.
         this.open.delete(key);
@@ -310,15 +324,23 @@ class JposLog {
       }
       return;
     }
-    if (fn !== '1' && fn !== '3') return;
+    if (fn !== '1' && fn !== '3') {
+      batch.push({ skip: { line, reason: `MTI ${mti}: a notification or acknowledgement, not a card transaction` } });
+      return;
+    }
     const code = value(f, '39');
     const dup = `${mti}|${tid}|${stan}|${value(f, '37')}|${value(f, '7')}|${code}`;
-    if (this.seen.has(dup)) return;
+    if (this.seen.has(dup)) {
+      batch.push({ skip: { line, reason: COPY_REASON } });
+      return;
+    }
     this.remember(dup);
     this.remember(answered);
     const reqKey = `${mti[1]}|${tid}|${stan}`;
     const req = this.open.get(reqKey);
     this.open.delete(reqKey);
+    // The request and its response are one transaction, read on the response's line.
+    if (req) batch.push({ skip: { line: req.line, reason: 'a request, read as one transaction with its response' } });
     if (code === undefined) {
       batch.push({ problem: { line, reason: `response ${mti} without a result code (field 39)`, raw } });
       return;

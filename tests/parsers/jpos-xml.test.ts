@@ -258,8 +258,12 @@ describe.skipIf(!existsSync(SAMPLE))('real sample: lagotto jCard Q2 log', () => 
     const result = await analyze({ inputs: [SAMPLE], out: null, generatedAt: '2026-01-01T00:00:00Z' });
     expect(result.exitCode).toBe(0);
     const input = result.report.inputs[0];
-    expect(input).toMatchObject({ format: 'xml', kind: 'terminal', read: 13, accepted: 13, rejected: 0 });
-    expect(input.read).toBe(input.accepted + input.rejected);
+    // Every ISO message is counted: the 13 transactions, and each request read with its response, each copy
+    // from the other side of the connection and each network management message skipped with its reason.
+    expect(input).toMatchObject({ format: 'xml', kind: 'terminal', read: 56, accepted: 13, rejected: 0, skipped: 43 });
+    expect(input.read).toBe(input.accepted + input.rejected + input.skipped);
+    expect(Object.keys(input.skippedBy).some((r) => /network management message/.test(r))).toBe(true);
+    expect(Object.keys(input.skippedBy).some((r) => /a request, read as one transaction with its response/.test(r))).toBe(true);
     expect(result.findings).toHaveLength(13);
     const table = builtinTables().responseCodes.jpos;
     for (const f of result.findings) {
