@@ -167,29 +167,42 @@ export function makeReaders(tables: Tables, lookups: {
         const refused = target && REASON_BY_ID.get(target.reason)?.refusedAs;
         if (target && refused) hits[0] = { ...target, reason: refused, strength: strengthOf(refused), text: `${target.text}, refused ("${negation!.code}")` };
       }
-        // "The credit card number that was sent to the host was invalid", "受理方状态非法": "invalid" (read alone as
-        // some field) beside a named field in one clause, with nothing else read, is that field wrong (invalidAs).
-        const invalid = hits.find((h) => h.reason === 'invalid_field' || (h.reason === 'uninformative' && WRONG.has(h.code ?? '')));
-        const field = invalid && !hits.some((h) => !h.guessed && decides(h)) ? hits.find((h) => REASON_BY_ID.get(h.reason)?.invalidAs && clauseOf(read_)(h) === clauseOf(read_)(invalid)) : undefined;
-        const wrong = field && REASON_BY_ID.get(field.reason)!.invalidAs!;
-        if (field && wrong) hits.unshift({ ...field, reason: wrong, strength: strengthOf(wrong), text: `${field.text}, ${invalid!.text}` });
-      // "The card reader initialization error", "Card reader is not connected", "Card reader timed out": a way of
-      // failing that could be anyone's, beside a named device, is that device's fault (a timeout there is the
-      // cardholder's); a link to the host side named too ("communication failure with the back end") stays the link's.
-      const device = hits.find((h) => REASON_BY_ID.get(h.reason)?.failsAs);
-      if (device) {
-        const named = REASON_BY_ID.get(device.reason)!;
-        const top = hits.find((h) => !REASON_BY_ID.get(h.reason)?.subject);
-        const mode = top === undefined || top.reason === 'uninformative' ? 'fails' : TIMEOUTS.has(top.reason) ? 'timeout' : top.code !== undefined && FAILURE_MODES.has(top.code) ? 'fails' : undefined;
-        const reason = mode === 'timeout' ? named.timeoutAs : mode === 'fails' ? named.failsAs : undefined;
-        const remote = top !== undefined && REASON_BY_ID.get(top.reason)?.cause === 'network' && REMOTE.test(normalizeText(read_));
-        if (reason && !remote) hits.unshift({ reason, source, code: device.code, text: `${device.text}${top ? `, ${top.text}` : ''}`, strength: strengthOf(reason) });
-      }
+      const subjectRead = fieldWrong(hits, read_, decides) ?? deviceFault(hits, read_, source);
+      if (subjectRead) hits.unshift(subjectRead);
       // A subject alone names no reason; "Timeout, please retry": the retry says nothing once the timeout has spoken.
       hits = hits.filter((h) => !REASON_BY_ID.get(h.reason)?.subject);
       return hits.some((h) => h.reason !== 'uninformative') ? hits.filter((h) => h.reason !== 'uninformative') : hits;
     },
   };
+}
+
+/**
+ * "The credit card number that was sent to the host was invalid", "受理方状态非法": "invalid" (read alone as
+ * some field) beside a named field in one clause, with nothing else read, is that field wrong (invalidAs).
+ */
+function fieldWrong(hits: readonly ReasonHit[], text: string, decides: (h: ReasonHit) => boolean): ReasonHit | undefined {
+  const invalid = hits.find((h) => h.reason === 'invalid_field' || (h.reason === 'uninformative' && WRONG.has(h.code ?? '')));
+  if (!invalid || hits.some((h) => !h.guessed && decides(h))) return undefined;
+  const clause = clauseOf(text);
+  const field = hits.find((h) => REASON_BY_ID.get(h.reason)?.invalidAs && clause(h) === clause(invalid));
+  const wrong = field && REASON_BY_ID.get(field.reason)!.invalidAs!;
+  return field && wrong ? { ...field, reason: wrong, strength: strengthOf(wrong), text: `${field.text}, ${invalid.text}` } : undefined;
+}
+
+/**
+ * "The card reader initialization error", "Card reader is not connected", "Card reader timed out": a way of
+ * failing that could be anyone's, beside a named device, is that device's fault (a timeout there is the
+ * cardholder's); a link to the host side named too ("communication failure with the back end") stays the link's.
+ */
+function deviceFault(hits: readonly ReasonHit[], text: string, source: EvidenceSource): ReasonHit | undefined {
+  const device = hits.find((h) => REASON_BY_ID.get(h.reason)?.failsAs);
+  if (!device) return undefined;
+  const named = REASON_BY_ID.get(device.reason)!;
+  const top = hits.find((h) => !REASON_BY_ID.get(h.reason)?.subject);
+  const mode = top === undefined || top.reason === 'uninformative' ? 'fails' : TIMEOUTS.has(top.reason) ? 'timeout' : top.code !== undefined && FAILURE_MODES.has(top.code) ? 'fails' : undefined;
+  const reason = mode === 'timeout' ? named.timeoutAs : mode === 'fails' ? named.failsAs : undefined;
+  const remote = top !== undefined && REASON_BY_ID.get(top.reason)?.cause === 'network' && REMOTE.test(normalizeText(text));
+  return reason && !remote ? { reason, source, code: device.code, text: `${device.text}${top ? `, ${top.text}` : ''}`, strength: strengthOf(reason) } : undefined;
 }
 
 /**
