@@ -5,6 +5,7 @@ import { CAUSES, CauseId } from './causes.js';
 import { CodeCause, CodeEntry, CodeRange, CodeTable, KeywordEntry, Tables } from './types.js';
 import type { KeywordHit, RuleContext } from './types.js';
 import iso from './codes/iso.json' with { type: 'json' };
+import iso1993 from './codes/iso1993.json' with { type: 'json' };
 import unionpay from './codes/unionpay.json' with { type: 'json' };
 import jpos from './codes/jpos.json' with { type: 'json' };
 import terminalErrors from './codes/terminal-errors.json' with { type: 'json' };
@@ -46,7 +47,8 @@ export function builtinTables(): Tables {
   const te = builtin('terminal-errors.json', TerminalErrorsFile, terminalErrors);
   builtinCache = {
     responseCodes: {
-      iso: builtin('iso.json', CodesFile, iso).codes,
+      // Two-character ISO 8583:1987 codes and the three-digit 1993 action codes share the profile (keys never collide).
+      iso: { ...builtin('iso.json', CodesFile, iso).codes, ...builtin('iso1993.json', CodesFile, iso1993).codes },
       unionpay: builtin('unionpay.json', CodesFile, unionpay).codes,
       jpos: builtin('jpos.json', CodesFile, jpos).codes,
     },

@@ -11,11 +11,11 @@ const read = makeLookups(tables).read;
 const causeOf = (reason: string) => REASON_BY_ID.get(reason)?.cause;
 
 /**
- * Where the words and the code knowingly part: ISO 94 / CMF 9113 "Duplicate transmission" is the terminal
+ * Where the words and the code knowingly part: ISO 94 / 913 (1993) / CMF 9113 "Duplicate transmission" is the terminal
  * reusing trace numbers by code (terminal_software, as tests/rules/tables.test.ts pins), while the words
  * alone are a duplicate (reconciliation, as UnionPay's 94 重复交易 reads).
  */
-const KNOWN: Record<string, string> = { 'iso 94': 'reconciliation', 'jpos 9113': 'reconciliation' };
+const KNOWN: Record<string, string> = { 'iso 94': 'reconciliation', 'iso 913': 'reconciliation', 'jpos 9113': 'reconciliation' };
 
 function entries(): { where: string; entry: CodeEntry; profile: string }[] {
   const out: { where: string; entry: CodeEntry; profile: string }[] = [];

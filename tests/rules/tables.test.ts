@@ -88,7 +88,21 @@ describe('built-in tables', () => {
     expect(L.responseCode('5', 'iso')?.cause).toBe('issuer_decline');
     expect(L.responseCode('y3', 'iso')?.cause).toBe('network');
     expect(L.responseCode('', 'iso')).toBeUndefined();
-    expect(L.responseCode('123', 'iso')).toBeUndefined();
+    expect(L.responseCode('999', 'iso')).toBeUndefined();
+    // Three digits are an ISO 8583:1993 action code (116 is 1987's 51), read under the same profile.
+    expect(L.responseCode('116', 'iso')?.cause).toBe(L.responseCode('51', 'iso')?.cause);
+    expect(L.responseCode('000', 'iso')?.cause).toBe('approved');
+  });
+
+  it('an ISO 8583:1993 action code reads the cause of the 1987 code of the same meaning', () => {
+    const same: Record<string, string> = {
+      100: '05', 101: '54', 102: '59', 103: '60', 104: '62', 105: '66', 106: '75', 107: '01', 108: '02', 109: '03', 110: '13', 111: '14', 114: '52', 115: '40',
+      116: '51', 117: '55', 118: '56', 119: '57', 120: '58', 121: '61', 122: '63', 123: '65', 124: '93', 200: '05', 201: '33', 202: '34', 204: '36', 206: '38',
+      207: '07', 208: '41', 209: '43', 902: '12', 903: '19', 904: '30', 906: '90', 907: '91', 908: '92', 909: '96', 911: '91', 912: '91', 913: '94', 923: '09',
+    };
+    for (const [y93, y87] of Object.entries(same)) expect(L.responseCode(y93, 'iso')?.cause, `${y93} ~ ${y87}`).toBe(L.responseCode(y87, 'iso')!.cause);
+    // Read whatever profile the record names: no network has three-digit codes of its own.
+    expect(L.responseCode('116', 'unionpay')?.cause).toBe('cardholder_account');
   });
 
   // jPOS CMF codes are ints padded to four digits (CMF.ircString()); a log may hold the int ("7").
