@@ -30,11 +30,12 @@ const PROFILE = { iso8583: 'iso', unionpay: 'unionpay', 'jpos-cmf': 'jpos', visa
 // Checkout.com writes a scheme's own field-39 code XX as 200XX: read it as XX. Its other codes (300XX, whose
 // 30020 is "Invalid amount", not ISO 20; 20102, 20151...) are the gateway's own.
 const CODE_OF = { 'checkout.com': (c) => /^200([0-9A-Z]{2})$/.exec(c)?.[1] };
-// What a code system defines for every network (shared/reference/README.md): ISO 8583 00–68, 75 and 90–96
+// What a code system defines for every network (shared/reference/README.md): ISO 8583 00–68, 75 and 90–96 (and the 1993 action codes)
 // (69–89, 97–99 and the letter codes differ by network); UnionPay 00–99 and A0 (codes beyond vary by
 // acquirer: the X*/Y*/Z* of a bank's MIS interface are not field 39). Others go on a separate line.
 const SHARED = {
-  iso: (c) => /^\d\d$/.test(c) && (Number(c) <= 68 || c === '75' || (Number(c) >= 90 && Number(c) <= 96)),
+  // ISO 8583:1993 three-digit action codes are one table for every network that uses that version.
+  iso: (c) => (/^\d\d$/.test(c) && (Number(c) <= 68 || c === '75' || (Number(c) >= 90 && Number(c) <= 96))) || /^\d{3}$/.test(c),
   unionpay: (c) => /^\d\d$/.test(c) || c === 'A0',
   jpos: () => true,
 };
