@@ -382,7 +382,8 @@ describe('a clean clone stays clean', () => {
     const { spawnSync } = await import('node:child_process');
     const start = JSON.parse(readFileSync('package.json', 'utf8')).scripts.start as string;
     expect(start).toMatch(/--out report\b/);
-    for (const path of ['report', 'report/report.json', '.report.txlog/run-1-abc/report.json']) {
+    // Not "report/report.json": once npm start has run, report is a link, and git refuses a path beyond one.
+    for (const path of ['report', '.report.txlog/run-1-abc/report.json']) {
       expect(spawnSync('git', ['check-ignore', '-q', '--no-index', path]).status, path).toBe(0);
     }
     expect(spawnSync('git', ['check-ignore', '-q', '--no-index', 'src/output/report.ts']).status).toBe(1);
