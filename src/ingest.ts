@@ -165,8 +165,16 @@ export function keptRaw(raw: string, stats?: PolicyStats): string {
       return `"${key}":"[removed]"`;
     });
   }
-  return maskRaw(text, stats);
+  return maskRaw(text, stats).replace(HEX_DATA, (all) => {
+    if (!/[0-9]/.test(all) || !/[A-Fa-f]/.test(all)) return all;
+    stats?.count(stats.dropped, '(hex data in a rejected line)');
+    return '[hex data removed]';
+  });
 }
+
+// A run of 16 or more hex digits, letters and digits mixed, in a rejected line: a PIN block (16) or chip data
+// (EMV TLV) under whatever column name; the rest of the line stays, for the reader to see what is wrong.
+const HEX_DATA = /(?<![0-9A-Za-z])[0-9A-Fa-f]{16,}(?![0-9A-Za-z])/g;
 
 /** About how many lines an input holds, from its size and its head's lines; 0 when that cannot be told (stdin, gzip, a short head). */
 export function expectedRows(input: PlannedInput): number {

@@ -41,7 +41,7 @@ export const ORIGINAL_ID_KEYS: ReadonlySet<string> = new Set(['originalTxnId', '
  * Keys of data that must never be kept, whatever its value (PCI DSS 3.3): full track data, the PIN block,
  * chip data (the ICC's cryptogram carries the card number too), card verification values.
  */
-const NEVER_KEPT = /^(track|track[_ -]?[123]|track[_ -]?data|track[123][_ -]?data|pin|pin[_ -]?block|pinblock|epb|icc|icc[_ -]?data|emv|emv[_ -]?(data|tags|tlv)|chip[_ -]?data|field[_ -]?(35|36|45|52|55)|de[_ -]?(35|36|45|52|55)|f(35|36|45|52|55)|cvv2?|cvc2?|cav2?|card[_ -]?security[_ -]?code|磁道|磁道数据|二磁道|三磁道|密码|密码块|pin密文|ic卡数据|55域)$/i;
+const NEVER_KEPT = /^(track|track[_ -]?[123]|track[_ -]?data|track[123][_ -]?data|trk[_ -]?[123]|pin|pin[_ -]?block|pinblock|pin[_ -]?blk|pin[_ -]?data|pindata|epb|icc|icc[_ -]?data|emv|emv[_ -]?(data|tags|tlv)|tlv|tlv[_ -]?data|chip[_ -]?data|field[_ -]?(35|36|45|52|55)|de[_ -]?(35|36|45|52|55)|f(35|36|45|52|55)|cvv2?|cvc2?|cav2?|card[_ -]?security[_ -]?code|磁道|磁道数据|二磁道|三磁道|密码|密码块|pin密文|ic卡数据|55域)$/i;
 
 export function neverKept(key: string): boolean {
   return NEVER_KEPT.test(key.trim());

@@ -206,6 +206,26 @@ describe('card numbers never reach an output', () => {
   });
 });
 
+describe('PIN blocks and chip data are never kept', () => {
+  const hex = (n: number) => fc.array(fc.constantFrom(...'0123456789ABCDEF'), { minLength: n, maxLength: n }).map((a) => a.join('')).filter((h) => /[0-9]/.test(h) && /[A-F]/.test(h));
+  it('in a rejected row, under any column name, in CSV and NDJSON: none in any file, stdout or stderr', async () => {
+    await fc.assert(
+      fc.asyncProperty(hex(16), hex(20), fc.constantFrom('PIN Block', 'pinData', 'pin_blk', 'Field 55', 'tlv', 'iccData', 'note', 'x'), async (pinBlock, tlv, column) => {
+        const dir = mkdtempSync(join(root, `h${runs++}-`));
+        const ok = baseTxn(1);
+        // A row with a bad timestamp is rejected: its raw text is what is kept.
+        const bad = { ...baseTxn(2), timestamp: 'BADDATE', [column]: pinBlock, emv: `9F26${tlv}` };
+        writeFileSync(join(dir, 'terminal.csv'), csv([ok, { ...bad, [column]: `${pinBlock}` }]));
+        writeFileSync(join(dir, 'terminal.ndjson'), [ok, { ...bad, tlv }].map((r) => JSON.stringify(r)).join('\n') + '\n');
+        const { text } = await analyzeDir(dir);
+        expect(text).not.toContain(pinBlock);
+        expect(text).not.toContain(tlv);
+      }),
+      { numRuns: 8 },
+    );
+  }, 60_000);
+});
+
 // ---------------------------------------------------------------- identifiers
 
 const letters = fc.stringMatching(/^[A-Za-z][A-Za-z0-9]{2,10}$/);
