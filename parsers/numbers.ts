@@ -25,6 +25,9 @@ export function decimalEvidence(value: string): DecimalMark | 'ambiguous' | unde
   const at = Math.max(comma, dot);
   if (at < 0) return undefined;
   const mark = core[at] as DecimalMark;
+  // After nothing but zeros (0,250 / 0.050) the mark is a decimal one, whatever the column's (no one writes
+  // 0,250 for 250), and says nothing about the column.
+  if (/^0+$/.test(core.slice(0, at))) return undefined;
   // The same mark twice is grouping (12,345,678), and one group of three digits is either.
   if (core.indexOf(mark) !== at || core.length - at - 1 === 3) return 'ambiguous';
   return mark;
@@ -98,6 +101,11 @@ export class DecimalInference {
     const mark = this.mark ?? '.';
     if (mark === '.' && plainDecimal(value)) return undefined;
     let s = value.replace(GROUPING, '');
+    // A mark after a lone zero (0,250 / 0.050) is never a thousands group: it is the decimal mark.
+    if (/(?<![\d.,])0[.,]\d/.test(s) && (s.match(/[.,]/g) ?? []).length === 1) {
+      const read = s.replace(',', '.');
+      return read === value ? undefined : read;
+    }
     if (mark === ',') {
       // 1.234,56 -> 1234.56; a dot that is not a thousands group is left for parseAmount to refuse.
       s = s.replace(/(?<=\d)\.(?=\d{3}(?:\D|$))/g, '').replace(',', '.');

@@ -12,7 +12,8 @@ export function exponentOf(currency: string): number {
 // Symbols and codes exports put around amounts (¥1,234.56, CNY 12.00, $3.50, 12.00元).
 const DECORATION = /[¥￥$€£₩元\s]|^[A-Z]{3}|[A-Z]{3}$/g;
 const DECIMAL = /^(-)?(\d+)(?:\.(\d+))?$/;
-const GROUPED = /^\d{1,3}(,\d{3})+(\.\d+)?$/;
+// Thousands groups after a first group that is not 0: no one writes 0,250 for 250.
+const GROUPED = /^[1-9]\d{0,2}(,\d{3})+(\.\d+)?$/;
 
 /** A number's exact decimal text: the shortest round-trip form, with any exponent spelled out. */
 export function decimalText(n: number): string {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DecimalInference, decimalEvidence } from '../../parsers/numbers.js';
 import { parseAmount } from '../../src/money.js';
@@ -41,5 +42,23 @@ describe('decimal marks decided from the column', () => {
 
   it("Swiss and French grouping", () => {
     expect(read(["1'234.56", '12.00'])).toEqual([123456, 1200]);
+  });
+});
+
+describe('a mark after a lone zero', () => {
+  it('is a decimal mark in any column, never a thousands group: 0,250 is never 250', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('.', ','), fc.constantFrom('.', ',', undefined), fc.integer({ min: 0, max: 999 }), (mark, column, n) => {
+        const digits = String(n).padStart(3, '0');
+        const value = `0${mark}${digits}`;
+        expect(decimalEvidence(value), value).toBeUndefined();
+        const inf = new DecimalInference('"amount"', column);
+        const read = parseAmount(inf.canonical(value) ?? value, 'KWD');
+        // KWD has three decimals: the value is read exactly, as a fraction of one.
+        expect(read, `${value} in a ${column ?? 'undecided'} column`).toBe(n);
+      }),
+    );
+    expect(parseAmount('0,250', 'CNY')).toMatch(/not a decimal amount/);
+    expect(parseAmount('1,250', 'CNY')).toBe(125000);
   });
 });
