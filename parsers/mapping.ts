@@ -63,9 +63,17 @@ export const ColumnSpec = z.union(
 );
 export type ColumnSpec = z.infer<typeof ColumnSpec>;
 
+function validRegex(pattern: string, ctx: z.RefinementCtx): void {
+  try {
+    new RegExp(pattern);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(pattern)} is not a valid regular expression (${(err as Error).message}); fix: escape it, or give the exact value or a list of values` });
+  }
+}
+
 /** A cell test for `when`: one exact value, any of several, or a regular expression. */
 const Condition = z.union(
-  [z.string(), z.array(z.string()).min(1), z.strictObject({ matches: z.string() })],
+  [z.string(), z.array(z.string()).min(1), z.strictObject({ matches: z.string().superRefine(validRegex) })],
   { error: 'expected a value, a list of values, or {"matches": "regex"}' },
 );
 

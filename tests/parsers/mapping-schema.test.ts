@@ -58,3 +58,15 @@ describe('mapping keys', () => {
     expect(r.stderr).toContain('unknown key "pan"; valid keys:');
   });
 });
+
+describe('mapping conditions', () => {
+  it('a "matches" that is no regular expression is refused when the mapping is read, naming where and how to fix it', () => {
+    const when = (matches: string) => ({ name: 'x', kind: 'terminal', columns: { terminalId: 'T', timestamp: 'At', amount: 'Amt', status: 'S' }, when: [{ if: { note: { matches } }, set: { status: 'declined' } }] });
+    for (const bad of ['[unclosed', '(', 'a{2,1}', '\\']) {
+      const e = error(when(bad));
+      expect(e.code, bad).toBe('MAPPING_INVALID');
+      expect(e.message, bad).toMatch(/when\[0\]\.if\.note\.matches: .* is not a valid regular expression.*fix:/);
+    }
+    expect(() => parseProfile(when('^timeout|超时$'), 'm.json')).not.toThrow();
+  });
+});
