@@ -22,7 +22,9 @@ const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 export function cellText(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'string') return v;
-  if (typeof v === 'number') return String(v);
+  // A fraction as Excel shows it, to 15 significant digits: a formula's 0.1 + 0.2 is stored as 0.30000000000000004.
+  // Whole numbers stay as stored (an id of more than 15 digits was already cut by Excel itself).
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(15)));
   if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
   if (v instanceof Date) {
     // exceljs turns the serial into a Date as if it were UTC: its UTC fields are the sheet's wall clock.

@@ -58,10 +58,11 @@ const STATUS: Record<string, TxnStatus> = {
 for (const [k, v] of Object.entries(genericStatuses('terminal'))) STATUS[k] ??= v as TxnStatus;
 const SETTLEMENT_STATUS: Record<string, SettlementStatus> = {
   settled: 'settled', success: 'settled', succeeded: 'settled', paid: 'settled', 已结算: 'settled', 结算成功: 'settled', 成功: 'settled',
+  清算成功: 'settled', 已清算: 'settled', 入账成功: 'settled', 已入账: 'settled', 已结算入账: 'settled', 已結算: 'settled', 結算成功: 'settled',
   failed: 'failed', fail: 'failed', failure: 'failed', 结算失败: 'failed', 失败: 'failed',
   rejected: 'rejected', reject: 'rejected', declined: 'rejected', 拒绝: 'rejected', 已拒绝: 'rejected',
   held: 'held', hold: 'held', on_hold: 'held', onhold: 'held', frozen: 'held', 冻结: 'held', 暂缓: 'held', 挂起: 'held', 止付: 'held',
-  pending: 'pending', processing: 'pending', 处理中: 'pending', 待结算: 'pending', 未结算: 'pending',
+  pending: 'pending', processing: 'pending', 处理中: 'pending', 待结算: 'pending', 未结算: 'pending', 结算中: 'pending', 清算中: 'pending', 待清算: 'pending', 入账中: 'pending', 待入账: 'pending',
 };
 for (const [k, v] of Object.entries(genericStatuses('settlement'))) SETTLEMENT_STATUS[k] ??= v as SettlementStatus;
 const TYPE: Record<string, TxnType> = {

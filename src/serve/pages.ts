@@ -161,7 +161,7 @@ export function formPage(lang: Lang, options: FormPageOptions): string {
   const file = (name: string, label: StringKey, required: boolean, accept: string) => html`
 <div class="drop"><label for="${name}">${t(label)}</label>
 <input type="file" id="${name}" name="${name}" accept="${accept}"${required ? trusted(' required') : ''}> <small>${t('dropHint')}</small></div>`;
-  const dataFiles = '.csv,.tsv,.txt,.ndjson,.jsonl,.json,.xml,.log,.gz';
+  const dataFiles = '.csv,.tsv,.txt,.ndjson,.jsonl,.json,.xml,.log,.gz,.xlsx';
   const body = html`
 <section>
 <p>${t('intro')}</p>

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { csvParser } from '../../parsers/csv.js';
 import { runCoreSync } from '../../parsers/run.js';
 import type { RowItem } from '../../parsers/types.js';
-import { sheetText } from '../../parsers/xlsx.js';
+import { cellText, sheetText } from '../../parsers/xlsx.js';
 
 const HEADER = ['终端号', '交易时间', '金额', '交易状态', '失败原因', '参考号'];
 
@@ -67,5 +67,20 @@ describe('xlsx: blank cells Excel leaves out', () => {
     const rows = Array.from({ length: 40 }, (_, i) => (i % 5 ? required(i) : [...required(i), '网络超时']));
     const { items } = await readSheet(await workbook(rows));
     expect(items.filter((i) => i.row)).toHaveLength(40);
+  });
+});
+
+describe('xlsx cell values', () => {
+  it('a fraction reads as Excel shows it, to 15 significant digits; whole numbers as stored', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -99_999_999, max: 99_999_999 }), fc.integer({ min: 1, max: 99 }), (whole, cents) => {
+        const shown = `${whole < 0 ? '-' : ''}${Math.abs(whole)}.${String(cents).padStart(2, '0')}`.replace(/0$/, '').replace(/\.$/, '');
+        // A formula's result carries binary noise below the 15th digit: it is read as the value shown.
+        const stored = Number(shown) + (Number(shown) === 0 ? 0 : Number(shown) * 1e-16);
+        expect(cellText(stored)).toBe(String(Number(shown)));
+      }),
+    );
+    expect(cellText(0.1 + 0.2)).toBe('0.3');
+    expect(cellText(123456789012345)).toBe('123456789012345');
   });
 });

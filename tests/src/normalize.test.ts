@@ -70,6 +70,12 @@ describe('normalize events and settlement', () => {
   it('upper-snakes event names', () => {
     expect(n.event({ kind: 'event', terminalId: 'T1', timestamp: '2026-11-20T10:00:00Z', event: 'network down' }, src)).toMatchObject({ event: 'NETWORK_DOWN' });
   });
+  it('reads the settlement status words of Chinese acquirers (清算, 入账)', () => {
+    const line = (status: string) => n.settlement({ txnId: 't1', terminalId: 'T1', settlementDate: '2026-11-21', amount: '1.00', status }, src);
+    for (const w of ['清算成功', '已清算', '入账成功', '已入账']) expect(line(w), w).toMatchObject({ status: 'settled' });
+    for (const w of ['结算中', '清算中', '待入账']) expect(line(w), w).toMatchObject({ status: 'pending' });
+  });
+
   it('needs txnId or rrn on a settlement line', () => {
     expect(n.settlement({ terminalId: 'T1', settlementDate: '2026-11-21', amount: '1', status: 'settled' }, src)).toMatch(/needs txnId or rrn/);
     expect(n.settlement({ rrn: '1', terminalId: 'T1', settlementDate: '2026-11-21', amount: '1', status: '已结算' }, src)).toMatchObject({ status: 'settled', amount: 100 });
