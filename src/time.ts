@@ -29,11 +29,24 @@ export class Zone {
     return offset;
   }
 
-  /** The instant of a wall-clock time in this zone (wall time given as if it were UTC). */
+  /**
+   * The instant of a wall-clock time in this zone (wall time given as if it were UTC). Around a clock change,
+   * one rule whatever the zone's side of UTC (as Temporal's "compatible"): a time the clocks skipped is read
+   * forward by the gap (02:30 on a spring-forward night is 03:30), a time they repeated as its first occurrence.
+   */
   fromWall(wallAsUtc: number): number {
-    const first = wallAsUtc - this.offsetAt(wallAsUtc) * 60_000;
-    const second = wallAsUtc - this.offsetAt(first) * 60_000;
-    return second;
+    const before = this.offsetAt(wallAsUtc - DAY);
+    const after = this.offsetAt(wallAsUtc + DAY);
+    if (before === after) return wallAsUtc - this.offsetAt(wallAsUtc - before * 60_000) * 60_000;
+    const early = wallAsUtc - before * 60_000;
+    const late = wallAsUtc - after * 60_000;
+    const earlyHolds = this.offsetAt(early) === before;
+    const lateHolds = this.offsetAt(late) === after;
+    if (earlyHolds && lateHolds) return Math.min(early, late);
+    if (earlyHolds) return early;
+    if (lateHolds) return late;
+    // Skipped: the wall time read with the offset in force before the change, which lands after it.
+    return early;
   }
 
   /** Days since 1970-01-01 of the instant's local date. */

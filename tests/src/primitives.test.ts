@@ -79,3 +79,19 @@ describe('wilson', () => {
     expect(wilson(0, 0)).toEqual({ rate: 0, low: 0, high: 0 });
   });
 });
+
+describe('wall-clock times around a clock change', () => {
+  // One rule whatever the zone's side of UTC: a skipped time reads forward by the gap, a repeated one as its first occurrence.
+  it.each(['America/New_York', 'Europe/Berlin', 'America/Sao_Paulo', 'Australia/Sydney', 'Asia/Shanghai'])('%s: every quarter hour of 2026 follows it', (name) => {
+    const zone = new Zone(name);
+    const wallOf = (t: number) => t + zone.offsetAt(t) * 60_000;
+    for (let wall = Date.UTC(2026, 0, 1); wall < Date.UTC(2027, 0, 1); wall += 15 * 60_000) {
+      const t = zone.fromWall(wall);
+      const candidates = [-14, -13, -12, -11, -10, -9, -8, -7, -6, -5, -4, -3, -2, -1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]
+        .flatMap((h) => [0, 30].map((m) => wall - (h * 60 + m) * 60_000))
+        .filter((c) => wallOf(c) === wall);
+      if (candidates.length > 0) expect(t, `${name} ${new Date(wall).toISOString()}`).toBe(Math.min(...candidates));
+      else expect(wallOf(t) - wall, `${name} ${new Date(wall).toISOString()} skipped`).toBe(60 * 60_000);
+    }
+  });
+});
