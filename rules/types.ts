@@ -51,6 +51,8 @@ export interface SubjectFacts {
   graceDays?: number;
   /** Settled amount minus terminal amount, minor units. */
   amountDelta?: number;
+  /** Settled in another currency than the terminal's: the amounts are not compared, so no amountDelta. */
+  currencyDiffers?: boolean;
   /** Which side holds the duplicate, for outcome `duplicate`. */
   duplicateSide?: 'terminal' | 'settlement';
   /** The terminal's local business date of the transaction, YYYY-MM-DD. */

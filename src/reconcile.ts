@@ -171,6 +171,10 @@ export class SettlementIndex {
     return this.amount[slot];
   }
 
+  currencyOf(slot: number): string {
+    return this.currencies[this.currencyIdx[slot]];
+  }
+
   dayOf(slot: number): number {
     return this.day[slot];
   }
@@ -339,6 +343,11 @@ export class Reconciler {
       const late = this.index.dayOf(slot) - this.options.localDay(txn.ts);
       if (late > this.options.graceDays) {
         this.emit({ outcome: 'unsettled', txn, settlement: this.index.record(slot), facts: { lateSettlementDays: late, graceDays: this.options.graceDays } });
+        return;
+      }
+      // Minor units of two currencies are not comparable: a line in another currency is a mismatch, whatever its number.
+      if (this.index.currencyOf(slot) !== txn.currency) {
+        this.emit({ outcome: 'amount_mismatch', txn, settlement: this.index.record(slot), facts: { currencyDiffers: true } });
         return;
       }
       const delta = Math.abs(this.index.amountOf(slot)) - Math.abs(txn.amount ?? 0);

@@ -8,7 +8,7 @@ import type { Collected, Settings } from './analyze.js';
 import { TxlogError } from './errors.js';
 import { EventIndex } from './events.js';
 import { INCIDENT_BUCKET_MINUTES } from './incidents.js';
-import type { InputAccount, Observed } from './model.js';
+import { Finding, InputAccount, type Observed } from './model.js';
 import { Zone } from './time.js';
 import { VERSION } from './version.js';
 import { compareObserved } from './order.js';
@@ -48,6 +48,44 @@ const PartialHead = z.object({
   }),
 });
 
+// What the merge reads of a partial, checked before it is used: a damaged file is the user's to redo, not a crash.
+const num = z.number();
+const entries = <T extends z.ZodType>(v: T) => z.array(z.tuple([z.string(), v]));
+const Seen = z.unknown();
+const PartialBody = PartialHead.extend({
+  accounts: z.array(InputAccount).min(1),
+  warnings: z.array(z.string()),
+  aggregator: z.object({
+    terminals: z.array(z.object({
+      terminalId: z.string(), attempts: num, approved: num, failures: num, first: num.nullable(), last: num.nullable(), idDamaged: z.boolean(),
+      merchants: entries(num), failedMinor: entries(num), events: entries(num),
+      softwareVersion: entries(Seen), model: entries(Seen), connection: entries(Seen),
+      hourAttempts: z.array(num).length(24), hourFailures: z.array(num).length(24),
+    })),
+    buckets: z.array(z.tuple([num, z.object({ attempts: num, failures: num })])),
+    currencies: entries(num),
+    fineAttempts: z.array(z.tuple([num, num])),
+    terminalFine: entries(z.array(z.tuple([num, num]))),
+    approvedFine: entries(z.array(z.tuple([num, num]))),
+    groups: z.array(z.tuple([z.string(), entries(z.object({ attempts: num, failures: num }))])),
+  }),
+  events: z.object({ byTerminal: entries(z.array(z.object({ terminalId: z.string(), ts: num, event: z.string() }).loose())), counts: entries(num) }),
+  hits: entries(num),
+  settlement: z.object({ observed: num, records: num, matched: num, notYetDue: num, outOfPeriod: num, maxDay: num.nullable() }),
+  /** Lines of findings.ndjson: a file cut short at a line's end still shows. */
+  findings: z.number().int().nonnegative(),
+});
+const ObservedLine = z.object({ finding: Finding, ts: num.optional(), minor: num, cardKey: z.string().optional(), damaged: z.array(z.string()).optional() });
+
+function damaged(dir: string, what: string): TxlogError {
+  return new TxlogError('PARTIAL_CORRUPT', `partial ${dir} is damaged (${what}): run that shard again`);
+}
+
+function firstIssue(file: string, error: z.ZodError): string {
+  const i = error.issues[0];
+  return `${file}: ${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`;
+}
+
 /** A partial directory holds one shard's state; made empty (or new) before the shard writes it. */
 export async function preparePartialDir(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true });
@@ -74,6 +112,7 @@ export async function writePartial(dir: string, state: Collected, meta: Settings
     events: state.events.state(),
     hits: [...state.hits],
     settlement: { ...state.settlement, maxDay: Number.isFinite(state.settlement.maxDay) ? state.settlement.maxDay : null },
+    findings: lines.length,
   };
   const tmp = join(dir, `.${PARTIAL_FILE}.tmp`);
   await writeFile(tmp, JSON.stringify(body));
@@ -151,12 +190,16 @@ export async function mergePartials(dirs: readonly string[]): Promise<MergedPart
     let raw: unknown;
     try {
       raw = JSON.parse(text);
-    } catch {
-      throw new TxlogError('PARTIAL_CORRUPT', `${join(dir, PARTIAL_FILE)} is not valid JSON; run that shard again`);
+    } catch (e) {
+      throw damaged(dir, `${PARTIAL_FILE} is not valid JSON: ${(e as Error).message}`);
     }
     const head = PartialHead.safeParse(raw);
-    if (!head.success) throw new TxlogError('PARTIAL_CORRUPT', `${join(dir, PARTIAL_FILE)} is not a txlog partial state; run that shard again`);
+    if (!head.success) throw damaged(dir, `${firstIssue(PARTIAL_FILE, head.error)}; not a txlog partial state`);
     if (head.data.version !== VERSION) throw new TxlogError('PARTIAL_VERSION', `${dir} was written by txlog ${head.data.version}, this is ${VERSION}: run every shard and the merge with one version`);
+    // The version first: another version's state may have another shape, and says so better.
+    const body = PartialBody.safeParse(raw);
+    if (!body.success) throw damaged(dir, firstIssue(PARTIAL_FILE, body.error));
+    // The raw object, not zod's copy: the merge keeps every byte as the shard wrote it.
     heads.push({ dir, body: raw as Record<string, unknown> & z.infer<typeof PartialHead> });
   }
   const n = heads[0].body.shard.n;
@@ -177,10 +220,9 @@ export async function mergePartials(dirs: readonly string[]): Promise<MergedPart
   const parts: CollectedPart[] = [];
   for (const { dir, body } of heads) {
     const b = body as unknown as Omit<CollectedPart, 'local' | 'hits'> & { hits: [string, number][]; settlement: CollectedPart['settlement'] & { maxDay: number | null } };
-    const local: Observed[] = [];
-    for await (const line of createInterface({ input: createReadStream(join(dir, OBSERVED_FILE)), crlfDelay: Infinity })) {
-      if (line) local.push(JSON.parse(line) as Observed);
-    }
+    const local = await readObserved(dir);
+    const expected = (body as unknown as { findings: number }).findings;
+    if (local.length !== expected) throw damaged(dir, `${OBSERVED_FILE} holds ${local.length} findings, ${PARTIAL_FILE} says ${expected}`);
     parts.push({ ...b, local, hits: b.hits, settlement: { ...b.settlement, maxDay: b.settlement.maxDay ?? -Infinity } });
   }
   return {
@@ -188,4 +230,29 @@ export async function mergePartials(dirs: readonly string[]): Promise<MergedPart
     state: mergeCollected(parts, s),
     rejectsFile: join(heads[0].dir, 'rejects.ndjson'),
   };
+}
+
+/** One shard's findings, each line checked: a file cut short mid-line is damaged, not a crash. */
+async function readObserved(dir: string): Promise<Observed[]> {
+  const local: Observed[] = [];
+  let n = 0;
+  try {
+    for await (const line of createInterface({ input: createReadStream(join(dir, OBSERVED_FILE)), crlfDelay: Infinity })) {
+      n++;
+      if (!line) continue;
+      let raw: unknown;
+      try {
+        raw = JSON.parse(line);
+      } catch (e) {
+        throw damaged(dir, `${OBSERVED_FILE} line ${n} is not valid JSON: ${(e as Error).message}`);
+      }
+      const o = ObservedLine.safeParse(raw);
+      if (!o.success) throw damaged(dir, `${firstIssue(`${OBSERVED_FILE} line ${n}`, o.error)}`);
+      local.push(raw as Observed);
+    }
+  } catch (e) {
+    if (e instanceof TxlogError) throw e;
+    throw damaged(dir, `${OBSERVED_FILE} cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  return local;
 }

@@ -1,9 +1,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { shardOf } from '../src/shard.js';
+import fc from 'fast-check';
+import { mergePartials, shardOf } from '../src/shard.js';
+import { TxlogError } from '../src/errors.js';
 
 const CLI = join(import.meta.dirname, '..', 'dist', 'src', 'cli.js');
 const FILES = ['report.json', 'findings.ndjson', 'terminals.csv', 'report.md', 'report.html', 'rejects.ndjson'];
@@ -123,4 +125,75 @@ describe('a run under --memory-limit', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--memory-limit.*512M/);
   });
+});
+
+describe('a damaged partial', () => {
+  const dir = join(work, 'damaged');
+  const good = [0, 1].map((k) => {
+    const p = join(dir, `p${k}`);
+    expect(txlog(['analyze', 'fixtures/network-outage', '--shard', `${k}/2`, '--partial', p, '-q']).status).toBe(0);
+    return p;
+  });
+  const DAMAGED = /^partial .+ is damaged \(.+\): run that shard again$/;
+  // Every key of the state down to two levels (and of an account): each is needed, none may go missing unnoticed.
+  const state = JSON.parse(readFileSync(join(good[1], 'partial.json'), 'utf8')) as Record<string, unknown>;
+  const paths: string[][] = [];
+  for (const [k, v] of Object.entries(state)) {
+    paths.push([k]);
+    if (v && typeof v === 'object' && !Array.isArray(v)) for (const k2 of Object.keys(v)) paths.push([k, k2]);
+  }
+  for (const k of Object.keys((state.accounts as object[])[0])) paths.push(['accounts', '0', k]);
+  let run = 0;
+  const copy = () => {
+    const to = join(dir, `m${run++}`);
+    cpSync(good[1], to, { recursive: true });
+    return to;
+  };
+  const damage = fc.oneof(
+    fc.record({ remove: fc.constantFrom(...paths) }),
+    fc.record({ set: fc.constantFrom(['accounts'], ['settlement'], ['aggregator', 'terminals'], ['hits']), to: fc.constantFrom<unknown>(5, null, 'x', [], {}) }),
+    fc.record({ truncate: fc.constantFrom('partial.json', 'findings.ndjson'), at: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }) }),
+  );
+  const apply = (d: fc.Value<typeof damage>): string => {
+    const p = copy();
+    if ('truncate' in d) {
+      const file = join(p, d.truncate);
+      const bytes = readFileSync(file);
+      // Only the final newline gone loses nothing; any cut before it loses a finding or the state's end.
+      const content = d.truncate === 'findings.ndjson' ? bytes.length - 1 : bytes.length;
+      writeFileSync(file, bytes.subarray(0, Math.floor(d.at * content)));
+      return p;
+    }
+    const body = JSON.parse(readFileSync(join(p, 'partial.json'), 'utf8'));
+    const path = 'remove' in d ? d.remove : d.set;
+    let at = body;
+    for (const k of path.slice(0, -1)) at = at[k];
+    if ('remove' in d) delete at[path.at(-1)!];
+    // [] and {} are a shape some keys may take: only where they are not, is the state damaged.
+    else if (Array.isArray(at[path.at(-1)!]) && Array.isArray(d.to) && path[0] !== 'accounts') return '';
+    else at[path.at(-1)!] = d.to;
+    writeFileSync(join(p, 'partial.json'), JSON.stringify(body));
+    return p;
+  };
+
+  it('with a key removed, a key of the wrong shape or a file cut short, is refused: exit 2 saying which and how to fix, never a crash or a silent merge', async () => {
+    await fc.assert(fc.asyncProperty(damage, async (d) => {
+      const p = apply(d);
+      if (!p) return;
+      const e = await mergePartials([good[0], p]).then(() => undefined, (err: unknown) => err);
+      expect(e, JSON.stringify(d)).toBeInstanceOf(TxlogError);
+      expect((e as TxlogError).exitCode).toBe(2);
+      expect((e as TxlogError).message).toMatch(DAMAGED);
+    }), { numRuns: 200 });
+  });
+
+  it('exits 2 with that one line from the command line (a truncated findings file, a state key removed)', () => {
+    for (const d of [{ truncate: 'findings.ndjson' as const, at: 0.5 }, { remove: ['settlement'] }, { remove: ['accounts'] }]) {
+      const r = txlog(['merge', good[0], apply(d), '--out', join(dir, 'out')]);
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/is damaged \(.+\): run that shard again/);
+    }
+    expect(txlog(['merge', ...good, '--out', join(dir, 'out'), '-q']).status).toBe(0);
+  }, 60_000);
 });

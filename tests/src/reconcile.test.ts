@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { Reconciler, SettlementIndex } from '../../src/reconcile.js';
 import type { SettlementRecord, TerminalTxn } from '../../src/model.js';
 import type { Subject } from '../../rules/types.js';
@@ -67,6 +68,21 @@ describe('reconciliation', () => {
       ['unsettled', 'H', undefined],
       ['amount_mismatch', 'A', 10],
     ]);
+  });
+
+  it('never matches a settled line in another currency than its transaction: a mismatch whatever the amounts, same currency as before', () => {
+    const currency = fc.constantFrom('CNY', 'EUR', 'USD', 'JPY', 'GBP', 'KWD');
+    const amount = fc.integer({ min: 0, max: 100_000 });
+    fc.assert(fc.property(currency, currency, amount, amount, fc.integer({ min: 0, max: 50 }), (tc, sc, ta, sa, tol) => {
+      const { out, r } = run([stl({ rrn: 'R', currency: sc, amount: sa })], [txn({ rrn: 'R', currency: tc, amount: ta })], tol);
+      expect(r.matched).toBe(1);
+      if (tc !== sc) {
+        expect(out.map((s) => [s.outcome, s.facts])).toEqual([['amount_mismatch', { currencyDiffers: true }]]);
+      } else {
+        const delta = sa - ta;
+        expect(out.map((s) => [s.outcome, s.facts])).toEqual(Math.abs(delta) > tol ? [['amount_mismatch', { amountDelta: delta }]] : []);
+      }
+    }));
   });
 
   it('lets a later settled line supersede an earlier failure', () => {
