@@ -136,7 +136,7 @@ const FIELD_MEANINGS: Record<string, string> = {
   txnId: "the terminal's unique id for this attempt (an export without one gets the line number, `L2`, `L3`, …)",
   terminalId: 'terminal id (ISO 8583 field 41)',
   merchantId: 'merchant id (field 42)',
-  timestamp: 'ISO 8601; without an offset it is read in the zone of `--tz` (or of the mapping profile); `2016/5/4 2:18` style dates too; other patterns through a mapping profile\'s `dateFormat`',
+  timestamp: 'ISO 8601; without an offset it is read in the zone of `--tz` (or of the mapping profile), a time the clocks skipped read forward by the gap and a repeated one as its first occurrence; `2016/5/4 2:18` style dates too; other patterns through a mapping profile\'s `dateFormat`',
   type: `${TxnType.options.map((v) => `\`${v}\``).join(', ')} (default \`sale\`; English and Chinese synonyms such as 消费, 退款 are read)`,
   amount: 'decimal in major units (`12.30`, `¥1,234.56`, `(99.00)`), number or string; held as integer minor units of the currency',
   currency: 'ISO 4217 code (default: `--currency`, else `CNY`); `RMB` is read as `CNY`, a code ISO 4217 does not have rejects the row',
