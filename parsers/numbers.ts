@@ -25,9 +25,9 @@ export function decimalEvidence(value: string): DecimalMark | 'ambiguous' | unde
   const at = Math.max(comma, dot);
   if (at < 0) return undefined;
   const mark = core[at] as DecimalMark;
-  // After nothing but zeros (0,250 / 0.050) the mark is a decimal one, whatever the column's (no one writes
-  // 0,250 for 250), and says nothing about the column.
-  if (/^0+$/.test(core.slice(0, at))) return undefined;
+  // Three digits after nothing but zeros (0,250 / 0.050): a decimal mark whatever the column's (no one writes
+  // 0,250 for 250), so it says nothing about the column; 0,50 still says decimal comma.
+  if (core.length - at - 1 === 3 && /^0+$/.test(core.slice(0, at))) return undefined;
   // The same mark twice is grouping (12,345,678), and one group of three digits is either.
   if (core.indexOf(mark) !== at || core.length - at - 1 === 3) return 'ambiguous';
   return mark;

@@ -58,6 +58,9 @@ describe('a mark after a lone zero', () => {
         expect(read, `${value} in a ${column ?? 'undecided'} column`).toBe(n);
       }),
     );
+    // With two digits it still decides the column: 0,50 is a decimal comma, so 1,234 after it is 1.234.
+    expect(decimalEvidence('0,50')).toBe(',');
+    expect(read(['0,50', '1,234'])[1]).toMatch(/more decimals than EUR allows/);
     expect(parseAmount('0,250', 'CNY')).toMatch(/not a decimal amount/);
     expect(parseAmount('1,250', 'CNY')).toBe(125000);
   });
