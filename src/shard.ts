@@ -225,6 +225,17 @@ export async function mergePartials(dirs: readonly string[]): Promise<MergedPart
     if (local.length !== expected) throw damaged(dir, `${OBSERVED_FILE} holds ${local.length} findings, ${PARTIAL_FILE} says ${expected}`);
     parts.push({ ...b, local, hits: b.hits, settlement: { ...b.settlement, maxDay: b.settlement.maxDay ?? -Infinity } });
   }
+  // A shard keeps only the terminals that hash to it: one held by two partials means they are not one run's.
+  const holder = new Map<string, string>();
+  heads.forEach(({ dir }, i) => {
+    for (const t of parts[i].aggregator.terminals) {
+      const other = holder.get(t.terminalId);
+      if (other !== undefined) {
+        throw new TxlogError('PARTIAL_MISMATCH', `${other} and ${dir} both hold terminal ${t.terminalId}: they are not shards of one run (other inputs, or another --shard count); merge the partials of one run, each read from the same inputs`);
+      }
+      holder.set(t.terminalId, dir);
+    }
+  });
   return {
     settings: s,
     state: mergeCollected(parts, s),

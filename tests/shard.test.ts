@@ -187,6 +187,18 @@ describe('a damaged partial', () => {
     }), { numRuns: 200 });
   });
 
+  it('holding a terminal another partial holds (a shard relabelled, or not one run\'s) is refused: exit 2 naming both, never a crash', () => {
+    const relabelled = join(dir, 'relabelled');
+    cpSync(good[0], relabelled, { recursive: true });
+    const head = JSON.parse(readFileSync(join(relabelled, 'partial.json'), 'utf8'));
+    head.shard = { ...head.shard, k: 1 };
+    writeFileSync(join(relabelled, 'partial.json'), JSON.stringify(head));
+    const r = txlog(['merge', good[0], relabelled, '--out', join(dir, 'never'), '-q']);
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/both hold terminal .+: they are not shards of one run/);
+    expect(r.stderr).not.toMatch(/internal error/);
+  });
+
   it('exits 2 with that one line from the command line (a truncated findings file, a state key removed)', () => {
     for (const d of [{ truncate: 'findings.ndjson' as const, at: 0.5 }, { remove: ['settlement'] }, { remove: ['accounts'] }]) {
       const r = txlog(['merge', good[0], apply(d), '--out', join(dir, 'out')]);
