@@ -28,6 +28,7 @@ import { compareObserved } from './order.js';
 import { mergeCollected, mergePartials, partOf, PARTIAL_FILE, preparePartialDir, shardFilter, writePartial, type CollectedPart, type Shard } from './shard.js';
 import { copyFile } from 'node:fs/promises';
 import { Progress, type ProgressOut } from './progress.js';
+import { SpillList } from './spill.js';
 import { OUTPUTS, writeOutputs } from './output/index.js';
 import { collectShared, jobsFor } from './jobs.js';
 
@@ -71,6 +72,8 @@ export interface AnalyzeOptions {
   memoryLimit?: number;
   /** Threads that read the inputs (default: one per core for large inputs); the report is the same for any. */
   jobs?: number;
+  /** Failures held on the heap while the inputs are read; the rest wait in a temporary file (tests set it low). */
+  holdInMemory?: number;
 }
 
 export interface AnalyzeResult {
@@ -365,11 +368,12 @@ async function collectPlanned(plan: Plan, options: AnalyzeOptions, rejectPath: s
   return state;
 }
 
-export function collectOptionsOf(plan: Plan, options: Pick<AnalyzeOptions, 'shard' | 'progress'>, rejectPath: string | null, cards: CardKeys): CollectOptions {
+export function collectOptionsOf(plan: Plan, options: Pick<AnalyzeOptions, 'shard' | 'progress' | 'holdInMemory'>, rejectPath: string | null, cards: CardKeys): CollectOptions {
   const s = plan.settings;
   return {
     order: plan.order, zone: new Zone(s.tz), currency: s.currency, graceDays: s.graceDays, toleranceMinor: s.toleranceMinor, cards, ingestOptions: plan.ingestOptions,
     rejectPath, shard: options.shard, progress: options.progress, tables: plan.tables, profile: s.profile, lang: s.lang, bucketMinutes: s.bucketMinutes, phase: plan.phase,
+    holdInMemory: options.holdInMemory,
   };
 }
 
@@ -425,6 +429,8 @@ export interface CollectOptions {
   lang: 'en' | 'zh';
   bucketMinutes: number;
   phase: (label: string) => void;
+  /** Failures held on the heap before the rest go to a temporary file (default SPILL_AFTER; tests set it low). */
+  holdInMemory?: number;
   /** Handed the running count of records read (a worker reports it to the thread that draws progress). */
   onRecords?: (counter: { records: number }) => void;
 }
@@ -448,7 +454,8 @@ export interface ReadInputs {
   index: SettlementIndex;
   events: EventIndex;
   aggregator: Aggregator;
-  subjects: Subject[];
+  /** The failures held for classification (past a count, in a temporary file). */
+  subjects: SpillList<Subject>;
   reconciler: Reconciler;
   settlementRecords: number;
 }
@@ -468,14 +475,10 @@ export async function readInputs(o: CollectOptions, share?: { k: number; n: numb
   index.expected = Math.ceil(o.order.reduce((n, { p }) => n + (p.kind === 'settlement' ? expectedRows(p) : 0), 0) / parts);
   const events = new EventIndex();
   const aggregator = new Aggregator(zone, o.bucketMinutes * 60_000, INCIDENT_BUCKET_MINUTES * 60_000);
-  const subjects: Subject[] = [];
-  const strings = new SharedStrings();
-  const hold = (s: Subject) => {
-    if (s.txn) strings.share(s.txn);
-    subjects.push(s);
-  };
+  const subjects = new SpillList<Subject>(o.holdInMemory);
+  const hold = (s: Subject) => subjects.push(s);
   const settlementGiven = share ? o.order.some(({ p }) => p.kind === 'settlement') : undefined;
-  const reconciler = new Reconciler(index, { graceDays: o.graceDays, toleranceMinor: o.toleranceMinor, localDay: (ts) => zone.localDay(ts), settlementGiven }, hold);
+  const reconciler = new Reconciler(index, { graceDays: o.graceDays, toleranceMinor: o.toleranceMinor, localDay: (ts) => zone.localDay(ts), settlementGiven, holdInMemory: o.holdInMemory }, hold);
   let settlementRecords = 0;
   const mine = !share && o.shard && o.shard.n > 1 ? shardFilter(o.shard) : () => true;
   const progress = o.progress ? new Progress(o.order.map(({ p }) => p.source), o.progress) : null;
@@ -550,10 +553,12 @@ export function classifyRead(r: ReadInputs, o: Pick<CollectOptions, 'zone' | 'ph
   const engine = new Engine(RULES, ctx, o.lang);
   const local: Observed[] = new Array(subjects.length);
   const shared = new SharedReasons();
-  for (let i = 0; i < subjects.length; i++) {
-    local[i] = toFinding(subjects[i], engine.classify(subjects[i]), zone, o.profile, shared);
-    // The finding keeps what it needs; the subject (a whole normalized record) can go.
-    (subjects as (Subject | undefined)[])[i] = undefined;
+  const strings = new SharedStrings();
+  let i = 0;
+  // The finding keeps what it needs; the subject (a whole normalized record) goes as it is classified.
+  for (const subject of subjects.drain()) {
+    if (subject.txn) strings.share(subject.txn);
+    local[i++] = toFinding(subject, engine.classify(subject), zone, o.profile, shared);
   }
   local.sort(compareObserved);
   phase('classify');

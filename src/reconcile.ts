@@ -1,3 +1,4 @@
+import { SpillList } from './spill.js';
 import type { SettlementRecord, SettlementStatus, TerminalTxn, TxnType } from './model.js';
 import type { Subject } from '../rules/types.js';
 import { BigMap } from './bigmap.js';
@@ -252,6 +253,8 @@ export interface ReconcileOptions {
    * hold none of the run's): approved transactions then wait for `finish` and the run's facts.
    */
   settlementGiven?: boolean;
+  /** Approvals held on the heap while they wait; the rest go to a temporary file (src/spill.ts). */
+  holdInMemory?: number;
 }
 
 /** What deciding due, not yet due and out of period needs from the whole run: every share's reading of it. */
@@ -280,8 +283,9 @@ export function wholeRun(parts: readonly RunFacts[]): RunFacts {
  * the whole picture (missing lines, orphans) are decided in `finish`, when every input has been read.
  */
 export class Reconciler {
-  private readonly awaiting: TerminalTxn[] = [];
-  private readonly pending: { txn: TerminalTxn; slot: number }[] = [];
+  // Approvals with no settlement line yet, and with a pending one: a log whose settlement lags holds many.
+  private readonly awaiting: SpillList<TerminalTxn>;
+  private readonly pending: SpillList<{ txn: TerminalTxn; slot: number }>;
   private readonly cancelled = new Set<string>();
   matched = 0;
   notYetDue = 0;
@@ -293,7 +297,10 @@ export class Reconciler {
     private readonly index: SettlementIndex,
     private readonly options: ReconcileOptions,
     private readonly emit: (subject: Subject) => void,
-  ) {}
+  ) {
+    this.awaiting = new SpillList(options.holdInMemory);
+    this.pending = new SpillList(options.holdInMemory);
+  }
 
   get enabled(): boolean {
     return this.options.settlementGiven ?? this.index.observed > 0;
@@ -368,7 +375,7 @@ export class Reconciler {
     if (facts.settlementLines === 0) return;
     const asOf = facts.asOf;
     const due = (txn: TerminalTxn) => this.options.localDay(txn.ts) + this.options.graceDays <= asOf;
-    for (const txn of this.awaiting) {
+    for (const txn of this.awaiting.drain()) {
       if (this.cancelled.has(scoped(txn.terminalId, txn.txnId)) || (txn.rrn !== undefined && this.cancelled.has(scoped(txn.terminalId, txn.rrn)))) continue;
       if (!due(txn)) {
         this.notYetDue++;
@@ -376,7 +383,7 @@ export class Reconciler {
       }
       this.emit({ outcome: 'unsettled', txn, facts: { missingSettlement: true } });
     }
-    for (const { txn, slot } of this.pending) {
+    for (const { txn, slot } of this.pending.drain()) {
       if (!due(txn)) {
         this.notYetDue++;
         continue;
