@@ -410,7 +410,8 @@ export interface Collected {
   /** Sorted by `compare`, before incidents and context. */
   local: Observed[];
   hits: Map<string, number>;
-  settlement: { observed: number; records: number; matched: number; notYetDue: number; outOfPeriod: number; maxDay: number };
+  /** `looseKeys`: joins found only with the leading zeros of an id ignored (one file lost them). */
+  settlement: { observed: number; records: number; matched: number; notYetDue: number; outOfPeriod: number; looseKeys: number; maxDay: number };
 }
 
 export interface CollectOptions {
@@ -569,7 +570,7 @@ export function classifyRead(r: ReadInputs, o: Pick<CollectOptions, 'zone' | 'ph
     events,
     local,
     hits: engine.hits,
-    settlement: { observed: facts.settlementLines, records: r.settlementRecords, matched: reconciler.matched, notYetDue: reconciler.notYetDue, outOfPeriod: reconciler.outOfPeriod, maxDay: facts.asOf },
+    settlement: { observed: facts.settlementLines, records: r.settlementRecords, matched: reconciler.matched, notYetDue: reconciler.notYetDue, outOfPeriod: reconciler.outOfPeriod, looseKeys: r.index.looseKeys, maxDay: facts.asOf },
   };
 }
 
@@ -646,7 +647,7 @@ export async function conclude(state: Collected, o: ConcludeOptions, set: Output
     },
     inputs: accounts,
     totals,
-    warnings: state.warnings,
+    warnings: st.looseKeys > 0 ? [...state.warnings, looseKeysWarning(st.looseKeys)] : state.warnings,
     summary,
     terminals,
     incidents,
@@ -680,6 +681,10 @@ export async function conclude(state: Collected, o: ConcludeOptions, set: Output
     phase('write outputs');
   }
   return result;
+}
+
+function looseKeysWarning(n: number): string {
+  return `${n} settlement ${n === 1 ? 'line was' : 'lines were'} joined by an RRN or transaction id whose leading zeros one file lost (0123 and 123): Excel drops them from a column of numbers. They are matched; export ids as text to keep them`;
 }
 
 /**

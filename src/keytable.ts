@@ -3,6 +3,8 @@
  * table in an Int32Array. A JS Map of strings costs ~100 bytes an entry on the heap and keeps alive the
  * whole line a key was cut from (V8 slices strings of 13+ characters); this costs ~30 bytes outside the
  * heap, and has no 2^24 entry limit. Keys with a character past U+00FF (rare in ids) go to a plain Map.
+ * An id of digits only is one key with or without its leading zeros (0123 is 123): a file opened and saved
+ * in Excel loses them, and the other side of the join keeps them. The text filed is kept as it was.
  */
 export class KeyTable {
   private table = new Int32Array(1 << 12);
@@ -17,6 +19,8 @@ export class KeyTable {
   private used = 0;
   private readonly wide = new Map<string, number>();
   private readonly wideKeys = new Map<number, string>();
+  /** Lookups that found their key only with leading zeros ignored (the two texts differ). */
+  loose = 0;
 
   // A key looked up and then filed (the index does both for every new line) is hashed once.
   private lastKey = '';
@@ -27,7 +31,7 @@ export class KeyTable {
     if (key === this.lastKey && terminal === this.lastTerminal) return this.lastHash;
     this.lastKey = key;
     this.lastTerminal = terminal;
-    return (this.lastHash = hash(terminal, key));
+    return (this.lastHash = hash(terminal, key, digitsFrom(key)));
   }
 
   /** The slot of this terminal's key, or -1. */
@@ -38,7 +42,10 @@ export class KeyTable {
       const e = this.table[i];
       if (e === 0) return -1;
       const slot = e - 1;
-      if (this.hashes[slot] === h && this.owner[slot] === terminal && this.same(slot, key)) return slot;
+      if (this.hashes[slot] === h && this.owner[slot] === terminal && this.same(slot, key)) {
+        if (this.length[slot] !== key.length) this.loose++;
+        return slot;
+      }
     }
   }
 
@@ -102,9 +109,17 @@ export class KeyTable {
   }
 
   private same(slot: number, key: string): boolean {
-    if (this.length[slot] !== key.length) return false;
-    const from = this.offset[slot];
-    for (let k = 0; k < key.length; k++) if (this.arena[from + k] !== key.charCodeAt(k)) return false;
+    const length = this.length[slot];
+    let from = this.offset[slot];
+    let k = 0;
+    // Leading zeros, on either side, only where the id is all digits.
+    if (this.arena[from] === 48 || key.charCodeAt(0) === 48) {
+      const skip = arenaDigitsFrom(this.arena, from, length);
+      k = digitsFrom(key);
+      if (length - skip !== key.length - k) return false;
+      from += skip - k;
+    } else if (length !== key.length) return false;
+    for (; k < key.length; k++) if (this.arena[from + k] !== key.charCodeAt(k)) return false;
     return true;
   }
 
@@ -159,10 +174,31 @@ function latin1Text(bytes: Uint8Array, from: number, to: number): string {
   return s;
 }
 
-/** FNV-1a over the terminal number and the key's characters. */
-function hash(terminal: number, key: string): number {
+/** FNV-1a over the terminal number and the key's characters from `from`. */
+function hash(terminal: number, key: string, from: number): number {
   let h = 0x811c9dc5 ^ terminal;
   h = Math.imul(h, 0x01000193);
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  for (let i = from; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
   return h | 0;
+}
+
+/** Where an all-digit id's value starts, past its leading zeros (a lone 0 stays); 0 for any other id. */
+function digitsFrom(key: string): number {
+  if (key.charCodeAt(0) !== 48) return 0;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c < 48 || c > 57) return 0;
+  }
+  let i = 0;
+  while (i < key.length - 1 && key.charCodeAt(i) === 48) i++;
+  return i;
+}
+
+/** digitsFrom of a key filed in the arena. */
+function arenaDigitsFrom(arena: Uint8Array, from: number, length: number): number {
+  if (arena[from] !== 48) return 0;
+  for (let i = from; i < from + length; i++) if (arena[i] < 48 || arena[i] > 57) return 0;
+  let i = 0;
+  while (i < length - 1 && arena[from + i] === 48) i++;
+  return i;
 }

@@ -156,6 +156,11 @@ export class SettlementIndex {
     return txnId !== undefined ? this.txnIdKeys.get(t, txnId) : -1;
   }
 
+  /** Lookups that matched only with the leading zeros of an all-digit id ignored. */
+  get looseKeys(): number {
+    return this.rrnKeys.loose + this.txnIdKeys.loose;
+  }
+
   isMatched(slot: number): boolean {
     return this.matched[slot] === 1;
   }

@@ -71,7 +71,7 @@ const PartialBody = PartialHead.extend({
   }),
   events: z.object({ byTerminal: entries(z.array(z.object({ terminalId: z.string(), ts: num, event: z.string() }).loose())), counts: entries(num) }),
   hits: entries(num),
-  settlement: z.object({ observed: num, records: num, matched: num, notYetDue: num, outOfPeriod: num, maxDay: num.nullable() }),
+  settlement: z.object({ observed: num, records: num, matched: num, notYetDue: num, outOfPeriod: num, looseKeys: num, maxDay: num.nullable() }),
   /** Lines of findings.ndjson: a file cut short at a line's end still shows. */
   findings: z.number().int().nonnegative(),
 });
@@ -145,7 +145,7 @@ export function mergeCollected(parts: readonly CollectedPart[], s: Pick<Settings
   const events = new EventIndex();
   const hits = new Map<string, number>();
   const local: Observed[] = [];
-  const settlement = { observed: 0, records: 0, matched: 0, notYetDue: 0, outOfPeriod: 0, maxDay: -Infinity };
+  const settlement = { observed: 0, records: 0, matched: 0, notYetDue: 0, outOfPeriod: 0, looseKeys: 0, maxDay: -Infinity };
   for (const b of parts) {
     aggregator.absorb(b.aggregator);
     events.absorb(b.events);
@@ -154,6 +154,7 @@ export function mergeCollected(parts: readonly CollectedPart[], s: Pick<Settings
     settlement.matched += b.settlement.matched;
     settlement.notYetDue += b.settlement.notYetDue;
     settlement.outOfPeriod += b.settlement.outOfPeriod;
+    settlement.looseKeys += b.settlement.looseKeys;
     for (const o of b.local) local.push(o);
   }
   // Facts of the input as a whole are the same in every part (each read every row); the first's stand.

@@ -33,6 +33,28 @@ describe('reconciliation', () => {
     expect(r.matched).toBe(2);
   });
 
+  it('joins an all-digit RRN or txnId with or without its leading zeros, on either side, and counts those joins', () => {
+    const ids = fc.array(fc.stringMatching(/^0{1,3}[1-9][0-9]{2,10}$/), { minLength: 1, maxLength: 20 }).map((a) => [...new Set(a.map((x) => x.replace(/^0+/, '')))].map((x) => '0'.repeat(1 + (x.length % 3)) + x));
+    const strip = (s: string) => s.replace(/^0+/, '');
+    fc.assert(
+      fc.property(ids, fc.boolean(), fc.boolean(), (list, byRrn, stripTerminalSide) => {
+        const key = (id: string, stripped: boolean) => (byRrn ? { rrn: stripped ? strip(id) : id } : { txnId: stripped ? strip(id) : id });
+        const as = run(list.map((id) => stl(key(id, false))), list.map((id) => txn(key(id, false))));
+        const shifted = run(list.map((id) => stl(key(id, !stripTerminalSide))), list.map((id) => txn(key(id, stripTerminalSide))));
+        expect(shifted.out).toEqual(as.out);
+        expect(shifted.r.matched).toBe(list.length);
+      }),
+      { numRuns: 100 },
+    );
+    const index = new SettlementIndex();
+    index.add(stl({ rrn: '12345678901' }));
+    const r = new Reconciler(index, { graceDays: 1, toleranceMinor: 0, localDay: (ts) => Math.floor(ts / DAY) }, () => {});
+    r.add(txn({ rrn: '012345678901' }));
+    expect(index.looseKeys).toBe(1);
+    // Only ids of digits: 0A1 and A1 are two keys.
+    expect(run([stl({ rrn: 'A1' })], [txn({ rrn: '0A1' })]).r.matched).toBe(0);
+  });
+
   it('finds approved transactions missing after the grace window, but not those still in it', () => {
     const { out, r } = run(
       [stl({ rrn: 'R0', settlementDay: day0 + 1 })],
