@@ -25,7 +25,7 @@ import { OutputSet } from './output/set.js';
 import { dayToDate, Zone } from './time.js';
 import { VERSION } from './version.js';
 import { compareObserved } from './order.js';
-import { mergeCollected, mergePartials, partOf, PARTIAL_FILE, preparePartialDir, shardFilter, writePartial, type CollectedPart, type Shard } from './shard.js';
+import { mergeCollected, mergePartials, partOf, PARTIAL_FILE, preparePartialDir, rulesDigest, shardFilter, writePartial, type CollectedPart, type Shard } from './shard.js';
 import { copyFile } from 'node:fs/promises';
 import { Progress, type ProgressOut } from './progress.js';
 import { SpillList } from './spill.js';
@@ -204,7 +204,7 @@ export async function analyzeShard(options: AnalyzeOptions & { partial: string }
   }
   // Every shard reads every row; shard 0 writes the rejects.
   const state = await collectPlanned(p, options, (options.shard?.k ?? 0) === 0 ? join(options.partial, 'rejects.ndjson') : null, cards);
-  await writePartial(options.partial, state, { ...p.settings, shard: options.shard ?? { k: 0, n: 1 } });
+  await writePartial(options.partial, state, { ...p.settings, shard: options.shard ?? { k: 0, n: 1 }, run: { cardKey: cards.check, rules: await rulesDigest(p.settings.rulesFile) } });
   return { exitCode: 0, written: [join(options.partial, PARTIAL_FILE)] };
 }
 

@@ -283,6 +283,11 @@ export class CardKeys {
     return new CardKeys(undefined, { key, keyed });
   }
 
+  /** A value that tells whether two runs had the same key, and nothing about the key: partials of one run agree on it. */
+  get check(): string {
+    return createHmac('sha256', this.key).update('txlog: which key').digest('hex').slice(0, 16);
+  }
+
   /** Identity of a card reference: the number's keyed hash, or for a masked reference or token, its text. */
   identity(cardRef: string): string {
     const digits = digitsOf(cardRef);

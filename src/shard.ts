@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
@@ -74,6 +75,8 @@ const PartialBody = PartialHead.extend({
   settlement: z.object({ observed: num, records: num, matched: num, notYetDue: num, outOfPeriod: num, looseKeys: num, maxDay: num.nullable() }),
   /** Lines of findings.ndjson: a file cut short at a line's end still shows. */
   findings: z.number().int().nonnegative(),
+  /** What the shards of one run share: the card key (its check value) and the rules file's content (sha-256). */
+  run: z.object({ cardKey: z.string(), rules: z.string().nullable() }),
 });
 const ObservedLine = z.object({ finding: Finding, ts: num.optional(), minor: num, cardKey: z.string().optional(), damaged: z.array(z.string()).optional() });
 
@@ -96,8 +99,8 @@ export async function preparePartialDir(dir: string): Promise<void> {
 }
 
 /** Writes the state (JSON) and the findings (NDJSON, one Observed a line); the head file last, so a dir without it is incomplete. */
-export async function writePartial(dir: string, state: Collected, meta: Settings & { shard: Shard }): Promise<void> {
-  const { shard, ...settings } = meta;
+export async function writePartial(dir: string, state: Collected, meta: Settings & { shard: Shard; run: PartialRun }): Promise<void> {
+  const { shard, run, ...settings } = meta;
   const lines: string[] = [];
   for (const o of state.local) lines.push(JSON.stringify(o));
   await writeFile(join(dir, OBSERVED_FILE), lines.length ? lines.join('\n') + '\n' : '');
@@ -113,10 +116,18 @@ export async function writePartial(dir: string, state: Collected, meta: Settings
     hits: [...state.hits],
     settlement: { ...state.settlement, maxDay: Number.isFinite(state.settlement.maxDay) ? state.settlement.maxDay : null },
     findings: lines.length,
+    run,
   };
   const tmp = join(dir, `.${PARTIAL_FILE}.tmp`);
   await writeFile(tmp, JSON.stringify(body));
   await rename(tmp, join(dir, PARTIAL_FILE));
+}
+
+export type PartialRun = z.infer<typeof PartialBody>['run'];
+
+/** The sha-256 of a rules file as a shard read it, or null without one. */
+export async function rulesDigest(path: string | null): Promise<string | null> {
+  return path === null ? null : createHash('sha256').update(await readFile(path)).digest('hex');
 }
 
 /** One shard's (or one pass's) collected state in its plain form, as a partial stores it. */
@@ -212,6 +223,27 @@ export async function mergePartials(dirs: readonly string[]): Promise<MergedPart
     const other = seen.get(body.shard.k);
     if (other) throw new TxlogError('PARTIAL_MISMATCH', `${dir} and ${other} are both shard ${body.shard.k}/${n}`);
     seen.set(body.shard.k, dir);
+  }
+  // Every shard reads every row, so shards of one run account for the same inputs alike, with one key and rules.
+  const first = heads[0];
+  const runOf = (b: typeof first.body) => b as unknown as z.infer<typeof PartialBody>;
+  for (const { dir, body } of heads.slice(1)) {
+    if (JSON.stringify(runOf(body).accounts) !== JSON.stringify(runOf(first.body).accounts)) {
+      throw new TxlogError('PARTIAL_MISMATCH', `${dir} and ${first.dir} read other inputs (their row accounts differ): merge the partials of one run, every shard given the same files`);
+    }
+    if (runOf(body).run.cardKey !== runOf(first.body).run.cardKey) {
+      throw new TxlogError('PARTIAL_MISMATCH', `${dir} and ${first.dir} were run with different TXLOG_CARD_KEY values: cards would not match across them; run every shard with the same key`);
+    }
+    if (runOf(body).run.rules !== runOf(first.body).run.rules) {
+      throw new TxlogError('PARTIAL_MISMATCH', `${dir} and ${first.dir} read different contents of the rules file ${(body.settings as Settings).rulesFile}: run every shard with the same rules`);
+    }
+  }
+  const rulesFile = (first.body.settings as Settings).rulesFile;
+  if (rulesFile !== null) {
+    const now = await rulesDigest(rulesFile).catch(() => 'unreadable');
+    if (now !== runOf(first.body).run.rules) {
+      throw new TxlogError('PARTIAL_MISMATCH', `the rules file ${rulesFile} is ${now === 'unreadable' ? 'not readable now' : 'not what the shards read (it changed since)'}: the merge reads it as the shards did; restore it or run the shards again`);
+    }
   }
   const missing = [...Array(n).keys()].filter((k) => !seen.has(k));
   if (missing.length) throw new TxlogError('PARTIAL_INCOMPLETE', `shard${missing.length > 1 ? 's' : ''} ${missing.map((k) => `${k}/${n}`).join(', ')} missing: merge needs every shard's --partial directory`);

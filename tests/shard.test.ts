@@ -60,11 +60,25 @@ describe('a run split by terminal', () => {
     const a = make(0, 2);
     const b = make(1, 2);
     const c = make(1, 2, ['--tz', 'Asia/Shanghai']);
+    // Shard 1 of another run: other inputs, another card key, rules of other content.
+    const otherInputs = join(dir, 'p1-inputs');
+    expect(txlog(['analyze', 'fixtures/settlement-problems', '--shard', '1/2', '--partial', otherInputs, '-q']).status).toBe(0);
+    const otherKey = join(dir, 'p1-key');
+    expect(txlog(['analyze', 'fixtures/network-outage', '--shard', '1/2', '--partial', otherKey, '-q'], { TXLOG_CARD_KEY: 'another key' }).status).toBe(0);
+    const rules = join(dir, 'rules.json');
+    writeFileSync(rules, JSON.stringify({ errorCodes: { E_LINK: { cause: 'network', en: 'link lost' } } }));
+    const r0 = make(0, 2, ['--rules', rules]);
+    const r1 = make(1, 2, ['--rules', rules]);
+    expect(txlog(['merge', r0, r1, '--out', join(dir, 'rules-out'), '-q']).status).toBe(0);
+    writeFileSync(rules, JSON.stringify({ errorCodes: { E_LINK: { cause: 'terminal_hardware', en: 'link lost' } } }));
     const cases: [string[], RegExp][] = [
       [[a], /shard 1\/2 missing/],
       [[a, a], /both shard 0\/2/],
       [[a, c], /other options/],
       [[a, join(dir, 'nowhere')], /holds no partial\.json/],
+      [[a, otherInputs], /read other inputs/],
+      [[a, otherKey], /different TXLOG_CARD_KEY/],
+      [[r0, r1], /rules file .* changed since/],
     ];
     for (const [dirs, message] of cases) {
       const r = txlog(['merge', ...dirs, '--out', join(dir, 'out')]);
