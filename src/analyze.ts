@@ -172,7 +172,9 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
     const wanted = jobsFor(p, options, passes);
     const shared = wanted > 1 ? await collectShared(p, options, rejectPath, cards, wanted) : null;
     const jobs = shared === null ? 1 : wanted;
-    const state = shared ?? (passes === 1 ? await collectPlanned(p, options, rejectPath, cards) : await collectInPasses(p, options, rejectPath, cards, passes));
+    // Read in shares, its inputs were opened: reading them whole takes a new plan.
+    const whole = shared === null && wanted > 1 ? await plan(options) : p;
+    const state = shared ?? (passes === 1 ? await collectPlanned(whole, options, rejectPath, cards) : await collectInPasses(whole, options, rejectPath, cards, passes));
     const result = await conclude(state, { ...p.settings, tables: p.tables, generatedAt: p.generatedAt, baseline: options.baseline, failOnRate: options.failOnRate, maxRejects: options.maxRejects, maxRejectRate: options.maxRejectRate }, set, p.phase);
     return { ...result, passes, jobs };
   } catch (err) {

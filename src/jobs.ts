@@ -7,13 +7,13 @@ import { rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
-import { accountWarnings, heldBytes, memoryLimitOf, unusable, type AnalyzeOptions, type Collected, type Plan } from './analyze.js';
+import { accountWarnings, classifyRead, collectOptionsOf, heldBytes, memoryLimitOf, readInputs, unusable, type AnalyzeOptions, type Collected, type Plan } from './analyze.js';
 import { TxlogError } from './errors.js';
-import { mergeAccounts, type SharedAccount } from './ingest.js';
+import { mergeAccounts, ShareUnsafe, type SharedAccount } from './ingest.js';
 import type { CardKeys } from './pan.js';
 import { Progress } from './progress.js';
 import { wholeRun, type RunFacts } from './reconcile.js';
-import { mergeCollected, type CollectedPart } from './shard.js';
+import { mergeCollected, partOf, type CollectedPart } from './shard.js';
 
 export interface ToWorker {
   options: Omit<AnalyzeOptions, 'progress'>;
@@ -67,26 +67,36 @@ export function jobsFor(p: Pick<Plan, 'order'>, options: Pick<AnalyzeOptions, 'j
   return Math.min(MAX_JOBS, availableParallelism());
 }
 
-/** The collected state of the run read by `jobs` workers, or null when a worker found the input cannot be read apart (then read it whole). */
+/**
+ * The collected state of the run read in `jobs` shares, or null when a share found the input cannot be read
+ * apart (then read it whole, from a new plan: this one's inputs have been read). This thread reads share 0
+ * itself, and `jobs - 1` workers the others: one fewer thread to start, one fewer state to copy back.
+ */
 export async function collectShared(p: Plan, options: AnalyzeOptions, rejectPath: string | null, cards: CardKeys, jobs: number): Promise<Collected | null> {
   const { progress: out, ...rest } = options;
   const partPaths = [...Array(jobs).keys()].map((k) => (rejectPath === null ? null : `${rejectPath}.${k}`));
-  const workers = partPaths.map(
-    (path, k) =>
+  const workers = partPaths.slice(1).map(
+    (path, i) =>
       new Worker(new URL('./worker.js', import.meta.url), {
-        workerData: { options: { ...rest, generatedAt: p.generatedAt }, share: { k, n: jobs }, rejectPath: path, cardKey: cards.keyBytes, keyed: cards.keyed, progress: out !== undefined } satisfies ToWorker,
+        workerData: { options: { ...rest, generatedAt: p.generatedAt }, share: { k: i + 1, n: jobs }, rejectPath: path, cardKey: cards.keyBytes, keyed: cards.keyed, progress: out !== undefined } satisfies ToWorker,
       }),
   );
-  const counts = workers.map(() => ({ records: 0, bytes: p.order.map(() => 0) }));
-  // Every worker reads every byte; the slowest one's share of each input is how far the run is.
-  const sources = p.order.map(({ p: input }, i) => ({ progress: { get bytesRead() { return Math.min(...counts.map((c) => c.bytes[i])); }, total: input.source.progress.total } }));
+  // Share 0 is this thread's: its bytes and records are read off its own sources and counter.
+  const own = p.order.map(({ p: input }) => input.source.progress);
+  let ownCounter = { records: 0 };
+  const counts = [{ records: 0, bytes: [] as number[] }, ...workers.map(() => ({ records: 0, bytes: p.order.map(() => 0) }))];
+  const countOf = (k: number, i: number) => (k === 0 ? own[i].bytesRead : counts[k].bytes[i]);
+  // Every share reads every byte; the slowest one's share of each input is how far the run is.
+  const sources = p.order.map(({ p: input }, i) => ({ progress: { get bytesRead() { return Math.min(...counts.map((_, k) => countOf(k, i))); }, total: input.source.progress.total } }));
   const progress = out ? new Progress(sources, out) : null;
+  const recordsNow = () => ownCounter.records + counts.reduce((n, c, k) => (k === 0 ? n : n + c.records), 0);
   const reads: Promise<{ facts: RunFacts; shared: SharedAccount[] }>[] = [];
   const dones: Promise<CollectedPart>[] = [];
   let failure: WorkerFailure | null = null;
   const finished = workers.map(() => false);
   const failed = new Promise<never>((_, reject) => {
-    workers.forEach((w, k) => {
+    workers.forEach((w, i) => {
+      const k = i + 1;
       let onRead: (v: { facts: RunFacts; shared: SharedAccount[] }) => void;
       let onDone: (v: CollectedPart) => void;
       reads.push(new Promise((r) => (onRead = r)));
@@ -95,10 +105,10 @@ export async function collectShared(p: Plan, options: AnalyzeOptions, rejectPath
         if (m.type === 'progress') {
           counts[k].bytes = m.bytes;
           counts[k].records = m.records;
-          if (progress) progress.records = counts.reduce((n, c) => n + c.records, 0);
+          if (progress) progress.records = recordsNow();
         } else if (m.type === 'read') onRead(m);
         else if (m.type === 'done') {
-          finished[k] = true;
+          finished[i] = true;
           onDone(m.part);
           // Its state is copied here; the worker's own copy goes with it.
           void w.terminate();
@@ -113,7 +123,7 @@ export async function collectShared(p: Plan, options: AnalyzeOptions, rejectPath
         reject(err);
       });
       w.on('exit', (code) => {
-        if (code !== 0 && !finished[k]) {
+        if (code !== 0 && !finished[i]) {
           failure ??= { message: `worker ${k} stopped with exit code ${code}` };
           reject(failure);
         }
@@ -121,21 +131,29 @@ export async function collectShared(p: Plan, options: AnalyzeOptions, rejectPath
     });
   });
   failed.catch(() => {});
+  const o = collectOptionsOf(p, rest, partPaths[0], cards);
   progress?.start();
+  const ticker = progress ? setInterval(() => (progress.records = recordsNow()), 250) : null;
+  ticker?.unref();
   try {
-    const read = await Promise.race([Promise.all(reads), failed]);
+    const mine = readInputs({ ...o, progress: undefined, onRecords: (c) => (ownCounter = c) }, { k: 0, n: jobs });
+    const [read, ...others] = await Promise.race([Promise.all([mine, ...reads]), failed]);
+    if (ticker) clearInterval(ticker);
     progress?.stop();
-    const inputs = p.order.map((_, i) => mergeAccounts(read.map((r) => r.shared[i])));
+    const all = [{ facts: read.reconciler.facts(), shared: read.shared }, ...others];
+    const inputs = p.order.map((_, i) => mergeAccounts(all.map((r) => r.shared[i])));
     unusable(inputs);
-    const facts = wholeRun(read.map((r) => r.facts));
+    const facts = wholeRun(all.map((r) => r.facts));
     for (const w of workers) w.postMessage({ facts });
-    const parts = await Promise.race([Promise.all(dones), failed]);
+    const ownPart = partOf(classifyRead(read, o, facts));
+    const parts = [ownPart, ...(await Promise.race([Promise.all(dones), failed]))];
     parts[0] = { ...parts[0], accounts: inputs, warnings: [...p.warnings, ...accountWarnings(inputs)] };
     if (rejectPath !== null) await mergeRejects(partPaths as string[], rejectPath, p.order.map(({ p: input }) => input.name));
     const merged = mergeCollected(parts, p.settings);
     p.phase(`read, reconcile and classify in ${jobs} threads`);
     return merged;
   } catch (err) {
+    if (err instanceof ShareUnsafe) return null;
     // Set by the workers' handlers, which the compiler does not follow.
     const f = failure as WorkerFailure | null;
     if (f?.unsafe) return null;
@@ -143,6 +161,7 @@ export async function collectShared(p: Plan, options: AnalyzeOptions, rejectPath
     if (f) throw new Error(f.message);
     throw err;
   } finally {
+    if (ticker) clearInterval(ticker);
     progress?.stop();
     await Promise.all(workers.map((w) => w.terminate()));
     await Promise.all(partPaths.map((path) => (path === null ? undefined : rm(path, { force: true }))));
