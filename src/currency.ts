@@ -32,13 +32,13 @@ export function currencyProblem(code: string): string | null {
 }
 
 /**
- * A currency as data writes it: its ISO code (`name` set when it was written as a name, RMB for CNY, to be
- * counted in one warning), or why it is none, for the row's reject reason.
+ * A currency as data writes it: its ISO code (a name that stands for one, RMB for CNY, is read as it), or why
+ * it is none, for the row's reject reason.
  */
-export function dataCurrency(text: string): { code: string; name?: string } | { problem: string } {
+export function dataCurrency(text: string): { code: string } | { problem: string } {
   const written = text.trim().toUpperCase();
   const name = CURRENCY_NAMES[written];
-  if (name) return { code: name.code, name: written };
+  if (name) return { code: name.code };
   const problem = currencyProblem(written);
   return problem ? { problem: `currency: ${problem}` } : { code: written };
 }

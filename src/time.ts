@@ -117,7 +117,7 @@ function digits(s: string, from: number, to: number): number {
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 // Years before 1000 are typos or placeholders (0000-01-01), and Date.UTC would read 0–99 as 1900–1999.
-function validYmd(y: number, mo: number, d: number): boolean {
+export function validYmd(y: number, mo: number, d: number): boolean {
   if (y < 1000 || mo < 1 || mo > 12 || d < 1) return false;
   const leap = mo === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
   return d <= MONTH_DAYS[mo - 1] + (leap ? 1 : 0);

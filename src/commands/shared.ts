@@ -2,7 +2,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { ENCODING_ALIASES, normalizeEncoding } from '../../parsers/source.js';
 import { currencyProblem } from '../currency.js';
 import { TxlogError } from '../errors.js';
-import { isValidZone } from '../time.js';
+import { isValidZone, validYmd } from '../time.js';
 
 /** Where a command writes and how it reports its exit code; tests pass their own. */
 export interface Io {
@@ -123,9 +123,7 @@ export function generatedAt(value: string): string {
   const m = ISO_INSTANT.exec(value.trim());
   const [y, mo, d, h, mi, sec, , oh, om] = (m ?? []).slice(1).map((x) => (x === undefined ? 0 : Number(x)));
   // Date.parse rolls 2026-02-30 over to March, so the fields are checked one by one.
-  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1] ?? 0;
-  const valid = m !== null && d >= 1 && d <= days && h <= 23 && mi <= 59 && sec <= 59 && oh <= 23 && om <= 59 && Number.isFinite(Date.parse(value.trim()));
+  const valid = m !== null && validYmd(y, mo, d) && h <= 23 && mi <= 59 && sec <= 59 && oh <= 23 && om <= 59 && Number.isFinite(Date.parse(value.trim()));
   if (!valid) throw new InvalidArgumentError('Give an ISO 8601 date and time with its zone, such as 2024-05-04T02:00:00Z or 2024-05-04T10:00:00+08:00.');
   return value.trim();
 }
