@@ -346,6 +346,15 @@ export function makeNormalizer(options: NormalizeOptions, stats = new PolicyStat
   };
   const decimals = options.decimals;
   const amountIn = (s: string): string => (decimals ? (decimals.canonical(s) ?? s) : s);
+  // A reason quotes the amount as written: the canonical form (grouping taken out) is no text of the input.
+  const readAmount = (value: unknown, text: string, currency: string): number | string => {
+    if (typeof value === 'number') return parseAmount(value, currency);
+    const canonical = amountIn(text);
+    const a = parseAmount(canonical, currency);
+    if (typeof a !== 'string' || canonical === text) return a;
+    const asWritten = parseAmount(text, currency);
+    return typeof asWritten === 'string' ? asWritten : a.split(canonical).join(text);
+  };
   const time = (v: string): number | Invalid => {
     let ts = readTs(v);
     if (typeof ts === 'string' && options.dateFormat) ts = withPattern(v, options.dateFormat, zone) ?? ts;
@@ -390,7 +399,7 @@ export function makeNormalizer(options: NormalizeOptions, stats = new PolicyStat
     const amountText = fastText(f.amount);
     if (amountText === NOT_FAST) return NOT_FAST;
     if (amountText !== null) {
-      const a = parseAmount(typeof f.amount === 'number' ? f.amount : amountIn(amountText), currency);
+      const a = readAmount(f.amount, amountText, currency);
       if (typeof a === 'string' || a < 0) return NOT_FAST;
       amount = a;
     } else if (!AMOUNT_OPTIONAL.has(type)) return NOT_FAST;
@@ -446,7 +455,7 @@ export function makeNormalizer(options: NormalizeOptions, stats = new PolicyStat
     if (!ISO_4217.has(currency)) return NOT_FAST;
     const amountText = fastRaw(f.amount);
     if (typeof amountText !== 'string') return NOT_FAST;
-    const amount = parseAmount(typeof f.amount === 'number' ? f.amount : amountIn(amountText), currency);
+    const amount = readAmount(f.amount, amountText, currency);
     if (typeof amount === 'string') return NOT_FAST;
     const merchantId = fastId(f.merchantId);
     const batchId = fastId(f.batchId);
@@ -497,7 +506,7 @@ export function makeNormalizer(options: NormalizeOptions, stats = new PolicyStat
       if (currency instanceof Invalid) return currency.reason;
       let amount: number | undefined;
       if (v.amount !== undefined) {
-        const a = parseAmount(typeof fields.amount === 'number' ? fields.amount : amountIn(v.amount), currency);
+        const a = readAmount(fields.amount, v.amount, currency);
         if (typeof a === 'string') return `amount: ${a}`;
         amount = a;
         if (amount < 0) {
@@ -570,7 +579,7 @@ export function makeNormalizer(options: NormalizeOptions, stats = new PolicyStat
       if (!SettlementStatus.options.includes(status as SettlementStatus)) return `status: ${status}`;
       const currency = currencyOf(v.currency);
       if (currency instanceof Invalid) return currency.reason;
-      const amount = parseAmount(typeof fields.amount === 'number' ? fields.amount : amountIn(v.amount), currency);
+      const amount = readAmount(fields.amount, v.amount, currency);
       if (typeof amount === 'string') return `amount: ${amount}`;
       const rec: SettlementRecord = { kind: 'settlement', terminalId: v.terminalId, settlementDay: day, amount, currency, status: status as SettlementStatus, src };
       if (v.txnId !== undefined) rec.txnId = v.txnId;

@@ -9,19 +9,26 @@ const D = '[0-9\uFF10-\uFF19]';
 const EDGE_BEFORE = '(?<![0-9A-Za-z\uFF10-\uFF19])';
 const EDGE_AFTER = '(?![0-9A-Za-z\uFF10-\uFF19])';
 // One separator, repeated identically between groups (\1): "4111 1111 1111 1111", "4111-1111-...", "3782 822463 10005".
-const SEP = '( {1,2}|-|\\.|/)';
+// Spaces of every width (no-break, thin, ideographic), tabs, underscores and dashes of every kind count:
+// a number copied from a PDF, a web page or a Chinese document carries them.
+const GAP_CHARS = ' \\t\\u00A0\\u2000-\\u200D\\u202F\\u205F\\u2060\\u3000\\uFEFF';
+const DASH_CHARS = '\\-_\\u2010-\\u2015\\u2212\\uFE63\\uFF0D';
+const SEP_ALT = `[${GAP_CHARS}]{1,2}|[${DASH_CHARS}]|\\.|/`;
+// Grouped numbers may touch a letter (ref4111 1111 1111 1111): the groups themselves say card.
+const DIGIT_BEFORE = '(?<![0-9\\uFF10-\\uFF19])';
+const DIGIT_AFTER = '(?![0-9\\uFF10-\\uFF19])';
 const SHAPES = new RegExp(
   [
     `${EDGE_BEFORE}${D}{13,19}${EDGE_AFTER}`,
-    `${EDGE_BEFORE}${D}{4}${SEP}${D}{4}\\1${D}{4}\\1${D}{1,4}(?:\\1${D}{1,3})?${EDGE_AFTER}`,
-    `${EDGE_BEFORE}${D}{4}( {1,2}|-|\\.|/)${D}{6}\\2${D}{4,5}${EDGE_AFTER}`,
+    `${DIGIT_BEFORE}${D}{4}(${SEP_ALT})${D}{4}\\1${D}{4}\\1${D}{1,4}(?:\\1${D}{1,3})?${DIGIT_AFTER}`,
+    `${DIGIT_BEFORE}${D}{4}(${SEP_ALT})${D}{6}\\2${D}{4,5}${DIGIT_AFTER}`,
   ].join('|'),
   'g',
 );
 // A digit run after a card word: the word itself says what it is, so no Luhn or prefix is required.
 const CARD_WORD = new RegExp(
   `((?<![A-Za-z])(?:card(?:\\s*(?:no|num|number|nbr))?|pan|acct(?:\\s*no)?|account\\s*(?:no|number)|cc\\s*(?:no|num)?)(?![A-Za-z])|卡号|银行卡号?|信用卡号?|借记卡号?|主账号|账号|帐号|卡)` +
-    `([\\s:：=#＃"'()（）.\\-]{0,6})(${D}(?:[ \\-.]{0,2}${D}){12,18})${EDGE_AFTER}`,
+    `([\\s:：=#＃"'()（）.\\-]{0,6})(${D}(?:[${GAP_CHARS}${DASH_CHARS.replace('_', '')}.]{0,2}${D}){12,18})${EDGE_AFTER}`,
   'gi',
 );
 // Track 2 (PAN=YYMM service code + discretionary data) and track 1 (%B PAN ^NAME^ YYMM ...).
@@ -105,25 +112,48 @@ export function fewDigits(text: string): boolean {
 
 /**
  * Cheaper still and as safe: every card-number shape above is a run of 13+ digits in which digits are
- * at most two separators (space, dash, dot, slash) apart; text with no such run holds none (an order id
+ * at most two separators (a space or dash of any kind, dot, slash, tab, underscore) apart; text with no such run holds none (an order id
  * like TX88000001_261116_00001 has many digits, but in short runs).
  */
 export function noDigitRun(text: string): boolean {
   let run = 0;
+  let group = 0;
   let gap = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if ((c >= 48 && c <= 57) || (c >= 0xff10 && c <= 0xff19)) {
       if (++run >= 13) return false;
+      group++;
       gap = 0;
-    } else if (run > 0 && (c === 32 || c === 45 || c === 46 || c === 47) && ++gap <= 2) {
+    } else if (run > 0 && isGap(c) && ++gap <= 2 && (c !== 95 || group === 4 || group === 6)) {
+      // An underscore joins card-style groups only (4111_1111_…), not an id's parts (TX88000001_261116_00001).
+      group = 0;
       continue;
     } else {
       run = 0;
+      group = 0;
       gap = 0;
     }
   }
   return true;
+}
+
+// Zero-width characters hide nothing from a reader but split a digit run: a number they break is still one.
+const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF]/g;
+
+/** The text without its zero-width characters, or undefined when it has none. */
+function withoutInvisible(text: string): string | undefined {
+  INVISIBLE.lastIndex = 0;
+  if (!INVISIBLE.test(text)) return undefined;
+  return text.replace(INVISIBLE, '');
+}
+
+/** A character that may stand between the digit groups of a card number (the SHAPES separators). */
+function isGap(c: number): boolean {
+  return (
+    c === 32 || c === 45 || c === 46 || c === 47 || c === 9 || c === 95 || c === 0xa0 || (c >= 0x2000 && c <= 0x200d) || c === 0x202f || c === 0x205f || c === 0x2060 || c === 0x3000 || c === 0xfeff ||
+    (c >= 0x2010 && c <= 0x2015) || c === 0x2212 || c === 0xfe63 || c === 0xff0d
+  );
 }
 
 export interface MaskStats {
@@ -137,6 +167,11 @@ export interface MaskStats {
  */
 export function maskText(text: string, stats?: MaskStats): string {
   if (text.length < 13 || noDigitRun(text)) return text;
+  const bare = withoutInvisible(text);
+  if (bare !== undefined) {
+    const masked = maskText(bare, stats);
+    return masked === bare ? text : masked;
+  }
   let hits = 0;
   let out = text.replace(TRACK1, (_all, pan: string) => {
     hits++;
@@ -240,7 +275,7 @@ export function maskCardField(text: string): string {
   return maskText(out);
 }
 
-const WHOLE = new RegExp(`^\\s*(?:${D}{13,19}|${D}{4}( {1,2}|-|\\.)${D}{4}\\1${D}{4}\\1${D}{1,4}(?:\\1${D}{1,3})?|${D}{4}( {1,2}|-|\\.)${D}{6}\\2${D}{4,5})\\s*$`);
+const WHOLE = new RegExp(`^\\s*(?:${D}{13,19}|${D}{4}(${SEP_ALT})${D}{4}\\1${D}{4}\\1${D}{1,4}(?:\\1${D}{1,3})?|${D}{4}(${SEP_ALT})${D}{6}\\2${D}{4,5})\\s*$`);
 
 /**
  * An identifier that is itself a card number (the whole token), as a stable token: the masked number.
@@ -249,6 +284,8 @@ const WHOLE = new RegExp(`^\\s*(?:${D}{13,19}|${D}{4}( {1,2}|-|\\.)${D}{4}\\1${D
  */
 export function panToken(id: string): string | undefined {
   if (id.length < 13 || noDigitRun(id)) return undefined;
+  const bare = withoutInvisible(id);
+  if (bare !== undefined) return panToken(bare);
   if (WHOLE.test(id)) {
     const digits = digitsOf(id);
     return plausiblePan(digits) && luhnValid(digits) ? maskDigits(digits) : undefined;
@@ -257,7 +294,11 @@ export function panToken(id: string): string | undefined {
   // number glued to letters ("x4111111111111111") or inside a hex dump.
   CARD_WORD.lastIndex = 0;
   if (CARD_WORD.test(id)) return maskText(id);
-  return maskGlued(id)?.text;
+  const glued = maskGlued(id)?.text;
+  if (glued !== undefined) return glued;
+  // A grouped number inside a longer id (x4111 1111 1111 1111, ref-4111-1111-1111-1111).
+  const masked = maskText(id);
+  return masked === id ? undefined : masked;
 }
 
 /**
