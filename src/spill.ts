@@ -10,8 +10,9 @@ import { fsError, isFsError } from './errors.js';
 
 /** Items kept on the heap before the list writes to disk (a merchant's file never spills). */
 export const SPILL_AFTER = 200_000;
-// Items serialized together: one header and one write per batch, not per item.
-const BATCH = 2048;
+// Items serialized together: one header and one write per batch, not per item; few enough that a batch is
+// written while its items are young (a larger one lives long enough to be promoted, then is old garbage).
+const BATCH = 256;
 
 export class SpillList<T> {
   private readonly head: T[] = [];

@@ -30,7 +30,7 @@ describe('SpillList', () => {
         const list = new SpillList<(typeof items)[number]>(after);
         for (const i of items) list.push(i);
         expect(list.length).toBe(items.length);
-        expect(list.spilled).toBe(items.length >= after + Math.max(1, Math.min(2048, after)));
+        expect(list.spilled).toBe(items.length >= after + Math.max(1, Math.min(256, after)));
         const back = [...list.drain()];
         expect(back).toStrictEqual(items);
         // Handed out once: the list is empty afterwards.
