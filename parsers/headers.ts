@@ -1,3 +1,4 @@
+import { ISO_4217 } from '../src/currency.js';
 // Built-in header aliases: how a CSV/TSV header written by someone else maps onto the canonical field names
 // of formats.md, with no mapping profile. Matching ignores case, spaces, underscores and punctuation.
 
@@ -46,7 +47,10 @@ export const REQUIRED: Record<RecordKind, string[]> = {
   settlement: ['txnId|rrn', 'terminalId', 'settlementDate', 'amount', 'status'],
 };
 
-/** Trims and removes the guards Excel users put around values: a leading backtick, `="..."`, padding. */
+// An apostrophe before an id-like value with a digit in it ('01234567, '6222****1001, '2026-11-05 10:00).
+const EXCEL_TEXT_GUARD = /^'(?=[^']*\d)[0-9A-Za-z][0-9A-Za-z_\-.:/* ]*$/;
+
+/** Trims and removes the guards Excel users put around values: a leading backtick or apostrophe, `="..."`, padding. */
 export function cleanValue(value: string): string {
   let s = value.trim();
   if (s.length === 0) return s;
@@ -54,6 +58,9 @@ export function cleanValue(value: string): string {
   if (c === 0x60) {
     // `2021-01-28 17:07:11
     s = s.slice(1).trim();
+  } else if (c === 0x27 && EXCEL_TEXT_GUARD.test(s)) {
+    // '01234567: typed to keep Excel from reading a number (and dropping its zeros); never a quote of an id
+    s = s.slice(1);
   } else if (c === 0x3d && s.length >= 3 && s.charCodeAt(1) === 0x22 && s.charCodeAt(s.length - 1) === 0x22) {
     // ="0123"
     s = s.slice(2, -1).replace(/""/g, '"').trim();
@@ -64,12 +71,26 @@ export function cleanValue(value: string): string {
   return s;
 }
 
-/** Header key for alias matching: case, width, spaces, underscores, punctuation and a `(元)` unit suffix ignored. */
+const UNIT = /\(\s*(元|人民币|[a-z]{3})\s*\)/g;
+
+/**
+ * The currency a header names by its ISO code as its unit (Amount (EUR)); undefined for none. 金额(元) names
+ * none: 元 is the yuan, the Hong Kong dollar and the New Taiwan dollar alike, so --currency decides.
+ */
+export function headerCurrency(header: string): string | undefined {
+  for (const m of cleanValue(header).normalize('NFKC').toLowerCase().matchAll(UNIT)) {
+    const unit = m[1].toUpperCase();
+    if (ISO_4217.has(unit)) return unit;
+  }
+  return undefined;
+}
+
+/** Header key for alias matching: case, width, spaces, underscores, punctuation and a currency unit suffix (`(元)`, `(EUR)`) ignored. */
 export function normalizeHeader(header: string): string {
   return cleanValue(header)
     .normalize('NFKC')
     .toLowerCase()
-    .replace(/\((元|人民币|rmb|cny)\)/g, '')
+    .replace(UNIT, (unit, code: string) => (code === '元' || code === '人民币' || code === 'rmb' || ISO_4217.has(code.toUpperCase()) ? '' : unit))
     .replace(/[\s_\-.?:/\\*#'"`]+/g, '');
 }
 
@@ -78,11 +99,11 @@ export const ALIASES: Readonly<Record<CanonicalField, readonly string[]>> = {
   txnId: ['txnId', '交易单号', '交易流水号', '商户订单号', '交易订单号', '交易号', '订单号', '流水号', 'transaction id', 'txn id', 'trade no', 'out trade no', 'order id', 'order no', 'payment id', 'transaction no'],
   terminalId: ['terminalId', '终端号', '终端编号', '终端ID', '设备号', '设备编号', '设备ID', '终端', 'terminal id', 'terminal no', 'terminal reader id', 'terminal sn', 'tid', 'device id', 'pos id', 'terminal', 'device', 'device name'],
   merchantId: ['merchantId', '商户号', '商户编号', '商户ID', '商户代码', 'merchant id', 'merchant no', 'mid', 'merchant account'],
-  timestamp: ['timestamp', 'datetime', 'date time', '交易日期时间', '交易时间戳', '创建时间', '交易创建时间', '记账时间', 'transaction time', 'txn time', 'created', 'created at', 'created (utc)', 'created utc'],
+  timestamp: ['timestamp', 'datetime', 'date time', '交易日期时间', '交易时间戳', '创建时间', '交易创建时间', '记账时间', 'created', 'created at', 'created (utc)', 'created utc'],
   type: ['type', '交易类型', 'transaction type', 'txn type'],
   amount: ['amount', '交易金额', '金额', '订单金额', '应结订单金额', '总金额', '支付金额', '订单总金额', 'transaction amount', 'txn amount', 'gross', 'total', 'betrag', 'umsatz', 'montant', 'importe'],
   currency: ['currency', '货币种类', '币种', '交易币种', '货币', 'currency code', 'ccy'],
-  status: ['status', '交易状态', '状态', '当前状态', '交易结果', '订单状态', 'result', 'transaction status', 'payment status', 'txn status'],
+  status: ['status', '交易状态', '状态', '当前状态', '交易结果', '订单状态', 'result', 'transaction status', 'payment status', 'txn status', '结算状态', '清算状态', '入账状态', '对账状态', 'settlement status', 'settle status'],
   responseCode: ['responseCode', '应答码', '响应码', '返回码', '应答代码', '响应代码', 'response code', 'resp code', 'rc', 'action code'],
   errorCode: ['errorCode', '错误码', '错误代码', 'error code', 'err code'],
   // Exports put the reason under many names; a remark (备注) only when no column says reason outright.
@@ -106,10 +127,11 @@ export const ALIASES: Readonly<Record<CanonicalField, readonly string[]>> = {
   reasonCode: ['reasonCode', '原因码', 'reason code'],
 };
 
-// Split date and time columns (交易日期 + 交易时间, Date + Time) combine into `timestamp`. 交易时间 alone is a
-// full timestamp in most Chinese exports (WeChat, Alipay), so it is weaker than any alias above.
-const DATE_ALIASES = ['交易日期', '日期', 'date', 'transaction date', 'txn date', 'datum', 'buchungsdatum', 'fecha'];
-const TIME_ALIASES = ['交易时间', '时间', 'time', 'transaction time of day', 'uhrzeit', 'zeit', 'heure', 'hora'];
+// Split date and time columns (交易日期 + 交易时间, Transaction Date + Transaction Time) combine into
+// `timestamp`. 交易时间 or Transaction Time alone is a full timestamp in most exports (WeChat, Alipay,
+// gateways), so it is weaker than any alias above.
+const DATE_ALIASES = ['交易日期', '日期', 'date', 'transaction date', 'txn date', 'trans date', 'datum', 'buchungsdatum', 'fecha'];
+const TIME_ALIASES = ['交易时间', '时间', 'time', 'transaction time', 'txn time', 'trans time', 'transaction time of day', 'uhrzeit', 'zeit', 'heure', 'hora'];
 
 const aliasIndex = new Map<string, { field: CanonicalField; rank: number }>();
 for (const field of CANONICAL_FIELDS) {

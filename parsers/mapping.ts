@@ -9,6 +9,7 @@ import {
   type HeaderMatch,
   type RecordKind,
   REQUIRED,
+  headerCurrency,
   normalizeHeader,
 } from './headers.js';
 import { BUILTIN_PROFILES } from './profiles/index.js';
@@ -317,6 +318,23 @@ function joinCells(cols: number[], sep: string): Getter {
   };
 }
 
+// A cell of the time column that already holds a date (2026-11-05 10:00, 05/11/2026 10:00): it is the timestamp.
+const HAS_DATE = /\d{4}[-/.年]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|^\d{8}\s*\d/;
+
+/**
+ * A date column and a time column read as one timestamp. A time of digits only that Excel stripped of its
+ * leading zero (80301 for 08:03:01, 930 for 09:30) gets it back; a time cell that holds its date is taken alone.
+ */
+function dateAndTime(dateCol: number, timeCol: number): Getter {
+  return (cells) => {
+    const date = cells[dateCol];
+    let time = cells[timeCol];
+    if (time && HAS_DATE.test(time)) return time;
+    if (time && (time.length === 5 || time.length === 3) && /^\d+$/.test(time)) time = '0' + time;
+    return date && time ? `${date} ${time}` : date || time || undefined;
+  };
+}
+
 /** Compiles one column spec; returns the headers it needs that the file lacks instead when any are absent. */
 function compileSpec(spec: ColumnSpec, find: (h: string) => number, used: Set<number>): Getter | { absent: string[] } {
   const need = (names: string[]): number[] | { absent: string[] } => {
@@ -521,7 +539,7 @@ export function compileAliases(headers: string[], match: HeaderMatch): RowMapper
   });
   for (const [field, cols] of Object.entries(match.combined) as [string, number[]][]) {
     cols.forEach((c) => used.add(c));
-    getters.push([field, joinCells(cols, ' ')]);
+    getters.push([field, field === 'timestamp' && cols.length === 2 ? dateAndTime(cols[0], cols[1]) : joinCells(cols, ' ')]);
   }
   const hasField = (f: string): boolean => getters.some(([g]) => g === f);
   const sources: Partial<Record<string, string>> = {};
@@ -529,6 +547,13 @@ export function compileAliases(headers: string[], match: HeaderMatch): RowMapper
     if (field !== null) sources[field] = headers[col];
   });
   for (const [field, cols] of Object.entries(match.combined) as [string, number[]][]) sources[field] = cols.map((c) => headers[c]).join(' + ');
+  // A currency named only in the amount's header (Amount (EUR)) is every row's currency.
+  const amountCol = match.fields.indexOf('amount');
+  const unit = amountCol >= 0 && !hasField('currency') ? headerCurrency(headers[amountCol]) : undefined;
+  if (unit !== undefined) {
+    getters.push(['currency', () => unit]);
+    sources.currency = `${headers[amountCol]} (its unit)`;
+  }
   if (match.kinds[0] === 'terminal' && !hasField('txnId')) {
     getters.push(['txnId', lineTxnId]);
     sources.txnId = LINE_SOURCE;

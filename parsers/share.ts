@@ -4,10 +4,12 @@
 // every worker parses it, deciding by the record's terminal once it is read.
 
 /**
- * FNV-1a over the id's UTF-16 code units: the same terminal lands in the same share on every host and Node
+ * FNV-1a over the id's UTF-16 code units (of an all-digit id, past its leading zeros): the same terminal lands in the same share on every host and Node
  * version (no dependence on V8's own string hashes).
  */
 export function shardOf(terminalId: string, n: number): number {
+  // Leading zeros of an id of digits do not count: the join reads 01234567 and 1234567 as one terminal.
+  if (terminalId.charCodeAt(0) === 48 && /^\d+$/.test(terminalId)) terminalId = terminalId.replace(/^0+(?=.)/, '');
   let h = 0x811c9dc5;
   for (let i = 0; i < terminalId.length; i++) {
     h ^= terminalId.charCodeAt(i);

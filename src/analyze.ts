@@ -97,7 +97,7 @@ function phaseTimer(): (label: string) => void {
   let last = performance.now();
   return (label) => {
     const now = performance.now();
-    process.stderr.write(`txlog: ${label} ${((now - last) / 1000).toFixed(2)} s (heap ${(process.memoryUsage().heapUsed / 1048576).toFixed(0)} MB)\n`);
+    process.stderr.write(`txlog: ${label} ${((now - last) / 1000).toFixed(2)} s (heap ${(process.memoryUsage().heapUsed / 1048576).toFixed(0)} MB, rss ${(process.memoryUsage.rss() / 1048576).toFixed(0)} MB)\n`);
     last = now;
   };
 }
@@ -454,7 +454,6 @@ export interface ReadInputs {
   accounts: InputAccount[];
   /** With a share: each input's account with what merging it needs. */
   shared: SharedAccount[];
-  index: SettlementIndex;
   events: EventIndex;
   aggregator: Aggregator;
   /** The failures held for classification (past a count, in a temporary file). */
@@ -535,7 +534,7 @@ export async function readInputs(o: CollectOptions, share?: { k: number; n: numb
     progress?.stop();
     rejects.close();
   }
-  return { accounts, shared, index, events, aggregator, subjects, reconciler, settlementRecords };
+  return { accounts, shared, events, aggregator, subjects, reconciler, settlementRecords };
 }
 
 /** Reconciles what is left with the run's facts, then classifies every held failure: the collected state. */
@@ -572,7 +571,7 @@ export function classifyRead(r: ReadInputs, o: Pick<CollectOptions, 'zone' | 'ph
     events,
     local,
     hits: engine.hits,
-    settlement: { observed: facts.settlementLines, records: r.settlementRecords, matched: reconciler.matched, notYetDue: reconciler.notYetDue, outOfPeriod: reconciler.outOfPeriod, looseKeys: r.index.looseKeys, maxDay: facts.asOf },
+    settlement: { observed: facts.settlementLines, records: r.settlementRecords, matched: reconciler.matched, notYetDue: reconciler.notYetDue, outOfPeriod: reconciler.outOfPeriod, looseKeys: reconciler.looseKeys, maxDay: facts.asOf },
   };
 }
 
@@ -686,7 +685,7 @@ export async function conclude(state: Collected, o: ConcludeOptions, set: Output
 }
 
 function looseKeysWarning(n: number): string {
-  return `${n} settlement ${n === 1 ? 'line was' : 'lines were'} joined by an RRN or transaction id whose leading zeros one file lost (0123 and 123): Excel drops them from a column of numbers. They are matched; export ids as text to keep them`;
+  return `${n} settlement ${n === 1 ? 'line was' : 'lines were'} joined by a terminal id, RRN or transaction id whose leading zeros one file lost (0123 and 123): Excel drops them from a column of numbers. They are matched; export ids as text to keep them`;
 }
 
 /**

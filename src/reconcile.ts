@@ -1,4 +1,5 @@
 import { SpillList } from './spill.js';
+import { normalizeHeader } from '../parsers/headers.js';
 import type { SettlementRecord, SettlementStatus, TerminalTxn, TxnType } from './model.js';
 import type { Subject } from '../rules/types.js';
 import { BigMap } from './bigmap.js';
@@ -12,8 +13,37 @@ const SETTLED = 0;
  * can issue the same one, and a run split by terminal (--shard) must join exactly as a whole run does.
  * The index keeps its keys per terminal; this joined form is for the small set of cancelled originals.
  */
-function scoped(terminalId: string, key: string): string {
-  return terminalId + '\u0000' + key;
+function cancelKey(terminalId: string, field: Original, key: string): string {
+  return idKey(terminalId) + '\u0000' + field + '\u0000' + idKey(key);
+}
+
+type Original = 'txnId' | 'rrn' | 'stan';
+
+// The columns a void or reversal names its original by, as exports call them (compared like headers:
+// case, spaces and punctuation ignored). 原凭证号 is the original's voucher (trace) number.
+const ORIGINAL_COLUMNS: Readonly<Record<Original, readonly string[]>> = {
+  txnId: ['originalTxnId', 'origTxnId', 'original transaction id', 'orig transaction id', 'original txn id', 'original order id', 'original trade no', 'original payment id', '原交易流水号', '原交易号', '原交易单号', '原订单号', '原商户订单号', '原流水号'],
+  rrn: ['originalRrn', 'origRrn', 'original reference number', 'original retrieval reference number', 'orig ref no', 'original ref no', '原参考号', '原检索参考号', '原系统参考号'],
+  stan: ['originalStan', 'origStan', 'original trace', 'original trace no', 'original stan', '原凭证号', '原系统跟踪号', '原终端流水号'],
+};
+const ORIGINAL_BY_KEY = new Map<string, Original>(
+  (Object.entries(ORIGINAL_COLUMNS) as [Original, readonly string[]][]).flatMap(([field, names]) => names.map((n) => [normalizeHeader(n), field] as [string, Original])),
+);
+
+/** The ids a void or reversal gives for its original, from its extra columns. */
+export function originalsOf(extra: Record<string, string> | undefined): [Original, string][] {
+  if (!extra) return [];
+  const out: [Original, string][] = [];
+  for (const [name, value] of Object.entries(extra)) {
+    const field = ORIGINAL_BY_KEY.get(normalizeHeader(name));
+    if (field && value.trim()) out.push([field, value.trim()]);
+  }
+  return out;
+}
+
+/** An id as the join knows it: one of digits only without its leading zeros (a lone 0 stays). */
+export function idKey(id: string): string {
+  return id.charCodeAt(0) === 48 && /^\d+$/.test(id) ? id.replace(/^0+(?=.)/, '') : id;
 }
 
 /** The keys a record can be joined by: an id Excel rounded (3.10001E+11) matches other records by accident. */
@@ -53,6 +83,7 @@ export class SettlementIndex {
   private readonly files: string[] = [];
   private readonly terminals: string[] = [];
   private readonly terminalIds = new Map<string, number>();
+  private looseTerminals = 0;
   private readonly currencies: string[] = [];
   size = 0;
   maxDay = -Infinity;
@@ -92,12 +123,14 @@ export class SettlementIndex {
     this.write(slot, rec, true);
   }
 
+  // A terminal id of digits is one terminal with or without its leading zeros (Excel drops them from one file).
   private terminalOf(terminalId: string): number {
-    let t = this.terminalIds.get(terminalId);
+    const key = idKey(terminalId);
+    let t = this.terminalIds.get(key);
     if (t === undefined) {
       t = this.terminals.length;
       this.terminals.push(terminalId);
-      this.terminalIds.set(terminalId, t);
+      this.terminalIds.set(key, t);
     }
     return t;
   }
@@ -147,8 +180,9 @@ export class SettlementIndex {
 
   /** Within the terminal, RRN first (formats.md: preferred when both sides have it), else txnId. */
   find(terminalId: string, rrn: string | undefined, txnId: string | undefined): number {
-    const t = this.terminalIds.get(terminalId);
+    const t = this.terminalIds.get(idKey(terminalId));
     if (t === undefined) return -1;
+    if (this.terminals[t] !== terminalId) this.looseTerminals++;
     if (rrn !== undefined) {
       const s = this.rrnKeys.get(t, rrn);
       if (s >= 0) return s;
@@ -158,7 +192,7 @@ export class SettlementIndex {
 
   /** Lookups that matched only with the leading zeros of an all-digit id ignored. */
   get looseKeys(): number {
-    return this.rrnKeys.loose + this.txnIdKeys.loose;
+    return this.rrnKeys.loose + this.txnIdKeys.loose + this.looseTerminals;
   }
 
   isMatched(slot: number): boolean {
@@ -298,22 +332,33 @@ export class Reconciler {
   private minDay = Infinity;
   private maxDay = -Infinity;
 
+  // The index is let go once `finish` has read it: at its size it must not outlive the join.
+  private index: SettlementIndex | null;
+  private closed: { observed: number; maxDay: number; looseKeys: number } | null = null;
+
   constructor(
-    private readonly index: SettlementIndex,
+    index: SettlementIndex,
     private readonly options: ReconcileOptions,
     private readonly emit: (subject: Subject) => void,
   ) {
+    this.index = index;
     this.awaiting = new SpillList(options.holdInMemory);
     this.pending = new SpillList(options.holdInMemory);
   }
 
   get enabled(): boolean {
-    return this.options.settlementGiven ?? this.index.observed > 0;
+    return this.options.settlementGiven ?? (this.index?.observed ?? this.closed!.observed) > 0;
   }
 
   /** This reader's facts of the run (the whole run's unless it read a share). */
   facts(): RunFacts {
-    return { settlementLines: this.index.observed, asOf: this.index.maxDay, firstDay: this.minDay, lastDay: this.maxDay };
+    const index = this.index ?? this.closed!;
+    return { settlementLines: index.observed, asOf: index.maxDay, firstDay: this.minDay, lastDay: this.maxDay };
+  }
+
+  /** Joins found only with the leading zeros of an all-digit id ignored. */
+  get looseKeys(): number {
+    return this.index?.looseKeys ?? this.closed!.looseKeys;
   }
 
   /** Every non-failed attempt of the input passes here, kept or not: the period the terminal log covers. */
@@ -328,60 +373,78 @@ export class Reconciler {
     if (!this.enabled) return;
     if (txn.status === 'approved' && (txn.type === 'void' || txn.type === 'reversal')) {
       // A void or reversal names its original; the original is then not expected in settlement.
-      const extra = txn.extra ?? {};
-      for (const key of [extra.originalTxnId, extra.origTxnId, extra.originalRrn, extra.origRrn]) if (key) this.cancelled.add(scoped(txn.terminalId, key));
+      for (const [field, key] of originalsOf(txn.extra)) this.cancelled.add(cancelKey(txn.terminalId, field, key));
       return;
     }
     const keys = joinKeys(txn);
     if (txn.status === 'reversed') {
-      if (keys.txnId !== undefined) this.cancelled.add(scoped(txn.terminalId, keys.txnId));
+      if (keys.txnId !== undefined) this.cancelled.add(cancelKey(txn.terminalId, 'txnId', keys.txnId));
       return;
     }
     if (txn.status !== 'approved' || !MONEY_TYPES.has(txn.type)) return;
-    const slot = this.index.find(txn.terminalId, keys.rrn, keys.txnId);
+    const slot = this.index!.find(txn.terminalId, keys.rrn, keys.txnId);
     if (slot < 0) {
       this.awaiting.push(txn);
       return;
     }
-    if (this.index.isMatched(slot)) {
-      this.emit({ outcome: 'duplicate', txn, settlement: this.index.record(slot), facts: { duplicateSide: 'terminal', localDate: undefined } });
+    if (this.index!.isMatched(slot)) {
+      this.emit({ outcome: 'duplicate', txn, settlement: this.index!.record(slot), facts: { duplicateSide: 'terminal', localDate: undefined } });
       return;
     }
-    this.index.markMatched(slot);
+    this.index!.markMatched(slot);
     this.matched++;
-    const status = this.index.statusOf(slot);
+    const status = this.index!.statusOf(slot);
     if (status === 'settled') {
       // Settled, but past the window: the money came late (formats.md counts it unsettled by the window's end).
-      const late = this.index.dayOf(slot) - this.options.localDay(txn.ts);
+      const late = this.index!.dayOf(slot) - this.options.localDay(txn.ts);
       if (late > this.options.graceDays) {
-        this.emit({ outcome: 'unsettled', txn, settlement: this.index.record(slot), facts: { lateSettlementDays: late, graceDays: this.options.graceDays } });
+        this.emit({ outcome: 'unsettled', txn, settlement: this.index!.record(slot), facts: { lateSettlementDays: late, graceDays: this.options.graceDays } });
         return;
       }
       // Minor units of two currencies are not comparable: a line in another currency is a mismatch, whatever its number.
-      if (this.index.currencyOf(slot) !== txn.currency) {
-        this.emit({ outcome: 'amount_mismatch', txn, settlement: this.index.record(slot), facts: { currencyDiffers: true } });
+      if (this.index!.currencyOf(slot) !== txn.currency) {
+        this.emit({ outcome: 'amount_mismatch', txn, settlement: this.index!.record(slot), facts: { currencyDiffers: true } });
         return;
       }
-      const delta = Math.abs(this.index.amountOf(slot)) - Math.abs(txn.amount ?? 0);
+      const delta = Math.abs(this.index!.amountOf(slot)) - Math.abs(txn.amount ?? 0);
       if (Math.abs(delta) > this.options.toleranceMinor) {
-        this.emit({ outcome: 'amount_mismatch', txn, settlement: this.index.record(slot), facts: { amountDelta: delta } });
+        this.emit({ outcome: 'amount_mismatch', txn, settlement: this.index!.record(slot), facts: { amountDelta: delta } });
       }
     } else if (status === 'failed' || status === 'rejected') {
-      this.emit({ outcome: 'settlement_failed', txn, settlement: this.index.record(slot), facts: {} });
+      this.emit({ outcome: 'settlement_failed', txn, settlement: this.index!.record(slot), facts: {} });
     } else if (status === 'held') {
-      this.emit({ outcome: 'unsettled', txn, settlement: this.index.record(slot), facts: {} });
+      this.emit({ outcome: 'unsettled', txn, settlement: this.index!.record(slot), facts: {} });
     } else {
       this.pending.push({ txn, slot });
     }
   }
 
+  private wasCancelled(txn: TerminalTxn): boolean {
+    const t = txn.terminalId;
+    return (
+      this.cancelled.has(cancelKey(t, 'txnId', txn.txnId)) ||
+      (txn.rrn !== undefined && this.cancelled.has(cancelKey(t, 'rrn', txn.rrn))) ||
+      (txn.stan !== undefined && this.cancelled.has(cancelKey(t, 'stan', txn.stan)))
+    );
+  }
+
   /** Missing and still-pending lines past their window, then orphans and settlement-side duplicates. */
   finish(facts: RunFacts = this.facts()): void {
-    if (facts.settlementLines === 0) return;
+    try {
+      if (facts.settlementLines > 0) this.decide(facts);
+    } finally {
+      const index = this.index!;
+      this.closed = { observed: index.observed, maxDay: index.maxDay, looseKeys: index.looseKeys };
+      this.index = null;
+    }
+  }
+
+  private decide(facts: RunFacts): void {
+    const index = this.index!;
     const asOf = facts.asOf;
     const due = (txn: TerminalTxn) => this.options.localDay(txn.ts) + this.options.graceDays <= asOf;
     for (const txn of this.awaiting.drain()) {
-      if (this.cancelled.has(scoped(txn.terminalId, txn.txnId)) || (txn.rrn !== undefined && this.cancelled.has(scoped(txn.terminalId, txn.rrn)))) continue;
+      if (this.cancelled.size > 0 && this.wasCancelled(txn)) continue;
       if (!due(txn)) {
         this.notYetDue++;
         continue;
@@ -393,11 +456,11 @@ export class Reconciler {
         this.notYetDue++;
         continue;
       }
-      this.emit({ outcome: 'unsettled', txn, settlement: this.index.record(slot), facts: {} });
+      this.emit({ outcome: 'unsettled', txn, settlement: index.record(slot), facts: {} });
     }
     const hasTerminalLog = facts.firstDay !== Infinity;
-    for (const slot of this.index.unmatched()) {
-      const rec = this.index.record(slot);
+    for (const slot of index.unmatched()) {
+      const rec = index.record(slot);
       // Lines for days the terminal log does not cover cannot be called orphans: their terminal records were never given.
       if (hasTerminalLog && (rec.settlementDay < facts.firstDay || rec.settlementDay > facts.lastDay + this.options.graceDays + 1)) {
         this.outOfPeriod++;
@@ -405,7 +468,7 @@ export class Reconciler {
       }
       this.emit({ outcome: 'orphan_settlement', settlement: rec, facts: {} });
     }
-    for (const rec of this.index.duplicates) {
+    for (const rec of index.duplicates) {
       this.emit({ outcome: 'duplicate', settlement: rec, facts: { duplicateSide: 'settlement' } });
     }
   }
