@@ -1,3 +1,4 @@
+import events from '../rules/codes/events.json' with { type: 'json' };
 import { ISO_4217, dataCurrency } from './currency.js';
 import { parse as parseWithPattern, isValid } from 'date-fns';
 import { tz } from '@date-fns/tz';
@@ -59,9 +60,10 @@ for (const [k, v] of Object.entries(genericStatuses('terminal'))) STATUS[k] ??= 
 const SETTLEMENT_STATUS: Record<string, SettlementStatus> = {
   settled: 'settled', success: 'settled', succeeded: 'settled', paid: 'settled', 已结算: 'settled', 结算成功: 'settled', 成功: 'settled',
   清算成功: 'settled', 已清算: 'settled', 入账成功: 'settled', 已入账: 'settled', 已结算入账: 'settled', 已結算: 'settled', 結算成功: 'settled',
-  failed: 'failed', fail: 'failed', failure: 'failed', 结算失败: 'failed', 失败: 'failed',
-  rejected: 'rejected', reject: 'rejected', declined: 'rejected', 拒绝: 'rejected', 已拒绝: 'rejected',
-  held: 'held', hold: 'held', on_hold: 'held', onhold: 'held', frozen: 'held', 冻结: 'held', 暂缓: 'held', 挂起: 'held', 止付: 'held',
+  failed: 'failed', fail: 'failed', failure: 'failed', 结算失败: 'failed', 失败: 'failed', 清算失败: 'failed', 入账失败: 'failed', 结算异常: 'failed', 清算异常: 'failed', 入账异常: 'failed',
+  rejected: 'rejected', reject: 'rejected', declined: 'rejected', 拒绝: 'rejected', 已拒绝: 'rejected', returned: 'rejected', 已退回: 'rejected', 退回: 'rejected', 退票: 'rejected', 被拒绝: 'rejected',
+  held: 'held', hold: 'held', on_hold: 'held', onhold: 'held', frozen: 'held', suspended: 'held', 冻结: 'held', 暂缓: 'held', 挂起: 'held', 止付: 'held',
+  暂缓结算: 'held', 暂停结算: 'held', 延迟结算: 'held', 延期结算: 'held', 风险挂起: 'held', 暂不结算: 'held', 风控冻结: 'held', 资金冻结: 'held', 暂停清算: 'held', 缓清算: 'held', 结算冻结: 'held', 已冻结: 'held', 已挂起: 'held', 止付冻结: 'held',
   pending: 'pending', processing: 'pending', 处理中: 'pending', 待结算: 'pending', 未结算: 'pending', 结算中: 'pending', 清算中: 'pending', 待清算: 'pending', 入账中: 'pending', 待入账: 'pending',
 };
 for (const [k, v] of Object.entries(genericStatuses('settlement'))) SETTLEMENT_STATUS[k] ??= v as SettlementStatus;
@@ -547,7 +549,7 @@ export function makeNormalizer(options: NormalizeOptions, stats = new PolicyStat
       const v = parsed.data;
       const ts = time(v.timestamp);
       if (ts instanceof Invalid) return ts.reason;
-      const event: TerminalEvent = { kind: 'event', terminalId: v.terminalId, ts, event: v.event.toUpperCase().replace(/[\s-]+/g, '_'), src };
+      const event: TerminalEvent = { kind: 'event', terminalId: v.terminalId, ts, event: eventKey(v.event), src };
       if (damaged) event.damaged = damaged;
       if (v.detail !== undefined) event.detail = v.detail;
       return event;
@@ -592,6 +594,23 @@ export function makeNormalizer(options: NormalizeOptions, stats = new PolicyStat
       return rec;
     },
   };
+}
+
+// Built-in event names by their letters alone: PINPadFault and PinpadFault are PINPAD_FAULT.
+const EVENT_BY_LETTERS = new Map(Object.keys(events.events).map((name) => [name.replace(/_/g, ''), name]));
+
+/**
+ * An event name as the tables know it: upper case, words joined by underscores, whether written with
+ * spaces, hyphens or in camelCase (NetworkDown, network-down, Network Down are NETWORK_DOWN).
+ */
+export function eventKey(name: string): string {
+  const key = name
+    .trim()
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .toUpperCase()
+    .replace(/[\s-]+/g, '_');
+  return EVENT_BY_LETTERS.get(key.replace(/_/g, '')) ?? key;
 }
 
 /** What a row is, from its fields: settlement lines carry a business date, events an event name. */

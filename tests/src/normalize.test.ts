@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { camelKey, makeNormalizer, rowKind } from '../../src/normalize.js';
+import { camelKey, eventKey, makeNormalizer, rowKind } from '../../src/normalize.js';
 import { CardKeys } from '../../src/pan.js';
 import { Zone } from '../../src/time.js';
 import type { TerminalTxn } from '../../src/model.js';
@@ -80,6 +80,16 @@ describe('normalize events and settlement', () => {
     expect(n.settlement({ terminalId: 'T1', settlementDate: '2026-11-21', amount: '1', status: 'settled' }, src)).toMatch(/needs txnId or rrn/);
     expect(n.settlement({ rrn: '1', terminalId: 'T1', settlementDate: '2026-11-21', amount: '1', status: '已结算' }, src)).toMatchObject({ status: 'settled', amount: 100 });
     expect(n.settlement({ rrn: '1', terminalId: 'T1', settlementDate: '21/11/2026', amount: '1', status: 'settled' }, src)).toMatch(/business date/);
+  });
+});
+
+describe('event names', () => {
+  it('are one name however they are written: camelCase, PascalCase, spaces, hyphens, any case', () => {
+    for (const n of ['NETWORK_DOWN', 'NetworkDown', 'networkDown', 'network down', 'Network-Down', 'network_down']) expect(eventKey(n), n).toBe('NETWORK_DOWN');
+    for (const n of ['PINPadFault', 'PinpadFault', 'PINPAD_FAULT', 'pinpad fault']) expect(eventKey(n), n).toBe('PINPAD_FAULT');
+    expect(eventKey('BatchCloseFailed')).toBe('BATCH_CLOSE_FAILED');
+    // A name the tables do not know keeps its words.
+    expect(eventKey('MyCustomEvent')).toBe('MY_CUSTOM_EVENT');
   });
 });
 
