@@ -76,20 +76,53 @@ export async function expandInputs(names: readonly string[], options: ExpandOpti
     if (info.isDirectory()) {
       const entries = await readdir(name, { withFileTypes: true });
       const ownOutput = entries.some((e) => e.name === 'report.json') && (await isTxlogReport(join(name, 'report.json')));
-      const files = entries
+      const candidates = entries
         .filter((e) => (e.isFile() || e.isSymbolicLink()) && !e.name.startsWith('.') && DATA_FILE.test(e.name) && !NOT_DATA.test(e.name))
         .filter((e) => !(ownOutput && OUTPUT_FILES.has(e.name)))
         .map((e) => e.name)
         .sort();
+      // A txlog output copied among the logs (findings.ndjson, rejects.ndjson) is no data, wherever it sits.
+      const files: string[] = [];
+      for (const f of candidates) {
+        const path = join(name, f);
+        // An empty rejects.ndjson says nothing of what it is; under a name txlog writes, it is txlog's.
+        const emptyOutput = OUTPUT_FILES.has(f) && (await stat(path)).size === 0;
+        if (!emptyOutput && (await txlogOutputKind(path)) === null) files.push(f);
+      }
       if (files.length === 0) {
         throw new TxlogError('INPUT_EMPTY_DIR', `input directory ${name} holds no data files (*.ndjson, *.json, *.csv, *.tsv, *.xml, *.log, optionally .gz)`);
       }
       out.push(...files.map((f) => join(name, f)));
     } else {
+      const kind = await txlogOutputKind(name);
+      if (kind !== null) {
+        throw new TxlogError('INPUT_IS_OUTPUT', `input ${name} is txlog's own ${kind}, not a log: txlog never reads its own output as input. Fix: give the terminal, event and settlement files the report was made from.`);
+      }
       out.push(name);
     }
   }
   return out;
+}
+
+/** Whether a file is one txlog writes (its first line says so): findings, rejects, or a report. */
+async function txlogOutputKind(path: string): Promise<string | null> {
+  let head: string;
+  try {
+    const fh = await open(path, 'r');
+    try {
+      const { buffer, bytesRead } = await fh.read(Buffer.alloc(2048), 0, 2048, 0);
+      head = buffer.subarray(0, bytesRead).toString('utf8');
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    return null;
+  }
+  const first = head.split('\n', 1)[0];
+  if (/^\{"txnId":.*"outcome":.*"cause":.*"ruleId":.*"evidence":\[.*"localCause":/.test(first)) return 'findings file (findings.ndjson)';
+  if (/^\{"file":"[^"]*","line":\d+,"reason":"/.test(first)) return 'rejects file (rejects.ndjson)';
+  if (/^\{\s*"schemaVersion"\s*:\s*\d+\s*,\s*"generatedAt"[\s\S]*"tool"\s*:\s*\{\s*"name"\s*:\s*"txlog"/.test(head)) return 'report (report.json)';
+  return null;
 }
 
 async function isTxlogReport(path: string): Promise<boolean> {

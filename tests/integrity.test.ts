@@ -188,6 +188,17 @@ describe('no silent distortion', () => {
     cpSync(join(out, 'findings.ndjson'), join(dir, 'findings.ndjson'));
     expect(txlog(['analyze', dir, '--out', join(dir, 'again'), '-q']).code).toBe(0);
     expect(report(join(dir, 'again')).inputs.map((i: { path: string }) => i.path)).toEqual([join(dir, 'terminal.ndjson')]);
+    // Copied among the logs without its report.json, under any name, txlog's own output is still no data.
+    const logs = tmp();
+    cpSync(join(dir, 'terminal.ndjson'), join(logs, 'terminal.ndjson'));
+    cpSync(join(out, 'findings.ndjson'), join(logs, 'yesterday-findings.ndjson'));
+    cpSync(join(out, 'rejects.ndjson'), join(logs, 'rejects.ndjson'));
+    cpSync(join(out, 'report.json'), join(logs, 'old.json'));
+    expect(txlog(['analyze', logs, '--out', join(logs, 'r'), '-q']).code).toBe(0);
+    expect(report(join(logs, 'r')).inputs.map((i: { path: string }) => i.path)).toEqual([join(logs, 'terminal.ndjson')]);
+    const named = txlog(['analyze', join(logs, 'yesterday-findings.ndjson'), '--out', join(logs, 'r2')]);
+    expect(named.code).toBe(2);
+    expect(named.stderr).toMatch(/is txlog's own findings file/);
   });
 });
 

@@ -1,6 +1,7 @@
 import type { Money, TerminalReport } from '../model.js';
 import { byFailures, causeCounts, causeOrder, cmp } from './fmt.js';
 import type { AnalysisResult, OutputFormat } from './types.js';
+import { BIDI_CONTROLS } from './markup.js';
 
 /** `{ numeric }` is a decimal we formatted ourselves, written verbatim so "12.30" keeps its digits. */
 type Cell = string | number | null | { numeric: string };
@@ -20,7 +21,9 @@ function field(cell: Cell): string {
   if (cell === null) return '';
   if (typeof cell === 'number') return Number.isFinite(cell) ? String(cell) : '';
   if (typeof cell === 'object') return cell.numeric;
-  const text = neutralize(cell);
+  // NUL and other controls (but the line breaks quoting keeps) and bidi controls are shown as U+FFFD: a sheet
+  // would cut a value at NUL, and a bidi override turns the cells after it around.
+  const text = neutralize(cell.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '\uFFFD').replace(BIDI_CONTROLS, '\uFFFD'));
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

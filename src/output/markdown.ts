@@ -1,3 +1,4 @@
+import { BIDI_CONTROLS } from './markup.js';
 import { findingCodes, int, money, type Lang } from './fmt.js';
 import { dimensionLabel, kindLabel, outcomeLabel, punct, t, type MessageKey } from './i18n.js';
 import type { AnalysisResult, OutputFormat, RenderOptions } from './types.js';
@@ -14,6 +15,7 @@ export function mdEscape(text: string): string {
   return text
     .replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')
     .replace(/[\u0000-\u001F\u007F]/g, ' ')
+    .replace(BIDI_CONTROLS, '\uFFFD')
     .replace(/[\\`*_{}[\]<>|~&$#!]/g, '\\$&');
 }
 

@@ -13,13 +13,21 @@ export type Part = Markup | string | number | null | undefined | false | readonl
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /**
+ * Bidirectional controls (overrides, embeddings, isolates, marks): in text a person reads they turn what
+ * follows around (T11\u202Eexe.txt shows as T11txt.exe) and run past the value they came in. Every format
+ * opened by people shows them as U+FFFD, as the terminal summary does; report.json keeps the data as it is.
+ */
+export const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
+/**
  * Escapes text for element content and quoted attribute values alike, in HTML and inline SVG. Control
- * characters are not allowed in HTML text and some break SVG, so they become U+FFFD.
+ * characters are not allowed in HTML text and some break SVG, so they become U+FFFD, as bidi controls do.
  */
 export function esc(text: string): string {
   return text
     .replace(/[&<>"']/g, (c) => ENTITIES[c])
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '\uFFFD');
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '\uFFFD')
+    .replace(BIDI_CONTROLS, '\uFFFD');
 }
 
 function renderPart(part: Part): string {
