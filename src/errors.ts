@@ -24,6 +24,7 @@ const FS_FIXES: Record<string, [string, string]> = {
   EROFS: ['is on a read-only file system', 'choose a writable location'],
   ENOSPC: ['no space left on the device', 'free some space or choose another disk'],
   EDQUOT: ['disk quota exceeded', 'free some space or choose another disk'],
+  EFBIG: ['the file is larger than this file system or the file-size limit allows (ulimit -f; FAT32 stops at 4 GiB)', 'write to another file system, or raise the limit'],
   EEXIST: ['already exists', 'choose another path'],
   ENOTDIR: ['a part of the path is a file, not a directory', 'check the path'],
   EISDIR: ['is a directory', 'give a file'],

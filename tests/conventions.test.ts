@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildProgram, main } from '../src/cli.js';
-import { decideColor, defaultGeneratedAt, ENCODINGS, generatedAt } from '../src/commands/shared.js';
+import { decideColor, defaultGeneratedAt, ENCODINGS, generatedAt, number } from '../src/commands/shared.js';
 import { dataCurrency, ISO_4217 } from '../src/currency.js';
 
 const ESC = '\u001b[';
@@ -330,6 +330,14 @@ describe('generation time', () => {
         expect(generatedAt(text)).toBe(text);
       }),
     );
+  });
+
+  it('a numeric option takes plain decimals only: an empty value, hex or a word is refused, never read as 0 or 16', () => {
+    const grace = number('--settlement-grace', 0, 366, true);
+    for (const bad of ['', ' ', '0x10', '1e', 'two', '1.5', '-1', 'Infinity']) expect(() => grace(bad), JSON.stringify(bad)).toThrow(/must be a whole number/);
+    expect(grace(' 2 ')).toBe(2);
+    expect(number('--fail-on-rate', 0, 1)('.25')).toBe(0.25);
+    expect(number('--fail-on-rate', 0, 1)('1e-2')).toBe(0.01);
   });
 
   it('--generated-at refuses a field out of range, a missing zone, or no date at all', () => {

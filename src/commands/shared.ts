@@ -38,7 +38,9 @@ export function decideColor(flag: boolean | undefined, env: Readonly<Record<stri
 
 export function number(what: string, min: number, max = Infinity, integer = false) {
   return (value: string): number => {
-    const n = Number(value);
+    // Number() reads "" and " " as 0 and "0x10" as 16: only plain decimals are numbers here.
+    const plain = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/.test(value);
+    const n = plain ? Number(value) : NaN;
     if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
       throw new InvalidArgumentError(`${what} must be ${integer ? 'a whole number' : 'a number'} from ${min}${max === Infinity ? '' : ` to ${max}`}, got "${value}"`);
     }
