@@ -168,6 +168,11 @@ async function inspectOne(path: string, options: InspectOptions): Promise<Inspec
     problem = { code: err.code, message: err.message };
     if (err instanceof AmbiguousDates) ambiguous = err;
   }
+  // analyze stops on a file none of whose rows it can use; inspect says so rather than suggest that run.
+  if (problem === null && account && account.read > 0 && account.accepted === 0) {
+    const why = account.topRejectReason ? `; most common reason: ${account.topRejectReason}` : '';
+    problem = { code: 'INPUT_UNUSABLE', message: `none of its ${account.read} rows can be used (${account.rejected} rejected${account.skipped ? `, ${account.skipped} skipped` : ''})${why}. Fix: see the rejected rows below; a mapping (--mapping) can say how to read the columns` };
+  }
   const mapped = info;
   const header = mapped?.headers ?? null;
   const sources = mapped?.columns ?? {};
@@ -338,7 +343,8 @@ export function renderInspect(result: InspectResult): string {
       out.push('  mapping skeleton (save as mapping.json, fill in, pass with --mapping):');
       for (const l of JSON.stringify(f.mappingSkeleton, null, 2).split('\n')) out.push(`    ${l}`);
     }
-    out.push(`  run        ${f.command}`);
+    // A file with a problem is not ready to run; the command is then the one to run once it is fixed.
+    out.push(`  ${f.problem ? 'then run  ' : 'run       '} ${f.command}`);
     out.push('');
   }
   return out.join('\n');

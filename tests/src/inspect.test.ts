@@ -23,6 +23,15 @@ const AMBIGUOUS = join(dir, 'ambiguous.csv');
 writeFileSync(AMBIGUOUS, 'terminal id;transaction time;amount;status\nT1;03.03.2025 08:00:00;149,00;approved\n');
 
 describe('txlog inspect', () => {
+  it('a file none of whose rows can be used is a problem (exit 1), not a run to suggest as it is', () => {
+    const bad = join(dir, 'unusable.csv');
+    writeFileSync(bad, 'terminalId,timestamp,amount,status\nT1,not a time,1.00,approved\nT1,nor this,1.00,approved\n');
+    const r = txlog(['inspect', bad]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/PROBLEM +none of its 2 rows can be used \(2 rejected\); most common reason: timestamp/);
+    expect(r.stdout).toMatch(/then run +txlog analyze/);
+  });
+
   it('prints what it detected, the rows it would reject and the command to run (exit 0)', () => {
     const r = txlog(['inspect', GOOD, '--tz', 'Europe/Berlin']);
     expect(r.code).toBe(0);
