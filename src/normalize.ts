@@ -512,12 +512,15 @@ export function makeNormalizer(options: NormalizeOptions, stats = new PolicyStat
         if (typeof a === 'string') return `amount: ${a}`;
         amount = a;
         if (amount < 0) {
-          // A refund written negative is consistent; an untyped negative is a refund only in merchant exports.
-          if (type === 'refund' || (fromExport && v.type === undefined)) {
+          // A refund written negative is consistent, and so is a void or reversal (it takes money back); an
+          // untyped negative is a refund only in merchant exports.
+          if (type === 'refund' || type === 'void' || type === 'reversal') {
+            amount = -amount;
+          } else if (fromExport && v.type === undefined) {
             type = 'refund';
             amount = -amount;
           } else {
-            return `amount: ${v.amount} is negative; write refunds as type "refund" with a positive amount`;
+            return `amount: ${v.amount} is negative; write refunds as type "refund" (and voids as "void") with a positive amount`;
           }
         }
       } else if (!AMOUNT_OPTIONAL.has(type)) {

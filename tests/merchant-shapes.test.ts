@@ -70,4 +70,10 @@ describe('merchant export shapes', () => {
       expect(r.findings.map((f) => [f.txnId, f.outcome])).toEqual(column === '备注' ? [['S5', 'unsettled']] : []);
     },
   );
+
+  it('a void or reversal written with a negative amount is read (it takes money back), a negative sale is refused', async () => {
+    const f = file('neg.csv', ['交易时间,终端号,交易单号,交易类型,交易金额,交易状态,应答码', '2026-11-10 10:00:00,T1,S1,消费,100.00,成功,00', '2026-11-10 10:05:00,T1,V1,消费撤销,-100.00,成功,00', '2026-11-10 10:06:00,T1,R1,冲正,-100.00,成功,00', '2026-11-10 10:07:00,T1,S2,消费,-5.00,成功,00']);
+    const r = await run([f]);
+    expect(r.report.inputs[0]).toMatchObject({ read: 4, accepted: 3, rejected: 1 });
+  });
 });
