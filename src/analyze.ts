@@ -127,6 +127,30 @@ function chineseWithLocalTimes(source: Pick<PlannedInput['source'], 'encoding' |
   return (source.encoding === 'gb18030' || /[\u4e00-\u9fff]/.test(head)) && NAIVE_TIME.test(head);
 }
 
+// An ISO 8601 time with its offset, as logs write it (2026-11-16T10:00:00+08:00, 2026-11-16 10:00:00.123+0800).
+const OFFSET_TIME = /\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})(?![\d:])/g;
+// Offsets with no whole-hour Etc zone, by the zone that keeps them all year.
+const HALF_HOUR_ZONES: Record<number, string> = { 330: 'Asia/Kolkata', 345: 'Asia/Kathmandu', 570: 'Australia/Darwin', 210: 'Asia/Tehran', 390: 'Asia/Yangon', 525: 'Australia/Eucla' };
+
+/** The one offset every time in the inputs' heads carries, other than UTC's, with a zone that keeps it; null else. */
+function oneOffset(planned: readonly { source?: Pick<PlannedInput['source'], 'head'> }[]): { text: string; zone: string } | null {
+  const seen = new Set<number>();
+  let text = '';
+  for (const p of planned) {
+    if (!p.source) continue;
+    for (const m of p.source.head.slice(0, 64 * 1024).matchAll(OFFSET_TIME)) {
+      const o = m[1].toUpperCase() === 'Z' ? 0 : (m[1][0] === '-' ? -1 : 1) * (Number(m[1].slice(1, 3)) * 60 + Number(m[1].slice(-2)));
+      seen.add(o);
+      text = m[1];
+      if (seen.size > 1) return null;
+    }
+  }
+  const [o] = [...seen];
+  if (seen.size !== 1 || o === 0) return null;
+  const zone = o % 60 === 0 && Math.abs(o) <= 14 * 60 ? `Etc/GMT${o > 0 ? '-' : '+'}${Math.abs(o) / 60}` : HALF_HOUR_ZONES[o];
+  return zone ? { text, zone } : null;
+}
+
 export function runDefaults(
   options: Pick<AnalyzeOptions, 'tz' | 'currency'>,
   planned: readonly (Pick<PlannedInput, 'name' | 'profile' | 'timeZone' | 'currency'> & { source?: Pick<PlannedInput['source'], 'encoding' | 'head'> })[],
@@ -143,6 +167,13 @@ export function runDefaults(
       );
     }
     zoneName = zones[0] ?? 'UTC';
+    // Times that all carry one offset (+08:00) say where the terminals are: their local dates and hours are
+    // read at it, not at UTC (a day's cut at 00:00 UTC is 08:00 in Shanghai, and settlement days shift).
+    const offset = zones.length === 0 ? oneOffset(planned) : null;
+    if (offset !== null) {
+      zoneName = offset.zone;
+      notes.push(`no --tz given: every time in the inputs carries the offset ${offset.text}, so local dates and hours are read at it (${offset.zone}); give --tz for the terminals' zone if it keeps daylight saving time`);
+    }
     // A Chinese export writes China time without an offset; read as UTC its hours would be eight off, silently.
     const chinese = zones.length === 0 ? planned.filter((p) => p.source && chineseWithLocalTimes(p.source)).map((p) => p.name) : [];
     if (chinese.length > 0) notes.push(`no --tz given: times without an offset in ${chinese.join(', ')} were read as UTC; these look like Chinese exports, which write China time: give --tz Asia/Shanghai if they do`);

@@ -41,7 +41,8 @@ describe('txlog analyze', () => {
   it('writes every output file, classifies findings and prints the summary', () => {
     const dir = tmp();
     const out = join(dir, 'out');
-    const r = txlog(['analyze', ...writeFleet(dir), '--out', out, '--generated-at', AT]);
+    // --tz given: without it, the fleet's one offset would be the zone, with a note on stderr.
+    const r = txlog(['analyze', ...writeFleet(dir), '--out', out, '--generated-at', AT, '--tz', 'UTC']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['findings.ndjson', 'rejects.ndjson', 'report.html', 'report.json', 'report.md', 'terminals.csv']);

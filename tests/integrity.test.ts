@@ -99,7 +99,7 @@ describe('no silent distortion', () => {
     const f = join(dir, 'terminal.ndjson');
     writeFileSync(f, ndjson(Array.from({ length: 10 }, (_, i) => txn(i))));
     cpSync(f, join(dir, 'copy.ndjson'));
-    const r = txlog(['analyze', f, join(dir, 'copy.ndjson'), f, '--out', join(dir, 'out'), '-q']);
+    const r = txlog(['analyze', f, join(dir, 'copy.ndjson'), f, '--out', join(dir, 'out'), '-q', '--tz', 'UTC']);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/copy\.ndjson is the same file as .*terminal\.ndjson \(same content\); it was read once/);
     const rep = report(join(dir, 'out'));
@@ -122,7 +122,7 @@ describe('no silent distortion', () => {
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toBe(`txlog: error: ${named} with different kinds: give it once, with the kind it is (${f} to have it detected, or --terminal / --events / --settlement ${f} to force it)\n`);
     }
-    const r = txlog(['analyze', '--terminal', f, '--terminal', f, '--out', join(dir, 'out'), '-q']);
+    const r = txlog(['analyze', '--terminal', f, '--terminal', f, '--out', join(dir, 'out'), '-q', '--tz', 'UTC']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(`txlog: warning: ${f} is named 2 times; it was read once\n`);
     expect(report(join(dir, 'out')).warnings).toEqual([`${f} is named 2 times; it was read once`]);

@@ -14,7 +14,7 @@ export function register(program: Command, { io, setExit }: CommandContext): voi
     .option('--terminal <file>', 'force an input to be read as terminal transactions (repeatable)', collect)
     .option('--events <file>', 'force an input to be read as terminal events (repeatable)', collect)
     .option('--settlement <file>', 'force an input to be read as settlement lines (repeatable)', collect)
-    .option('--tz <zone>', 'IANA time zone for timestamps without an offset and for local dates and buckets (default: the zone the inputs\' mapping profile declares, e.g. Asia/Shanghai for WeChat and Alipay bills, else UTC)', timeZone)
+    .option('--tz <zone>', 'IANA time zone for timestamps without an offset and for local dates and buckets (default: the zone the inputs\' mapping profile declares, e.g. Asia/Shanghai for WeChat and Alipay bills; else the one offset every time carries, +08:00 read as Etc/GMT-8; else UTC)', timeZone)
     .option('--currency <code>', 'ISO 4217 currency of records that name none and whose profile declares none (default: the profile\'s, else CNY)', currency)
     .option('--settlement-grace <days>', 'days after the local transaction date by which an approval must be settled', number('--settlement-grace', 0, 366, true), 1)
     .option('--amount-tolerance <amount>', 'allowed difference between terminal and settled amount, in major units', '0')

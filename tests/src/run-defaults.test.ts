@@ -113,10 +113,21 @@ describe('runDefaults', () => {
     const naive = '终端号,交易时间,金额\r\nT1,2026-11-16 10:00:00,12.30\r\n';
     expect(runDefaults({}, [src('gb18030', naive)]).notes.join()).toMatch(/export\.csv were read as UTC.*--tz Asia\/Shanghai/);
     expect(runDefaults({}, [src('utf-8', naive)]).notes).toHaveLength(1);
-    // Offsets written, --tz given, or no Chinese: nothing to say.
-    expect(runDefaults({}, [src('gb18030', '终端号,交易时间\r\nT1,2026-11-16T10:00:00+08:00\r\n')]).notes).toEqual([]);
+    // Offsets written, --tz given, or no Chinese: nothing to say of naive times.
+    expect(runDefaults({}, [src('gb18030', '终端号,交易时间\r\nT1,2026-11-16T10:00:00+08:00\r\n')]).notes.join()).not.toMatch(/read as UTC/);
     expect(runDefaults({ tz: 'Asia/Shanghai' }, [src('gb18030', naive)]).notes).toEqual([]);
     expect(runDefaults({}, [src('utf-8', 'terminal,time\nT1,2026-11-16 10:00:00\n')]).notes).toEqual([]);
+  });
+  it('zone: without --tz, times that all carry one offset are read at it; several offsets, or UTC, leave UTC', () => {
+    const src = (head: string) => ({ ...p('log.ndjson', undefined, undefined, null), source: { encoding: 'utf-8', head } });
+    const at = (...heads: string[]) => runDefaults({}, heads.map(src));
+    expect(at('{"timestamp":"2026-11-16T10:00:00+08:00"}\n{"timestamp":"2026-11-16T11:00:00+08:00"}').zone.name).toBe('Etc/GMT-8');
+    expect(at('{"timestamp":"2026-11-16T10:00:00+08:00"}').notes.join()).toMatch(/carries the offset \+08:00.*give --tz/);
+    expect(at('t,2026-11-16 10:00:00-0500').zone.name).toBe('Etc/GMT+5');
+    expect(at('{"timestamp":"2026-11-16T10:00:00+05:30"}').zone.name).toBe('Asia/Kolkata');
+    expect(at('{"timestamp":"2026-11-16T10:00:00+08:00"}', '{"timestamp":"2026-11-16T10:00:00+01:00"}').zone.name).toBe('UTC');
+    expect(at('{"timestamp":"2026-11-16T10:00:00Z"}').zone.name).toBe('UTC');
+    expect(runDefaults({ tz: 'Asia/Shanghai' }, [src('{"timestamp":"2026-11-16T10:00:00+01:00"}')]).zone.name).toBe('Asia/Shanghai');
   });
   it('currency: --currency, else the one every input declares, else CNY', () => {
     expect(runDefaults({ currency: 'hkd' }, [p('a', undefined, 'USD')]).currency).toBe('HKD');
