@@ -6,7 +6,6 @@ import { BigMap } from './bigmap.js';
 import { grow, KeyTable } from './keytable.js';
 
 const STATUS_CODES: readonly SettlementStatus[] = ['settled', 'failed', 'rejected', 'held', 'pending'];
-const SETTLED = 0;
 
 /**
  * Join keys belong to a terminal: RRNs are built from a terminal's trace number and clock, so two terminals
@@ -50,6 +49,22 @@ export function idKey(id: string): string {
 function joinKeys(rec: { rrn?: string; txnId?: string; damaged?: string[] }): { rrn?: string; txnId?: string } {
   if (!rec.damaged) return rec;
   return { rrn: rec.damaged.includes('rrn') ? undefined : rec.rrn, txnId: rec.damaged.includes('txnId') ? undefined : rec.txnId };
+}
+
+/**
+ * Which of two lines of one key the index keeps, whatever their order in the files: a settled line over any
+ * other (a re-run after cutover settles what failed), the earliest settled day, else the latest day of the
+ * others; then the lines' own content, so that equal days still decide the same way.
+ */
+function preferred(a: SettlementRecord, b: SettlementRecord): boolean {
+  const settledA = a.status === 'settled';
+  if (settledA !== (b.status === 'settled')) return settledA;
+  if (a.settlementDay !== b.settlementDay) return settledA ? a.settlementDay < b.settlementDay : a.settlementDay > b.settlementDay;
+  const key = (r: SettlementRecord) => [STATUS_CODES.indexOf(r.status), r.amount, r.currency, r.batchId ?? '', r.reasonCode ?? '', r.message ?? '', r.merchantId ?? ''];
+  const ka = key(a);
+  const kb = key(b);
+  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i] < kb[i];
+  return false;
 }
 
 /** Types that move money and so must appear in settlement when approved. */
@@ -104,15 +119,11 @@ export class SettlementIndex {
     const keys = joinKeys(rec);
     const existing = keys.rrn === undefined && keys.txnId === undefined ? -1 : this.find(rec.terminalId, keys.rrn, keys.txnId);
     if (existing >= 0) {
-      const wasSettled = this.status[existing] === SETTLED;
-      const isSettled = rec.status === 'settled';
-      if (wasSettled && isSettled) {
-        this.duplicates.push(rec);
-        return;
-      }
-      // A later settled line supersedes an earlier failure (re-run after cutover); otherwise the latest day wins.
-      if (wasSettled || (!isSettled && rec.settlementDay < this.day[existing])) return;
-      this.write(existing, rec, false);
+      const old = this.record(existing);
+      const better = preferred(rec, old);
+      // Two settled lines: paid twice; the one kept is the same whatever the order of the lines.
+      if (old.status === 'settled' && rec.status === 'settled') this.duplicates.push(better ? old : rec);
+      if (better) this.write(existing, rec, false);
       return;
     }
     if (this.size === this.capacity) this.grow();

@@ -55,6 +55,21 @@ describe('reconciliation', () => {
     expect(run([stl({ rrn: 'A1' })], [txn({ rrn: '0A1' })]).r.matched).toBe(0);
   });
 
+  it('keeps the same settlement line whatever the order of the lines of one key', () => {
+    const line = fc.record({ status: fc.constantFrom('settled', 'failed', 'held', 'pending', 'rejected'), day: fc.integer({ min: 0, max: 3 }), amount: fc.constantFrom(1000, 1000, 990) });
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 1, maxLength: 5 }), fc.integer(), (lines, seed) => {
+        const recs = lines.map((l) => stl({ rrn: 'R1', status: l.status as SettlementRecord['status'], settlementDay: day0 + l.day, amount: l.amount }));
+        const shuffled = [...recs].sort((a, b) => ((a.src.line * 7919 + seed) % 101) - ((b.src.line * 7919 + seed) % 101));
+        const strip = (out: Subject[]) => out.map((o) => JSON.stringify({ outcome: o.outcome, facts: o.facts, settlement: o.settlement && { ...o.settlement, src: undefined } })).sort();
+        const one = run(recs, [txn({ rrn: 'R1', ts: day0 * DAY })]);
+        const two = run(shuffled, [txn({ rrn: 'R1', ts: day0 * DAY })]);
+        expect(strip(two.out)).toEqual(strip(one.out));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('finds approved transactions missing after the grace window, but not those still in it', () => {
     const { out, r } = run(
       [stl({ rrn: 'R0', settlementDay: day0 + 1 })],
