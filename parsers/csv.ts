@@ -68,11 +68,14 @@ function forcedDelimiter(d: string | undefined): string | undefined {
 
 class HeaderFinder {
   best: Candidate | undefined;
+  private readonly builtinForced: boolean;
   constructor(
     private readonly forced: Profile | undefined,
     private readonly delimiters: string[],
     private readonly kind: RecordKind | undefined,
-  ) {}
+  ) {
+    this.builtinForced = forced !== undefined && builtinProfiles().some((p) => p === forced);
+  }
 
   /** The header this line is, if any; remembers the best near miss for the error message. */
   test(line: string, lineNo: number): Header | undefined {
@@ -92,7 +95,10 @@ class HeaderFinder {
   }
 
   private mapperFor(cells: string[], line: number): RowMapper | undefined {
-    if (this.forced) {
+    // A mapping file that names its header signature (match.headers) is for the files that carry it; the
+    // other inputs of the run are read as if none was given (a mapping for the settlement export, say, and a
+    // terminal log that needs none). A built-in asked for by name is what the user says the file is.
+    if (this.forced && !(this.forced.match && !this.builtinForced && !matchesSignature(this.forced, cells))) {
       const m = compileProfile(this.forced, cells);
       if (!('absent' in m)) return m;
       const hits = cells.length - m.absent.length;

@@ -76,4 +76,14 @@ describe('merchant export shapes', () => {
     const r = await run([f]);
     expect(r.report.inputs[0]).toMatchObject({ read: 4, accepted: 3, rejected: 1 });
   });
+
+  it('a --mapping that names its header signature applies to the files that carry it; the others are read as without it', async () => {
+    const terminal = file('t.csv', ['交易时间,终端号,交易金额,交易状态,应答码,参考号', ...sales((i, h) => `2026-11-10 ${h}:00:00,T1,10.00,成功,00,63242000010${i}`)]);
+    const settled = file('s.csv', ['清算日,终端,检索号,清算金额,清算结果', ...sales((i) => `2026-11-11,T1,63242000010${i},10.00,OK`)]);
+    const mapping = join(work, 'bank-settle.json');
+    writeFileSync(mapping, JSON.stringify({ name: 'bank-settle', kind: 'settlement', columns: { settlementDate: '清算日', terminalId: '终端', rrn: '检索号', amount: '清算金额', status: '清算结果' }, values: { status: { OK: 'settled' } }, match: { headers: ['清算结果', '检索号'] } }));
+    const r = await analyze({ inputs: [terminal, settled], mapping, out: null, tz: 'Asia/Shanghai', generatedAt: '2026-01-01T00:00:00Z', jobs: 1 });
+    expect(r.report.summary.settlement.matched).toBe(10);
+    expect(r.findings).toEqual([]);
+  });
 });
