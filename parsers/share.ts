@@ -1,3 +1,4 @@
+import { idKey } from '../src/keytable.js';
 // One worker's share of an input: the rows of the terminals whose id hashes to k of n. A parser reads a
 // line's terminal id without parsing the line where the id is written plainly, so each worker parses only
 // its own rows; a line whose id is not plain (quoted, escaped, long, spaced, named twice) has owner -1 and
@@ -9,7 +10,7 @@
  */
 export function shardOf(terminalId: string, n: number): number {
   // Leading zeros of an id of digits do not count: the join reads 01234567 and 1234567 as one terminal.
-  if (terminalId.charCodeAt(0) === 48 && /^\d+$/.test(terminalId)) terminalId = terminalId.replace(/^0+(?=.)/, '');
+  terminalId = idKey(terminalId);
   let h = 0x811c9dc5;
   for (let i = 0; i < terminalId.length; i++) {
     h ^= terminalId.charCodeAt(i);

@@ -182,6 +182,12 @@ function hash(terminal: number, key: string, from: number): number {
   return h | 0;
 }
 
+/** An id as joins know it: one of digits only without its leading zeros (0123 is 123; a lone 0 stays). */
+export function idKey(id: string): string {
+  const from = digitsFrom(id);
+  return from === 0 ? id : id.slice(from);
+}
+
 /** Where an all-digit id's value starts, past its leading zeros (a lone 0 stays); 0 for any other id. */
 function digitsFrom(key: string): number {
   if (key.charCodeAt(0) !== 48) return 0;

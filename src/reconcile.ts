@@ -3,7 +3,7 @@ import { normalizeHeader } from '../parsers/headers.js';
 import type { SettlementRecord, SettlementStatus, TerminalTxn, TxnType } from './model.js';
 import type { Subject } from '../rules/types.js';
 import { BigMap } from './bigmap.js';
-import { grow, KeyTable } from './keytable.js';
+import { grow, idKey, KeyTable } from './keytable.js';
 
 const STATUS_CODES: readonly SettlementStatus[] = ['settled', 'failed', 'rejected', 'held', 'pending'];
 
@@ -38,11 +38,6 @@ export function originalsOf(extra: Record<string, string> | undefined): [Origina
     if (field && value.trim()) out.push([field, value.trim()]);
   }
   return out;
-}
-
-/** An id as the join knows it: one of digits only without its leading zeros (a lone 0 stays). */
-export function idKey(id: string): string {
-  return id.charCodeAt(0) === 48 && /^\d+$/.test(id) ? id.replace(/^0+(?=.)/, '') : id;
 }
 
 /** The keys a record can be joined by: an id Excel rounded (3.10001E+11) matches other records by accident. */
