@@ -338,7 +338,7 @@ async function decode(name: string, bytes: AsyncIterable<Buffer>, compressed: bo
   const sniffed = forced ? { encoding: normalizeEncoding(forced), reason: 'forced with --encoding' } : sniffEncoding(headBytes);
   const encoding = sniffed.encoding;
   // UTF-16 text is half NULs; every other encoding txlog reads has none in text worth reading.
-  const binary = encoding.startsWith('utf-16') ? null : binaryHead(headBytes);
+  const binary = encoding.startsWith('utf-16') ? binaryUtf16(headBytes, encoding) : binaryHead(headBytes);
   if (binary) {
     throw new TxlogError(
       'INPUT_BINARY',
@@ -410,6 +410,17 @@ const BINARY_SAMPLE = 8192;
  * not UTF-8 (or the file must open like a known binary format). Tab, line ends, form feed and ESC (colour codes in captured logs)
  * are text.
  */
+/** A head read as UTF-16 whose characters are mostly controls (a file of NULs looks like UTF-16 by its bytes). */
+function binaryUtf16(b: Buffer, encoding: string): string | null {
+  const text = new TextDecoder(encoding).decode(b.subarray(0, Math.min(b.length, BINARY_SAMPLE) & ~1));
+  let control = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) control++;
+  }
+  return text.length > 0 && control > text.length * 0.3 ? `${control} of its first ${text.length} characters are control characters` : null;
+}
+
 function binaryHead(b: Buffer): string | null {
   const n = Math.min(b.length, BINARY_SAMPLE);
   let control = 0;
@@ -431,8 +442,10 @@ function binaryHead(b: Buffer): string | null {
   }
   if (n === 0 || control < Math.max(2, n * 0.05)) return null;
   const what = MAGIC.find(([magic]) => startsWith(b, magic));
-  // Valid UTF-8 with control bytes is text a tool wrote badly, row by row: its rows are rejects.
-  if (!what && !(firstDirty && dirtyLines * 2 > lines && !isUtf8(completeUtf8(b.subarray(0, n), n === b.length)))) return null;
+  // Valid UTF-8 with control bytes is text a tool wrote badly, row by row: its rows are rejects; but not
+  // when controls are a third of it (a file of NULs is valid UTF-8 too).
+  const mostlyControl = control > n * 0.3;
+  if (!what && !mostlyControl && !(firstDirty && dirtyLines * 2 > lines && !isUtf8(completeUtf8(b.subarray(0, n), n === b.length)))) return null;
   const counted = `${control} of its first ${n} bytes are control characters`;
   return what ? `${what[1]}; ${counted}` : counted;
 }

@@ -45,6 +45,9 @@ describe('files that are not text', () => {
     expect(r.code).toBe(2);
     oneLine(r.stderr);
     expect(r.stderr).toMatch(/img\.csv is binary, not text \(it starts like a PNG image; \d+ of its first \d+ bytes are control characters\)/);
+    // A file of NULs is valid UTF-8 and looks like UTF-16 by its bytes: still binary.
+    const zeros = await analyze(write('zeros.csv', Buffer.alloc(600)));
+    expect(zeros.stderr).toMatch(/zeros\.csv is binary, not text/);
     await fc.assert(
       fc.asyncProperty(fc.uint8Array({ minLength: 512, maxLength: 2048 }), async (bytes) => {
         // Random bytes, with one in eight a control byte at least, as any binary has.
