@@ -402,6 +402,8 @@ function startsWith(b: Buffer, magic: Buffer): boolean {
 }
 
 const BINARY_SAMPLE = 8192;
+/** Fewer bytes than this say too little to call a valid text binary by its share of controls. */
+const MIN_TELLING = 64;
 
 /**
  * Why the head is not text, or null. Text has next to no control bytes; images, archives and random bytes
@@ -418,7 +420,7 @@ function binaryUtf16(b: Buffer, encoding: string): string | null {
     const c = text.charCodeAt(i);
     if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) control++;
   }
-  return text.length > 0 && control > text.length * 0.3 ? `${control} of its first ${text.length} characters are control characters` : null;
+  return text.length >= MIN_TELLING && control > text.length * 0.3 ? `${control} of its first ${text.length} characters are control characters` : null;
 }
 
 function binaryHead(b: Buffer): string | null {
@@ -443,8 +445,9 @@ function binaryHead(b: Buffer): string | null {
   if (n === 0 || control < Math.max(2, n * 0.05)) return null;
   const what = MAGIC.find(([magic]) => startsWith(b, magic));
   // Valid UTF-8 with control bytes is text a tool wrote badly, row by row: its rows are rejects; but not
-  // when controls are a third of it (a file of NULs is valid UTF-8 too).
-  const mostlyControl = control > n * 0.3;
+  // when controls are a third of a head long enough to tell (a file of NULs is valid UTF-8 too; a line or
+  // two of noise is rejects).
+  const mostlyControl = n >= MIN_TELLING && control > n * 0.3;
   if (!what && !mostlyControl && !(firstDirty && dirtyLines * 2 > lines && !isUtf8(completeUtf8(b.subarray(0, n), n === b.length)))) return null;
   const counted = `${control} of its first ${n} bytes are control characters`;
   return what ? `${what[1]}; ${counted}` : counted;

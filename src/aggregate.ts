@@ -4,6 +4,7 @@ import { formatAmount } from './money.js';
 import type { Counts, Finding, Money, Outcome, Summary, TerminalEvent, TerminalReport, TerminalTxn, TimeBucket } from './model.js';
 import { wilson } from './stats.js';
 import type { Zone } from './time.js';
+import type { Observed, ObservedList } from './finding-table.js';
 
 /** Terminal statuses that count as a failed attempt. */
 export const FAILED_STATUS: Readonly<Record<string, Outcome>> = {
@@ -97,7 +98,7 @@ export interface FindingTally {
  * The findings' share of the per-terminal figures, from the findings as context left them. A phase of its
  * own, so the streaming sums above are never edited after the stream ends.
  */
-export function tallyFindings(observed: readonly { finding: Finding; ts?: number; minor: number }[], bucketStart: (ts: number) => number): FindingTally {
+export function tallyFindings(observed: Iterable<Observed>, bucketStart: (ts: number) => number): FindingTally {
   const terminals = new Map<string, TerminalTally>();
   const buckets = new Map<number, Map<string, number>>();
   for (const { finding: f, ts, minor } of observed) {
@@ -415,7 +416,7 @@ export class Aggregator {
       .map(([start, b]) => ({ start: this.zone.format(start), attempts: b.attempts, failures: b.failures, byCause: sortedCounts(tally.buckets.get(start) ?? new Map()) }));
   }
 
-  summary(terminals: readonly TerminalReport[], findings: readonly Finding[], tally: FindingTally, extra: Pick<Summary, 'settlement' | 'events' | 'unknownEvents'>): Summary {
+  summary(terminals: readonly TerminalReport[], findings: ObservedList, tally: FindingTally, extra: Pick<Summary, 'settlement' | 'events' | 'unknownEvents'>): Summary {
     let attempts = 0, approved = 0, failures = 0, unsettled = 0, first = Infinity, last = -Infinity;
     const unsettledMinor = new Map<string, number>();
     const failedMinor = new Map<string, number>();
@@ -433,7 +434,7 @@ export class Aggregator {
     }
     const byCause = new Map<string, number>();
     const byOutcome = new Map<string, number>();
-    for (const f of findings) {
+    for (const { finding: f } of findings) {
       bump(byCause, f.cause);
       bump(byOutcome, f.outcome);
     }

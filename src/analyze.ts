@@ -15,7 +15,8 @@ import { fsError, isFsError, TxlogError } from './errors.js';
 import { EventIndex, faultEventsOf } from './events.js';
 import { expectedRows, ingest, ingestShare, planInput, type InputKind, type PlannedInput, type SharedAccount } from './ingest.js';
 import { RowShare } from '../parsers/share.js';
-import type { Finding, InputAccount, Observed, Reject, Report, TerminalTxn } from './model.js';
+import type { Finding, InputAccount, Reject, Report, TerminalTxn } from './model.js';
+import { FindingTable, RevisedList, findingsOf, type Findings, type FullObserved, type Revision } from './finding-table.js';
 import { formatAmount, parseAmount } from './money.js';
 import { CardKeys, maskText } from './pan.js';
 import { Reconciler, SettlementIndex, type RunFacts } from './reconcile.js';
@@ -24,7 +25,6 @@ import { currencyProblem } from './currency.js';
 import { OutputSet } from './output/set.js';
 import { dayToDate, Zone } from './time.js';
 import { VERSION } from './version.js';
-import { compareObserved } from './order.js';
 import { mergeCollected, mergePartials, partOf, PARTIAL_FILE, preparePartialDir, rulesDigest, shardFilter, writePartial, type CollectedPart, type Shard } from './shard.js';
 import { copyFile } from 'node:fs/promises';
 import { Progress, type ProgressOut } from './progress.js';
@@ -79,7 +79,7 @@ export interface AnalyzeOptions {
 export interface AnalyzeResult {
   exitCode: 0 | 1;
   report: Report;
-  findings: Finding[];
+  findings: Findings;
   written: string[];
   /** Why the exit code is 1, for the CLI to print. */
   thresholdMessages: string[];
@@ -224,7 +224,7 @@ async function collectInPasses(p: Plan, options: AnalyzeOptions, rejectPath: str
     const pk = k === 0 ? p : await plan(options);
     parts.push(partOf(await collectPlanned(pk, { ...options, shard: { k, n: passes } }, k === 0 ? rejectPath : null, cards)));
   }
-  return mergeCollected(parts, p.settings);
+  return mergeCollected(parts, p.settings, options.holdInMemory);
 }
 
 /** Phase A only, for one shard of a run split by terminal: writes `options.partial` for `merge`. */
@@ -440,8 +440,8 @@ export interface Collected {
   warnings: string[];
   aggregator: Aggregator;
   events: EventIndex;
-  /** Sorted by `compare`, before incidents and context. */
-  local: Observed[];
+  /** In the findings' order (FindingTable.sort), before incidents and context. */
+  local: FindingTable;
   hits: Map<string, number>;
   /** `looseKeys`: joins found only with the leading zeros of an id ignored (one file lost them). */
   settlement: { observed: number; records: number; matched: number; notYetDue: number; outOfPeriod: number; looseKeys: number; maxDay: number };
@@ -569,7 +569,7 @@ export async function readInputs(o: CollectOptions, share?: { k: number; n: numb
 }
 
 /** Reconciles what is left with the run's facts, then classifies every held failure: the collected state. */
-export function classifyRead(r: ReadInputs, o: Pick<CollectOptions, 'zone' | 'phase' | 'tables' | 'profile' | 'lang'>, facts: RunFacts): Collected {
+export function classifyRead(r: ReadInputs, o: Pick<CollectOptions, 'zone' | 'phase' | 'tables' | 'profile' | 'lang' | 'holdInMemory'>, facts: RunFacts): Collected {
   const { zone, phase } = o;
   const { reconciler, events, aggregator, subjects } = r;
   reconciler.finish(facts);
@@ -584,16 +584,15 @@ export function classifyRead(r: ReadInputs, o: Pick<CollectOptions, 'zone' | 'ph
     formatTime: (ts) => zone.format(ts),
   };
   const engine = new Engine(RULES, ctx, o.lang);
-  const local: Observed[] = new Array(subjects.length);
+  const local = new FindingTable(o.holdInMemory);
   const shared = new SharedReasons();
   const strings = new SharedStrings();
-  let i = 0;
   // The finding keeps what it needs; the subject (a whole normalized record) goes as it is classified.
   for (const subject of subjects.drain()) {
     if (subject.txn) strings.share(subject.txn);
-    local[i++] = toFinding(subject, engine.classify(subject), zone, o.profile, shared);
+    local.push(toFinding(subject, engine.classify(subject), zone, o.profile, shared));
   }
-  local.sort(compareObserved);
+  local.sort();
   phase('classify');
   return {
     accounts: r.accounts,
@@ -622,7 +621,9 @@ export async function conclude(state: Collected, o: ConcludeOptions, set: Output
   const { aggregator, events, local, accounts } = state;
   // Fleet incidents first (from what each record says): the findings they explain are nobody's root cause.
   const detected = detectIncidents(local, aggregator.fineAttempts, aggregator.terminalCount());
-  const inIncidents = local.map((ob, i) => (detected.assigned[i] === null ? ob : { ...ob, finding: { ...ob.finding, incident: detected.assigned[i] } }));
+  const assigned = new Map<number, Revision>();
+  detected.assigned.forEach((id, i) => id !== null && assigned.set(i, { incident: id }));
+  const inIncidents = new RevisedList(local, assigned);
   // Then context revises what a record alone could not tell: the outage behind a timeout, the PIN pad behind wrong PINs.
   const findings = applyContext(inIncidents, detected.windows, aggregator, events, zone, o.lang);
   const incidents = describeIncidents(detected.windows, findings, aggregator.fineAttempts, zone, o.lang);
@@ -644,9 +645,9 @@ export async function conclude(state: Collected, o: ConcludeOptions, set: Output
   });
   const terminals = attribution.terminals;
   const changes = previous && o.baseline ? compareWithBaseline(maskText(o.baseline), previous, terminals) : null;
-  const list = findings.map((f) => f.finding);
+  const list = findingsOf(findings);
   const st = state.settlement;
-  const summary = aggregator.summary(terminals, list, tally, {
+  const summary = aggregator.summary(terminals, findings, tally, {
     settlement: {
       provided: st.observed > 0,
       records: st.records,
@@ -807,7 +808,7 @@ class SharedReasons {
   }
 }
 
-function toFinding(subject: Subject, c: ReturnType<Engine['classify']>, zone: Zone, profile: string, shared: SharedReasons): Observed {
+function toFinding(subject: Subject, c: ReturnType<Engine['classify']>, zone: Zone, profile: string, shared: SharedReasons): FullObserved {
   const txn = subject.txn;
   const s = subject.settlement;
   const currency = txn?.currency ?? s?.currency ?? null;
@@ -851,7 +852,7 @@ function toFinding(subject: Subject, c: ReturnType<Engine['classify']>, zone: Zo
       : null,
     src: txn?.src ?? s!.src,
   };
-  const observed: Observed = { finding, ts: txn?.ts, minor: Math.abs(minor) };
+  const observed: FullObserved = { finding, ts: txn?.ts, minor: Math.abs(minor) };
   if (txn?.cardKey !== undefined) observed.cardKey = txn.cardKey;
   const damaged = txn?.damaged ?? s?.damaged;
   if (damaged) observed.damaged = damaged;

@@ -1,7 +1,8 @@
 import { CAUSE_BY_ID, EXPECTED_RATES, type CauseId } from '../rules/causes.js';
 import { lowerBound } from './order.js';
 import { renderMessage, type Lang } from '../rules/lib/messages.js';
-import type { Baseline, Observed, Report, RootCause, TerminalReport } from './model.js';
+import type { Baseline, Report, RootCause, TerminalReport } from './model.js';
+import type { Observed } from './finding-table.js';
 import { quantile } from 'simple-statistics';
 import { episodeStarts, SAME_MOMENT_MS } from '../rules/lib/util.js';
 import { benjaminiHochberg, binomialUpperTail, logBinomialUpperTail, round, wilson } from './stats.js';
@@ -144,7 +145,7 @@ const pct = (x: number) => `${(x * 100).toFixed(x < 0.01 ? 2 : 1)}%`;
  * rest of the fleet with terminals already significant for that cause left out; with too small a fleet it
  * is a documented background rate (or a previous run's). Returns new terminal reports; edits nothing given.
  */
-export function attributeRootCauses(terminalsIn: readonly TerminalReport[], observed: readonly Observed[], options: AttributionOptions): AttributionResult {
+export function attributeRootCauses(terminalsIn: readonly TerminalReport[], observed: Iterable<Observed>, options: AttributionOptions): AttributionResult {
   const { zone } = options;
   const byTerminal = new Map<string, Map<CauseId, Observed[]>>();
   for (const o of observed) {

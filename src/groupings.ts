@@ -2,7 +2,7 @@ import { CAUSE_BY_ID } from '../rules/causes.js';
 import { DIMENSIONS, SETTLEMENT_OUTCOMES, sortedCounts, type Aggregator, type Dimension } from './aggregate.js';
 import { ATTRIBUTION, countsForAttribution } from './attribution.js';
 import type { CardPattern, Finding, GroupStat, Grouping } from './model.js';
-import type { Observed } from './model.js';
+import type { Observed } from './finding-table.js';
 import { benjaminiHochberg, fisherExactGreater, round, wilson } from './stats.js';
 
 /** Groups shown per dimension (flagged ones always are). */
@@ -16,7 +16,7 @@ const MAX_CARDS = 50;
  * Failure rates and cause mix per software version, model, connection, merchant, entry mode and hour; a
  * group is flagged for a cause when its rate stands significantly above the rest of the fleet's.
  */
-export function buildGroupings(agg: Aggregator, observed: readonly Observed[]): Grouping[] {
+export function buildGroupings(agg: Aggregator, observed: Iterable<Observed>): Grouping[] {
   const out: Grouping[] = [];
   for (const dimension of DIMENSIONS) {
     const attempts = agg.groups.get(dimension)!;
@@ -78,7 +78,7 @@ function valueOf(agg: Aggregator, dimension: Dimension, o: Observed): string {
  * Cards that failed on several terminals, grouped by card identity (a keyed hash of the number), so two
  * cards that share first 6 and last 4 digits never merge; shown by their masked reference.
  */
-export function cardPatterns(observed: readonly Observed[]): CardPattern[] {
+export function cardPatterns(observed: Iterable<Observed>): CardPattern[] {
   const cards = new Map<string, { cardRef: string; terminals: Set<string>; failures: number; causes: Map<string, number> }>();
   for (const o of observed) {
     const f = o.finding;

@@ -2,7 +2,7 @@ import { causeLabel, type CauseId } from '../rules/causes.js';
 import { renderMessage, type Lang } from '../rules/lib/messages.js';
 import { SETTLEMENT_OUTCOMES, sortedCounts } from './aggregate.js';
 import type { Finding, Incident } from './model.js';
-import type { Observed } from './model.js';
+import type { Observed, ObservedList } from './finding-table.js';
 import { poissonUpperTail, round } from './stats.js';
 import type { Zone } from './time.js';
 
@@ -33,7 +33,7 @@ const MESSAGES = {
  * problem, a cutover), and the findings inside each of one of its causes. Edits nothing: the assignment is
  * returned, one entry per finding.
  */
-export function detectIncidents(observed: readonly Observed[], attemptsByBucket: ReadonlyMap<number, number>, fleetTerminals: number): { windows: IncidentWindow[]; assigned: (string | null)[] } {
+export function detectIncidents(observed: ObservedList, attemptsByBucket: ReadonlyMap<number, number>, fleetTerminals: number): { windows: IncidentWindow[]; assigned: (string | null)[] } {
   const minTerminals = Math.max(MIN_TERMINALS, Math.ceil(fleetTerminals * MIN_TERMINAL_SHARE));
   const byCause = new Map<CauseId, Map<number, Cell>>();
   for (const o of observed) {
@@ -49,7 +49,7 @@ export function detectIncidents(observed: readonly Observed[], attemptsByBucket:
   }
   let totalAttempts = 0;
   for (const a of attemptsByBucket.values()) totalAttempts += a;
-  if (totalAttempts === 0) return { windows: [], assigned: observed.map(() => null) };
+  if (totalAttempts === 0) return { windows: [], assigned: new Array<string | null>(observed.length).fill(null) };
 
   interface Run { cause: CauseId; start: number; end: number; baseline: number }
   const runs: Run[] = [];
@@ -116,14 +116,15 @@ export function detectIncidents(observed: readonly Observed[], attemptsByBucket:
     baseline: m.runs.reduce((s, r) => s + r.baseline, 0),
   }));
   // Which findings each window explains: inside it, of one of its causes, first window first.
-  const assigned: (string | null)[] = observed.map(() => null);
-  for (const w of windows) {
-    observed.forEach((o, i) => {
+  const assigned = new Array<string | null>(observed.length).fill(null);
+  if (windows.length > 0) {
+    for (let i = 0; i < observed.length; i++) {
+      const o = observed.at(i);
       const f = o.finding;
-      if (assigned[i] !== null || o.ts === undefined || o.ts < w.start || o.ts >= w.end || !w.causes.includes(f.cause)) return;
-      if (SETTLEMENT_OUTCOMES.has(f.outcome) || f.outcome === 'duplicate') return;
-      assigned[i] = w.id;
-    });
+      if (o.ts === undefined || SETTLEMENT_OUTCOMES.has(f.outcome) || f.outcome === 'duplicate') continue;
+      const w = windows.find((w) => o.ts! >= w.start && o.ts! < w.end && w.causes.includes(f.cause));
+      if (w) assigned[i] = w.id;
+    }
   }
   const used = new Set(assigned.filter((x): x is string => x !== null));
   return { windows: windows.filter((w) => used.has(w.id)), assigned };
@@ -142,24 +143,23 @@ export interface IncidentWindow {
  * The incidents as reported, from the findings that finally belong to them (after the context stage has
  * added the timeouts an outage explains): terminals, merchants, counts, rates and evidence.
  */
-export function describeIncidents(windows: readonly IncidentWindow[], observed: readonly Observed[], attemptsByBucket: ReadonlyMap<number, number>, zone: Zone, lang: Lang = 'en'): Incident[] {
+export function describeIncidents(windows: readonly IncidentWindow[], observed: Iterable<Observed>, attemptsByBucket: ReadonlyMap<number, number>, zone: Zone, lang: Lang = 'en'): Incident[] {
   const out: Incident[] = [];
+  // One pass over the findings for every window: each finding names its incident.
+  const acc = new Map(windows.map((w) => [w.id, { terminals: new Set<string>(), merchants: new Set<string>(), counts: new Map<string, number>(), codes: new Map<string, number>(), failures: 0 }]));
+  for (const o of observed) {
+    const f = o.finding;
+    const a = f.incident === null ? undefined : acc.get(f.incident);
+    if (a === undefined) continue;
+    a.failures++;
+    a.terminals.add(f.terminalId);
+    if (f.merchantId !== null) a.merchants.add(f.merchantId);
+    a.counts.set(f.cause, (a.counts.get(f.cause) ?? 0) + 1);
+    const code = f.responseCode ?? f.errorCode;
+    if (code !== null) a.codes.set(code, (a.codes.get(code) ?? 0) + 1);
+  }
   for (const w of windows) {
-    const terminals = new Set<string>();
-    const merchants = new Set<string>();
-    const counts = new Map<string, number>();
-    const codes = new Map<string, number>();
-    let failures = 0;
-    for (const o of observed) {
-      const f = o.finding;
-      if (f.incident !== w.id) continue;
-      failures++;
-      terminals.add(f.terminalId);
-      if (f.merchantId !== null) merchants.add(f.merchantId);
-      counts.set(f.cause, (counts.get(f.cause) ?? 0) + 1);
-      const code = f.responseCode ?? f.errorCode;
-      if (code !== null) codes.set(code, (codes.get(code) ?? 0) + 1);
-    }
+    const { terminals, merchants, counts, codes, failures } = acc.get(w.id)!;
     if (failures === 0) continue;
     let attempts = 0;
     for (let b = w.start; b < w.end; b += BUCKET) attempts += attemptsByBucket.get(b) ?? 0;

@@ -2,7 +2,7 @@
 // terminals (parsers/share.ts), and their states are merged as the passes of --memory-limit are. The
 // decisions only the whole run can make (the as-of day, the period the terminal log covers, whether there is
 // settlement at all) wait until every worker has read, so the report is the one a single reader writes.
-import { createReadStream, createWriteStream } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
@@ -14,6 +14,7 @@ import type { CardKeys } from './pan.js';
 import { Progress } from './progress.js';
 import { wholeRun, type RunFacts } from './reconcile.js';
 import { mergeCollected, partOf, type CollectedPart } from './shard.js';
+import { openUnlinked } from './spill.js';
 
 export interface ToWorker {
   options: Omit<AnalyzeOptions, 'progress'>;
@@ -22,6 +23,8 @@ export interface ToWorker {
   cardKey: Uint8Array;
   keyed: boolean;
   progress: boolean;
+  /** Where its findings go past the heap: opened here, since a worker's own files close when it ends. */
+  findingsFile: number;
 }
 
 export type FromWorker =
@@ -75,10 +78,12 @@ export function jobsFor(p: Pick<Plan, 'order'>, options: Pick<AnalyzeOptions, 'j
 export async function collectShared(p: Plan, options: AnalyzeOptions, rejectPath: string | null, cards: CardKeys, jobs: number): Promise<Collected | null> {
   const { progress: out, ...rest } = options;
   const partPaths = [...Array(jobs).keys()].map((k) => (rejectPath === null ? null : `${rejectPath}.${k}`));
+  const findingFiles = partPaths.slice(1).map(() => openUnlinked());
+  const handedBack = new Set<number>();
   const workers = partPaths.slice(1).map(
     (path, i) =>
       new Worker(new URL('./worker.js', import.meta.url), {
-        workerData: { options: { ...rest, generatedAt: p.generatedAt }, share: { k: i + 1, n: jobs }, rejectPath: path, cardKey: cards.keyBytes, keyed: cards.keyed, progress: out !== undefined } satisfies ToWorker,
+        workerData: { options: { ...rest, generatedAt: p.generatedAt }, share: { k: i + 1, n: jobs }, rejectPath: path, cardKey: cards.keyBytes, keyed: cards.keyed, progress: out !== undefined, findingsFile: findingFiles[i] } satisfies ToWorker,
       }),
   );
   // Share 0 is this thread's: its bytes and records are read off its own sources and counter.
@@ -149,7 +154,9 @@ export async function collectShared(p: Plan, options: AnalyzeOptions, rejectPath
     const parts = [ownPart, ...(await Promise.race([Promise.all(dones), failed]))];
     parts[0] = { ...parts[0], accounts: inputs, warnings: [...p.warnings, ...accountWarnings(inputs)] };
     if (rejectPath !== null) await mergeRejects(partPaths as string[], rejectPath, p.order.map(({ p: input }) => input.name));
-    const merged = mergeCollected(parts, p.settings);
+    // The files of findings that came back are closed by the merge, once read.
+    for (const part of parts) if ('fd' in part.local.cold) handedBack.add(part.local.cold.fd);
+    const merged = mergeCollected(parts, p.settings, options.holdInMemory);
     p.phase(`read, reconcile and classify in ${jobs} threads`);
     return merged;
   } catch (err) {
@@ -164,6 +171,7 @@ export async function collectShared(p: Plan, options: AnalyzeOptions, rejectPath
     if (ticker) clearInterval(ticker);
     progress?.stop();
     await Promise.all(workers.map((w) => w.terminate()));
+    for (const fd of findingFiles) if (!handedBack.has(fd)) closeSync(fd);
     await Promise.all(partPaths.map((path) => (path === null ? undefined : rm(path, { force: true }))));
   }
 }

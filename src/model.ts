@@ -168,19 +168,6 @@ export const Finding = z.object({
 });
 export type Finding = z.infer<typeof Finding>;
 
-/** A finding with what analysis needs beyond what is written out. */
-export interface Observed {
-  finding: Finding;
-  /** Attempt time (epoch ms); absent for settlement-only findings. */
-  ts?: number;
-  /** Amount in minor units of `finding.currency`. */
-  minor: number;
-  /** Card identity (keyed hash), never written out. */
-  cardKey?: string;
-  /** Id fields Excel damaged: not used to group. */
-  damaged?: string[];
-}
-
 export const Counts = z.record(z.string(), z.number().int());
 export type Counts = z.infer<typeof Counts>;
 

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
@@ -9,10 +11,10 @@ import type { Collected, Settings } from './analyze.js';
 import { TxlogError } from './errors.js';
 import { EventIndex } from './events.js';
 import { INCIDENT_BUCKET_MINUTES } from './incidents.js';
-import { Finding, InputAccount, type Observed } from './model.js';
+import { Finding, InputAccount } from './model.js';
+import { FindingTable, type FindingTableState, type FullObserved } from './finding-table.js';
 import { Zone } from './time.js';
 import { VERSION } from './version.js';
-import { compareObserved } from './order.js';
 import { shardOf } from '../parsers/share.js';
 
 /** Shard K of N (0 ≤ K < N), as Kubernetes' JOB_COMPLETION_INDEX numbers them. */
@@ -101,9 +103,14 @@ export async function preparePartialDir(dir: string): Promise<void> {
 /** Writes the state (JSON) and the findings (NDJSON, one Observed a line); the head file last, so a dir without it is incomplete. */
 export async function writePartial(dir: string, state: Collected, meta: Settings & { shard: Shard; run: PartialRun }): Promise<void> {
   const { shard, run, ...settings } = meta;
-  const lines: string[] = [];
-  for (const o of state.local) lines.push(JSON.stringify(o));
-  await writeFile(join(dir, OBSERVED_FILE), lines.length ? lines.join('\n') + '\n' : '');
+  let lines = 0;
+  const out = createWriteStream(join(dir, OBSERVED_FILE));
+  for (const line of state.local.observedLines()) {
+    lines++;
+    if (!out.write(`${line}\n`)) await once(out, 'drain');
+  }
+  out.end();
+  await finished(out);
   const body = {
     format: FORMAT,
     version: VERSION,
@@ -115,7 +122,7 @@ export async function writePartial(dir: string, state: Collected, meta: Settings
     events: state.events.state(),
     hits: [...state.hits],
     settlement: { ...state.settlement, maxDay: Number.isFinite(state.settlement.maxDay) ? state.settlement.maxDay : null },
-    findings: lines.length,
+    findings: lines,
     run,
   };
   const tmp = join(dir, `.${PARTIAL_FILE}.tmp`);
@@ -136,26 +143,25 @@ export interface CollectedPart {
   warnings: string[];
   aggregator: AggregatorState;
   events: Parameters<EventIndex['absorb']>[0];
-  local: Observed[];
+  local: FindingTableState;
   hits: Iterable<[string, number]>;
   settlement: Collected['settlement'];
 }
 
 /** A collected state as its plain parts (what `mergeCollected` takes back). */
 export function partOf(state: Collected): CollectedPart {
-  return { accounts: state.accounts, warnings: state.warnings, aggregator: state.aggregator.state(), events: state.events.state(), local: state.local, hits: state.hits, settlement: state.settlement };
+  return { accounts: state.accounts, warnings: state.warnings, aggregator: state.aggregator.state(), events: state.events.state(), local: state.local.state(), hits: state.hits, settlement: state.settlement };
 }
 
 /**
  * The state one run over every terminal would have collected, from the parts of runs over disjoint sets of
  * terminals (shards, or the passes of a run under --memory-limit), in shard order.
  */
-export function mergeCollected(parts: readonly CollectedPart[], s: Pick<Settings, 'tz' | 'bucketMinutes'>): Collected {
+export function mergeCollected(parts: readonly CollectedPart[], s: Pick<Settings, 'tz' | 'bucketMinutes'>, holdRows?: number): Collected {
   const zone = new Zone(s.tz);
   const aggregator = new Aggregator(zone, s.bucketMinutes * 60_000, INCIDENT_BUCKET_MINUTES * 60_000);
   const events = new EventIndex();
   const hits = new Map<string, number>();
-  const local: Observed[] = [];
   const settlement = { observed: 0, records: 0, matched: 0, notYetDue: 0, outOfPeriod: 0, looseKeys: 0, maxDay: -Infinity };
   for (const b of parts) {
     aggregator.absorb(b.aggregator);
@@ -166,7 +172,6 @@ export function mergeCollected(parts: readonly CollectedPart[], s: Pick<Settings
     settlement.notYetDue += b.settlement.notYetDue;
     settlement.outOfPeriod += b.settlement.outOfPeriod;
     settlement.looseKeys += b.settlement.looseKeys;
-    for (const o of b.local) local.push(o);
   }
   // Facts of the input as a whole are the same in every part (each read every row); the first's stand.
   const first = parts[0];
@@ -174,7 +179,8 @@ export function mergeCollected(parts: readonly CollectedPart[], s: Pick<Settings
   settlement.maxDay = first.settlement.maxDay;
   events.seal();
   // The order a single run sorts its findings in (a total order), so the merge's bytes are the same.
-  local.sort(compareObserved);
+  const local = FindingTable.merged(parts.map((b) => b.local), holdRows);
+  local.sort();
   return { accounts: first.accounts, warnings: first.warnings, aggregator, events, local, hits, settlement };
 }
 
@@ -255,7 +261,7 @@ export async function mergePartials(dirs: readonly string[]): Promise<MergedPart
     const b = body as unknown as Omit<CollectedPart, 'local' | 'hits'> & { hits: [string, number][]; settlement: CollectedPart['settlement'] & { maxDay: number | null } };
     const local = await readObserved(dir);
     const expected = (body as unknown as { findings: number }).findings;
-    if (local.length !== expected) throw damaged(dir, `${OBSERVED_FILE} holds ${local.length} findings, ${PARTIAL_FILE} says ${expected}`);
+    if (local.count !== expected) throw damaged(dir, `${OBSERVED_FILE} holds ${local.count} findings, ${PARTIAL_FILE} says ${expected}`);
     parts.push({ ...b, local, hits: b.hits, settlement: { ...b.settlement, maxDay: b.settlement.maxDay ?? -Infinity } });
   }
   // A shard keeps only the terminals that hash to it: one held by two partials means they are not one run's.
@@ -277,8 +283,8 @@ export async function mergePartials(dirs: readonly string[]): Promise<MergedPart
 }
 
 /** One shard's findings, each line checked: a file cut short mid-line is damaged, not a crash. */
-async function readObserved(dir: string): Promise<Observed[]> {
-  const local: Observed[] = [];
+async function readObserved(dir: string): Promise<FindingTableState> {
+  const local = new FindingTable();
   let n = 0;
   try {
     for await (const line of createInterface({ input: createReadStream(join(dir, OBSERVED_FILE)), crlfDelay: Infinity })) {
@@ -292,11 +298,11 @@ async function readObserved(dir: string): Promise<Observed[]> {
       }
       const o = ObservedLine.safeParse(raw);
       if (!o.success) throw damaged(dir, `${firstIssue(`${OBSERVED_FILE} line ${n}`, o.error)}`);
-      local.push(raw as Observed);
+      local.push(raw as FullObserved);
     }
   } catch (e) {
     if (e instanceof TxlogError) throw e;
     throw damaged(dir, `${OBSERVED_FILE} cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  return local;
+  return local.state();
 }

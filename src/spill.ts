@@ -114,7 +114,7 @@ export class SpillList<T> {
 }
 
 /** A file only this process can reach, gone from the directory at once: nothing is left behind, whatever ends the run. */
-function openUnlinked(): number {
+export function openUnlinked(): number {
   const dir = mkdtempSync(join(tmpdir(), 'txlog-'));
   try {
     return openSync(join(dir, 'held'), 'w+', 0o600);
@@ -123,7 +123,7 @@ function openUnlinked(): number {
   }
 }
 
-function writeAll(fd: number, buf: Buffer): void {
+export function writeAll(fd: number, buf: Buffer): void {
   let done = 0;
   while (done < buf.length) done += writeSync(fd, buf, done, buf.length - done);
 }

@@ -8,10 +8,12 @@ import { partOf } from './shard.js';
 import { ShareUnsafe } from './ingest.js';
 import { TxlogError } from './errors.js';
 import type { ToWorker, FromWorker } from './jobs.js';
+import { holdFindingsIn } from './finding-table.js';
 
 const data = workerData as ToWorker;
 const port = parentPort!;
 const post = (m: FromWorker) => port.postMessage(m);
+holdFindingsIn(data.findingsFile);
 
 async function run(): Promise<void> {
   const p = await plan(data.options as AnalyzeOptions);

@@ -30,7 +30,7 @@ describe('merchant export shapes', () => {
     for (const f of [english, compact]) {
       const got = await run([f]);
       expect(got.report.inputs[0].rejected, f).toBe(0);
-      expect(got.findings.map((x) => [x.rrn, x.timestamp, x.amount, x.currency, x.cause])).toEqual(want.findings.map((x) => [x.rrn, x.timestamp, x.amount, x.currency, x.cause]));
+      expect(got.findings.toArray().map((x) => [x.rrn, x.timestamp, x.amount, x.currency, x.cause])).toEqual(want.findings.toArray().map((x) => [x.rrn, x.timestamp, x.amount, x.currency, x.cause]));
     }
   });
 
@@ -40,7 +40,7 @@ describe('merchant export shapes', () => {
     const r = await run([guarded, settled]);
     expect(r.report.terminals.map((t) => t.terminalId)).toEqual(['01234567']);
     expect(r.report.summary.settlement.matched).toBe(10);
-    expect(r.findings).toEqual([]);
+    expect(r.findings.toArray()).toEqual([]);
   });
 
   it('a terminal id whose leading zero the settlement file lost joins, with a warning; the ids stay as written', async () => {
@@ -48,7 +48,7 @@ describe('merchant export shapes', () => {
     const settled = file('s.csv', ['结算日期,终端号,参考号,交易金额,结算状态', ...sales((i) => `2026-11-11,1234567,63242000010${i},10.00,已结算`)]);
     const r = await run([terminal, settled]);
     expect(r.report.summary.settlement.matched).toBe(10);
-    expect(r.findings).toEqual([]);
+    expect(r.findings.toArray()).toEqual([]);
     expect(r.report.terminals.map((t) => t.terminalId)).toEqual(['01234567']);
     expect(r.report.warnings.join('\n')).toMatch(/leading zeros/);
   });
@@ -67,7 +67,7 @@ describe('merchant export shapes', () => {
       const settled = file('vs.csv', ['结算日期,终端号,参考号,交易金额,结算状态', ...sales((i) => `2026-11-11,T1,63242000010${i},10.00,已结算`).filter((_, i) => i !== 5)]);
       const r = await run([terminal, settled]);
       // A column that names no original (备注) leaves the sale expected: it is missing.
-      expect(r.findings.map((f) => [f.txnId, f.outcome])).toEqual(column === '备注' ? [['S5', 'unsettled']] : []);
+      expect(r.findings.toArray().map((f) => [f.txnId, f.outcome])).toEqual(column === '备注' ? [['S5', 'unsettled']] : []);
     },
   );
 
@@ -84,6 +84,6 @@ describe('merchant export shapes', () => {
     writeFileSync(mapping, JSON.stringify({ name: 'bank-settle', kind: 'settlement', columns: { settlementDate: '清算日', terminalId: '终端', rrn: '检索号', amount: '清算金额', status: '清算结果' }, values: { status: { OK: 'settled' } }, match: { headers: ['清算结果', '检索号'] } }));
     const r = await analyze({ inputs: [terminal, settled], mapping, out: null, tz: 'Asia/Shanghai', generatedAt: '2026-01-01T00:00:00Z', jobs: 1 });
     expect(r.report.summary.settlement.matched).toBe(10);
-    expect(r.findings).toEqual([]);
+    expect(r.findings.toArray()).toEqual([]);
   });
 });

@@ -58,7 +58,7 @@ describe('a run whose held failures spill', () => {
     ['settlement problems', ['fixtures/settlement-problems'], 'UTC'],
   ])('%s: the same report and findings as a run that holds them on the heap', async (_, inputs, tz) => {
     const run = (holdInMemory: number | undefined) =>
-      analyze({ inputs, out: null, tz, generatedAt: '2026-01-01T00:00:00Z', jobs: 1, holdInMemory }).then((r) => JSON.stringify({ report: r.report, findings: r.findings }));
+      analyze({ inputs, out: null, tz, generatedAt: '2026-01-01T00:00:00Z', jobs: 1, holdInMemory }).then((r) => JSON.stringify({ report: r.report, findings: r.findings.toArray() }));
     const heap = await run(undefined);
     expect(await run(0)).toBe(heap);
     expect(await run(1)).toBe(heap);

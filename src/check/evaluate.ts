@@ -1,5 +1,6 @@
 import type { Finding, Report } from '../model.js';
 import type { Comparison, Expected } from './expected.js';
+import type { Findings } from '../finding-table.js';
 
 export interface ExpectationResult {
   /** Stable id, also the JSON path of the expectation in expected.json, e.g. `transactions.t-0001.cause`. */
@@ -15,7 +16,7 @@ export interface ExpectationResult {
 
 interface Result {
   report: Report;
-  findings: readonly Finding[];
+  findings: Findings;
 }
 
 /** Single numbers a bound can name; anything else is a dotted path into report.json. */
@@ -184,7 +185,8 @@ export function evaluate(expected: Expected, result: Result): ExpectationResult[
  */
 export function updateExpected(expected: Expected, result: Result): Expected {
   const next: Expected = structuredClone(expected);
-  const { report, findings } = result;
+  const { report } = result;
+  const findings = result.findings.toArray();
   const keep = (old: Comparison | undefined, actual: number): Comparison => (typeof old === 'string' ? old : actual);
   if (next.transactions) {
     for (const [key, want] of Object.entries(next.transactions)) {

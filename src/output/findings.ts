@@ -1,9 +1,8 @@
+import { asFindings } from '../finding-table.js';
 import type { AnalysisResult, OutputFormat } from './types.js';
 
-function* findingLines({ findings }: AnalysisResult): Iterable<string> {
-  // JSON.stringify escapes CR and LF inside strings, so one finding is always one line.
-  for (const f of findings) yield `${JSON.stringify(f)}\n`;
-}
+// JSON.stringify escapes CR and LF inside strings, so one finding is always one line.
+const findingLines = ({ findings }: AnalysisResult): Iterable<string> => asFindings(findings).lines();
 
 export const findingsOutput: OutputFormat = {
   id: 'findings',

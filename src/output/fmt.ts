@@ -1,5 +1,6 @@
 import { CAUSES, CAUSE_BY_ID, causeLabel, type CauseId } from '../../rules/causes.js';
 import type { Counts, Finding, Money, RateInterval, Report, TerminalReport } from '../model.js';
+import type { Findings } from '../finding-table.js';
 
 // Formatting shared by the human-readable outputs. Nothing here reads the clock or the locale, so the
 // same report always gives the same bytes.
@@ -136,13 +137,15 @@ export function evidenceText(f: Finding): string {
 }
 
 /** The first EXAMPLES_PER_CAUSE findings of each cause, in the caller's order, causes by count. */
-export function examplesByCause(findings: readonly Finding[]): { id: string; total: number; examples: Finding[] }[] {
+export function examplesByCause(findings: Findings): { id: string; total: number; examples: Finding[] }[] {
   const groups = new Map<string, { total: number; examples: Finding[] }>();
-  for (const f of findings) {
-    let g = groups.get(f.cause);
-    if (!g) groups.set(f.cause, (g = { total: 0, examples: [] }));
+  // Only the examples are read whole: the findings of a large run are on disk.
+  for (let i = 0; i < findings.length; i++) {
+    const cause = findings.causeAt(i);
+    let g = groups.get(cause);
+    if (!g) groups.set(cause, (g = { total: 0, examples: [] }));
     g.total++;
-    if (g.examples.length < EXAMPLES_PER_CAUSE) g.examples.push(f);
+    if (g.examples.length < EXAMPLES_PER_CAUSE) g.examples.push(findings.at(i));
   }
   const counts: Record<string, number> = {};
   for (const [id, g] of groups) counts[id] = g.total;

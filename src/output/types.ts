@@ -1,8 +1,10 @@
+import type { Findings } from '../finding-table.js';
 import type { Finding, Report } from '../model.js';
 
 export interface AnalysisResult {
   report: Report;
-  findings: readonly Finding[];
+  /** As analyze returns them, or a caller's own list. */
+  findings: Findings | readonly Finding[];
 }
 
 export interface RenderOptions {

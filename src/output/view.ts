@@ -1,3 +1,4 @@
+import { asFindings } from '../finding-table.js';
 import type { Finding, Incident, Money, Report, RootCause, TerminalReport } from '../model.js';
 import { formatAmount, parseAmount } from '../money.js';
 import { baselineText, changeCount, flaggedGroups, incidentCauses, incidentRate, incidentTouched, incidentWindow, ratioText, rootCauseWindow, topGroups, type FlaggedGroup } from './facts.js';
@@ -557,7 +558,7 @@ export function buildView(result: AnalysisResult, lang: Lang): ReportView {
   const causeTotal = causes.reduce((sum, c) => sum + c.count, 0);
   const groupings = groupingsView(report, lang);
   const changes = changesView(report, lang);
-  const examples = examplesByCause(result.findings).map((g) => ({ id: g.id, label: labelOf(g.id, lang), total: g.total, examples: g.examples }));
+  const examples = examplesByCause(asFindings(result.findings)).map((g) => ({ id: g.id, label: labelOf(g.id, lang), total: g.total, examples: g.examples }));
   const view: ReportView = {
     lang,
     sameLang: report.options.lang === lang,

@@ -16,7 +16,7 @@ describe('outputs opened by people', () => {
     t.merchantId = mark(t.merchantId ?? 'M', 1);
     t.model = mark(t.model ?? 'X', 2);
     t.softwareVersion = mark(t.softwareVersion ?? 'v', 9);
-    for (const [i, f] of result.findings.entries()) {
+    for (const [i, f] of [...result.findings].entries()) {
       f.terminalId = t.terminalId;
       f.message = mark(f.message ?? 'm', i);
     }

@@ -273,8 +273,8 @@ describe.skipIf(!existsSync(SAMPLE))('real sample: lagotto jCard Q2 log', () => 
       if (f.reasons[0].source === 'responseCode') expect(f.cause, f.responseCode!).toBe(table[f.responseCode!].cause);
       else expect(f.evidence[0].text).toContain(f.message!.slice(0, 20));
     }
-    expect(result.findings.filter((f) => f.reasons[0].source === 'responseCode').length).toBeGreaterThanOrEqual(12);
-    expect(result.findings.find((f) => f.responseCode === '1002')?.cause).toBe('fraud');
-    expect(result.findings.find((f) => f.responseCode === '1011')?.cause).toBe('card');
+    expect(result.findings.toArray().filter((f) => f.reasons[0].source === 'responseCode').length).toBeGreaterThanOrEqual(12);
+    expect(result.findings.toArray().find((f) => f.responseCode === '1002')?.cause).toBe('fraud');
+    expect(result.findings.toArray().find((f) => f.responseCode === '1011')?.cause).toBe('card');
   });
 });

@@ -188,7 +188,7 @@ describe('closed and pending states end to end', () => {
     expect(input.skips.map((s) => s.line)).toEqual([2, 3, 6]);
     expect(input.skips[0].reason).toMatch(/^status "交易关闭" is not a payment attempt: trade closed/);
     // The refund in progress is the one finding: an outcome not known yet, never an approval or a close.
-    expect(r.findings.map((f) => [f.txnId, f.outcome])).toEqual([['A5', 'unknown_outcome']]);
+    expect(r.findings.toArray().map((f) => [f.txnId, f.outcome])).toEqual([['A5', 'unknown_outcome']]);
   });
 
   const alipay = path.join(samples, 'deb-sig_example-alipay-records.csv');
@@ -199,10 +199,10 @@ describe('closed and pending states end to end', () => {
     const a = await analyze({ inputs: [alipay], out: null, generatedAt: '2026-01-01T00:00:00Z' });
     expect(a.report.inputs[0]).toMatchObject({ read: 32, accepted: 8, rejected: 0, skipped: 24 });
     expect(a.report.inputs[0].skippedBy).toMatchObject({ [skipReason('terminal', 'alipay-personal', '交易关闭')!]: 2 });
-    expect(a.findings).toEqual([]);
+    expect(a.findings.toArray()).toEqual([]);
     const w = await analyze({ inputs: [wechat], out: null, generatedAt: '2026-01-01T00:00:00Z' });
     expect(w.report.inputs[0].rejected).toBe(0);
-    const pending = w.findings.filter((f) => f.outcome === 'unknown_outcome');
+    const pending = w.findings.toArray().filter((f) => f.outcome === 'unknown_outcome');
     expect(pending).toHaveLength(45);
     expect(pending.every((f) => f.type === 'refund')).toBe(true);
     expect(w.findings).toHaveLength(45);

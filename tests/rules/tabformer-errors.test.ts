@@ -56,7 +56,7 @@ const expectedCause = (errors: string, mode: Mode): string => {
 const quote = (s: string) => (s.includes(',') ? `"${s}"` : s);
 
 async function findingsOf(file: string): Promise<Finding[]> {
-  return (await analyze({ inputs: [file], out: null, generatedAt: '2026-01-01T00:00:00Z' })).findings;
+  return (await analyze({ inputs: [file], out: null, generatedAt: '2026-01-01T00:00:00Z' })).findings.toArray();
 }
 
 describe('TabFormer Errors? (constructed rows from the documented header)', () => {

@@ -36,7 +36,7 @@ describe('zone and currency of a run', () => {
     const r = await analyze({ inputs: [wechatFile], out: null, generatedAt: AT });
     expect(r.report.options.tz).toBe('Asia/Shanghai');
     expect(r.report.options.currency).toBe('CNY');
-    expect(r.findings.map((f) => f.timestamp)).toEqual(['2021-01-28T17:20:00+08:00', '2021-01-28T23:30:00+08:00']);
+    expect(r.findings.toArray().map((f) => f.timestamp)).toEqual(['2021-01-28T17:20:00+08:00', '2021-01-28T23:30:00+08:00']);
     const hours = r.report.timeline.filter((b) => b.attempts > 0).map((b) => [b.start, b.attempts, b.failures]);
     expect(hours).toEqual([
       ['2021-01-28T17:00:00+08:00', 2, 1],
@@ -48,14 +48,14 @@ describe('zone and currency of a run', () => {
   it('--tz still decides the report zone; the bill\'s times are still read in Asia/Shanghai', async () => {
     const r = await analyze({ inputs: [wechatFile], out: null, generatedAt: AT, tz: 'UTC' });
     expect(r.report.options.tz).toBe('UTC');
-    expect(r.findings.map((f) => f.timestamp)).toEqual(['2021-01-28T09:20:00+00:00', '2021-01-28T15:30:00+00:00']);
+    expect(r.findings.toArray().map((f) => f.timestamp)).toEqual(['2021-01-28T09:20:00+00:00', '2021-01-28T15:30:00+00:00']);
     expect(r.report.timeline.filter((b) => b.attempts > 0).map((b) => b.start)).toEqual(['2021-01-28T09:00:00+00:00', '2021-01-28T15:00:00+00:00']);
   });
 
   it('TabFormer declares USD and no zone: USD, UTC', async () => {
     const r = await analyze({ inputs: [tabformerFile], out: null, generatedAt: AT });
     expect(r.report.options).toMatchObject({ tz: 'UTC', currency: 'USD' });
-    expect(r.findings.map((f) => [f.currency, f.amount])).toEqual([['USD', '7.50']]);
+    expect(r.findings.toArray().map((f) => [f.currency, f.amount])).toEqual([['USD', '7.50']]);
   });
 
   it('mixed currencies are kept apart, never added; an input without a zone is read in the profile\'s, with a warning', async () => {
@@ -63,14 +63,14 @@ describe('zone and currency of a run', () => {
     expect(r.report.options.tz).toBe('Asia/Shanghai');
     // Two profiles, two currencies: no single default; records take their own profile's.
     expect(r.report.options.currency).toBe('CNY');
-    expect(r.findings.map((f) => f.currency).sort()).toEqual(['CNY', 'CNY', 'USD']);
+    expect(r.findings.toArray().map((f) => f.currency).sort()).toEqual(['CNY', 'CNY', 'USD']);
     expect(r.report.summary.failedAmount).toEqual([
       { currency: 'CNY', amount: '17.00' },
       { currency: 'USD', amount: '7.50' },
     ]);
     expect(r.report.warnings.some((w) => w.includes(`${tabformerFile}`) && w.includes('Asia/Shanghai') && w.includes('--tz'))).toBe(true);
     // The TabFormer times (no zone of their own) are read in Asia/Shanghai as the run's zone.
-    expect(r.findings.find((f) => f.currency === 'USD')!.timestamp).toBe('2021-01-28T09:30:00+08:00');
+    expect(r.findings.toArray().find((f) => f.currency === 'USD')!.timestamp).toBe('2021-01-28T09:30:00+08:00');
   });
 
   it('the written outputs show each currency on its own and no total across them', async () => {
@@ -88,7 +88,7 @@ describe('zone and currency of a run', () => {
   it('--currency is the default for records whose profile names none; a profile\'s own currency comes first', async () => {
     const r = await analyze({ inputs: [tabformerFile], out: null, generatedAt: AT, currency: 'EUR' });
     expect(r.report.options.currency).toBe('EUR');
-    expect(r.findings[0].currency).toBe('USD');
+    expect(r.findings.toArray()[0].currency).toBe('USD');
   });
 });
 
