@@ -13,7 +13,7 @@ import { Engine } from './engine.js';
 import { applyContext } from './context.js';
 import { fsError, isFsError, TxlogError } from './errors.js';
 import { EventIndex, faultEventsOf } from './events.js';
-import { expectedRows, ingest, ingestShare, planInput, type InputKind, type PlannedInput, type SharedAccount } from './ingest.js';
+import { expectedRows, ingest, ingestShare, planInput, ShareUnsafe, type InputKind, type PlannedInput, type SharedAccount } from './ingest.js';
 import { RowShare } from '../parsers/share.js';
 import type { Finding, InputAccount, Reject, Report, TerminalTxn } from './model.js';
 import { FindingTable, RevisedList, findingsOf, type Findings, type FullObserved, type Revision } from './finding-table.js';
@@ -215,16 +215,38 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
 }
 
 /**
- * Each pass reads every row and keeps the terminals that hash to it, as a shard does; the merge is the state
- * of one pass over all of them (tests/shard.test.ts holds the report byte-identical).
+ * The first pass reads every row and keeps the terminals that hash to it, as a shard does: it states the
+ * run's facts (the as-of day, the period the log covers), every row's account and every reject. The other
+ * passes read as a thread's share does, parsing only the rows of their terminals, and classify with those
+ * facts. The merge is the state of one pass over all of them (tests/shard.test.ts holds the report
+ * byte-identical).
  */
 async function collectInPasses(p: Plan, options: AnalyzeOptions, rejectPath: string | null, cards: CardKeys, passes: number): Promise<Collected> {
-  const parts: CollectedPart[] = [];
-  for (let k = 0; k < passes; k++) {
-    const pk = k === 0 ? p : await plan(options);
-    parts.push(partOf(await collectPlanned(pk, { ...options, shard: { k, n: passes } }, k === 0 ? rejectPath : null, cards)));
+  const { first, facts } = await firstPass(collectOptionsOf(p, { ...options, shard: { k: 0, n: passes } }, rejectPath, cards));
+  first.warnings.unshift(...p.warnings);
+  const parts: CollectedPart[] = [partOf(first)];
+  for (let k = 1; k < passes; k++) {
+    let part: CollectedPart;
+    try {
+      // The run's phase clock, so each phase's time is its own (a new plan starts a clock of its own).
+      const ok = { ...collectOptionsOf(await plan(options), { ...options, shard: undefined }, null, cards), phase: p.phase };
+      part = partOf(classifyRead(await readInputs(ok, { k, n: passes }), ok, facts));
+    } catch (err) {
+      if (!(err instanceof ShareUnsafe)) throw err;
+      // An input that cannot be read apart (a date or decimal question opened late): read it whole.
+      part = partOf(await collectPlanned(await plan(options), { ...options, shard: { k, n: passes } }, null, cards));
+    }
+    parts.push(part);
   }
   return mergeCollected(parts, p.settings, options.holdInMemory);
+}
+
+// Its own function, so what the pass read (the index, the held records) is garbage before the next pass reads.
+async function firstPass(o: CollectOptions): Promise<{ first: Collected; facts: RunFacts }> {
+  const read = await readInputs(o);
+  unusable(read.accounts);
+  const facts = read.reconciler.facts();
+  return { first: classifyRead(read, o, facts), facts };
 }
 
 /** Phase A only, for one shard of a run split by terminal: writes `options.partial` for `merge`. */
@@ -377,8 +399,14 @@ export function passesFor(p: Pick<Plan, 'order'>, options: Pick<AnalyzeOptions, 
   return Math.min(MAX_PASSES, Math.max(1, Math.ceil(held / (memoryLimitOf(options) * 0.6))));
 }
 
+/**
+ * The default keeps a nightly job's peak near 1.5 GB however large the log (a pass costs a read of the
+ * input, and only the first parses every row), and under half of a smaller machine.
+ */
+export const DEFAULT_MEMORY_CAP = 1.5 * 2 ** 30;
+
 export function memoryLimitOf(options: Pick<AnalyzeOptions, 'memoryLimit'>): number {
-  return options.memoryLimit ?? Math.floor(totalmem() / 2);
+  return options.memoryLimit ?? Math.min(DEFAULT_MEMORY_CAP, Math.floor(totalmem() / 2));
 }
 
 /** What reading the inputs holds at its peak, estimated from their sizes; null when a size is not known (stdin). */

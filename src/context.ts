@@ -4,7 +4,7 @@ import type { ContextFinding, ContextIncident, ContextRule, ContextView } from '
 import type { Aggregator } from './aggregate.js';
 import { renderEvidence } from './engine.js';
 import type { EventIndex } from './events.js';
-import { RevisedList, type RevisableList, type Revision } from './finding-table.js';
+import { plainHot, RevisedList, type RevisableList, type Revision } from './finding-table.js';
 import type { IncidentWindow } from './incidents.js';
 import type { Zone } from './time.js';
 
@@ -48,7 +48,7 @@ export function applyContext(
   const revisions = new Map<number, Revision>();
   for (const rule of rules) {
     for (const r of rule.revise(view)) {
-      const f = { ...findings.at(r.index).finding, ...revisions.get(r.index) };
+      const f = { ...plainHot(findings.at(r.index).finding), ...revisions.get(r.index) };
       if (f.cause === r.cause) continue;
       revisions.set(r.index, {
         incident: r.incident ?? f.incident,

@@ -250,22 +250,41 @@ export class FindingTable implements RevisableList {
   }
 
   at(i: number): Observed {
-    const row = this.rowOf(i);
-    const width = TEXT_FIELDS.length;
-    const base = row * width;
-    const t = this.textIds.values;
-    const finding = {} as Record<string, unknown>;
-    for (let k = 0; k < width; k++) finding[TEXT_FIELDS[k]] = t[this.texts[base + k]];
-    finding.cardRef = this.cardIds.values[this.refs[row]];
-    finding.reasons = this.reasonIds.values[this.reasons[row]];
-    finding.evidence = this.evidenceIds.values[this.evidence[row]];
-    const o: Observed = { finding: finding as HotFinding, minor: this.minor[row] };
-    if (!Number.isNaN(this.ts[row])) o.ts = this.ts[row];
-    const card = this.cardIds.values[this.cards[row]];
-    if (card !== null) o.cardKey = card;
-    const damaged = this.damaged.get(row);
-    if (damaged) o.damaged = damaged;
-    return o;
+    return new RowView(this, this.rowOf(i));
+  }
+
+  /** @internal A row's values, for its view. */
+  text(row: number, k: number): string | null {
+    return this.textIds.values[this.texts[row * TEXT_FIELDS.length + k]];
+  }
+  /** @internal */
+  rowCardRef(row: number): string | null {
+    return this.cardIds.values[this.refs[row]];
+  }
+  /** @internal */
+  rowReasons(row: number): HotFinding['reasons'] {
+    return this.reasonIds.values[this.reasons[row]];
+  }
+  /** @internal */
+  rowEvidence(row: number): HotFinding['evidence'] {
+    return this.evidenceIds.values[this.evidence[row]];
+  }
+  /** @internal */
+  rowTs(row: number): number | undefined {
+    const ts = this.ts[row];
+    return Number.isNaN(ts) ? undefined : ts;
+  }
+  /** @internal */
+  rowMinor(row: number): number {
+    return this.minor[row];
+  }
+  /** @internal */
+  rowCardKey(row: number): string | undefined {
+    return this.cardIds.values[this.cards[row]] ?? undefined;
+  }
+  /** @internal */
+  rowDamaged(row: number): string[] | undefined {
+    return this.damaged.get(row);
   }
 
   revisionOf(): undefined {
@@ -341,6 +360,56 @@ export class FindingTable implements RevisableList {
 }
 
 /**
+ * One row as analysis reads it, its values read from the columns when asked: a phase that keeps many
+ * findings at hand (attribution keeps every terminal's) holds a table and a row for each, not copies.
+ * It is its own `finding`.
+ */
+class RowView {
+  constructor(
+    private readonly t: FindingTable,
+    private readonly row: number,
+  ) {}
+  get finding(): HotFinding {
+    return this as unknown as HotFinding;
+  }
+  get ts(): number | undefined {
+    return this.t.rowTs(this.row);
+  }
+  get minor(): number {
+    return this.t.rowMinor(this.row);
+  }
+  get cardKey(): string | undefined {
+    return this.t.rowCardKey(this.row);
+  }
+  get damaged(): string[] | undefined {
+    return this.t.rowDamaged(this.row);
+  }
+  get cardRef(): string | null {
+    return this.t.rowCardRef(this.row);
+  }
+  get reasons(): HotFinding['reasons'] {
+    return this.t.rowReasons(this.row);
+  }
+  get evidence(): HotFinding['evidence'] {
+    return this.t.rowEvidence(this.row);
+  }
+}
+TEXT_FIELDS.forEach((name, k) =>
+  Object.defineProperty(RowView.prototype, name, {
+    get(this: { t: FindingTable; row: number }) {
+      return this.t.text(this.row, k);
+    },
+  }),
+);
+
+/** A finding's analysed fields as a plain object (to revise, or to copy). */
+export function plainHot(f: HotFinding): HotFinding {
+  const out = { cardRef: f.cardRef, reasons: f.reasons, evidence: f.evidence } as Record<string, unknown>;
+  for (const name of TEXT_FIELDS) out[name] = f[name];
+  return out as HotFinding;
+}
+
+/**
  * Findings with a phase's revisions over them (the incident a finding belongs to, the cause context gives
  * it): the list given is not edited, and the finding as the record alone said is still there below.
  */
@@ -357,7 +426,12 @@ export class RevisedList implements RevisableList {
   at(i: number): Observed {
     const o = this.base.at(i);
     const r = this.revisions.get(i);
-    return r === undefined ? o : { ...o, finding: { ...o.finding, ...r } };
+    if (r === undefined) return o;
+    const v: Observed = { finding: { ...plainHot(o.finding), ...r }, minor: o.minor };
+    if (o.ts !== undefined) v.ts = o.ts;
+    if (o.cardKey !== undefined) v.cardKey = o.cardKey;
+    if (o.damaged !== undefined) v.damaged = o.damaged;
+    return v;
   }
 
   revisionOf(i: number): Revision | undefined {

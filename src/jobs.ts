@@ -52,7 +52,7 @@ const WORKERS_HOLD = 3.6;
  * Threads for the run: --jobs when given; else one per core (up to 8) for inputs large enough to gain, and
  * one when the run is a shard, in passes, or reads an input that cannot be read twice (stdin). Workers
  * hold some three times what one reader holds (each its own heap and its copy of the findings until the
- * merge), so by default they are used only where that stays within half of --memory-limit (an estimate,
+ * merge), so by default they are used only where that stays within --memory-limit (an estimate,
  * with room to spare).
  */
 export function jobsFor(p: Pick<Plan, 'order'>, options: Pick<AnalyzeOptions, 'jobs' | 'shard' | 'memoryLimit'>, passes: number): number {
@@ -66,7 +66,7 @@ export function jobsFor(p: Pick<Plan, 'order'>, options: Pick<AnalyzeOptions, 'j
     if (SHARED_FORMATS.has(input.format) && !input.source.excel) bytes += input.source.compressed ? total * 8 : total;
   }
   if (options.jobs !== undefined) return options.jobs;
-  if (bytes < WORTH_BYTES || (heldBytes(p) ?? Infinity) * WORKERS_HOLD > memoryLimitOf(options) / 2) return 1;
+  if (bytes < WORTH_BYTES || (heldBytes(p) ?? Infinity) * WORKERS_HOLD > memoryLimitOf(options)) return 1;
   return Math.min(MAX_JOBS, availableParallelism());
 }
 

@@ -32,7 +32,7 @@ export function register(program: Command, { io, setExit }: CommandContext): voi
     .option('--bucket-minutes <n>', 'width of the time buckets in the timeline', number('--bucket-minutes', 1, 1440, true), 60)
     .option('--generated-at <iso>', 'timestamp to record as generation time (default: SOURCE_DATE_EPOCH or now)', generatedAt)
     .option('--shard <K/N>', 'keep only the terminals whose id hashes to shard K of N (0-based; both sides), for runs split across hosts', parseShard)
-    .option('--memory-limit <size>', 'memory the run may take (e.g. 2G; default half the machine): past it, the input is read in passes over disjoint sets of terminals and merged, with the same report', byteSize)
+    .option('--memory-limit <size>', 'memory the run may take (e.g. 2G; default 1.5G, or half the machine when that is less): past it, the input is read in passes over disjoint sets of terminals and merged, with the same report', byteSize)
     .option('--jobs <n>', 'threads that read the inputs (default: one per core, up to 8, for 48 MB or more of NDJSON or CSV, memory permitting); any number gives the same report', number('--jobs', 1, 64, true))
     .option('--partial <dir>', 'write this shard\'s mergeable state to DIR instead of a report (then: txlog merge DIR... --out OUT); needs TXLOG_CARD_KEY');
   quietOption(command)
