@@ -3,7 +3,7 @@ import { ISO_4217, dataCurrency } from './currency.js';
 import { parse as parseWithPattern, isValid } from 'date-fns';
 import { tz } from '@date-fns/tz';
 import { z } from 'zod';
-import { CardKeys, fewDigits, maskText, panToken } from './pan.js';
+import { CardKeys, fewDigits, maskText, noDigitRun, panToken } from './pan.js';
 import { applyPolicies, extraValue, neverKept, policiesOf, PolicyStats, type FieldPolicy } from './policy.js';
 import { exponentOf, parseAmount } from './money.js';
 import { DAY, parseDay, parseTimestamp, type Zone } from './time.js';
@@ -308,7 +308,8 @@ function fastId(v: unknown): string | null | undefined {
   const s = fastRaw(v);
   if (typeof s !== 'string') return s;
   if (s.indexOf('+') >= 0) return NOT_FAST;
-  return s.length < 13 || fewDigits(s) || panToken(s) === undefined ? s : NOT_FAST;
+  // No digit run that could be a card number: panToken would say undefined after the same scan (an order id like TX88000001_261116_00001 has many digits, in short runs).
+  return s.length < 13 || noDigitRun(s) || panToken(s) === undefined ? s : NOT_FAST;
 }
 
 /** A card reference with fewer than 13 digits (masked, or a token): kept and grouped by its text. */
