@@ -532,10 +532,14 @@ export function compileProfile(profile: Profile, headers: string[]): RowMapper |
 export function compileAliases(headers: string[], match: HeaderMatch): RowMapper {
   const getters: [string, Getter][] = [];
   const used = new Set<number>();
+  // The column each getter reads as it is, -1 for the others.
+  const columnOf = new Map<Getter, number>();
   match.fields.forEach((field, col) => {
     if (field === null) return;
     used.add(col);
-    getters.push([field, (cells) => cells[col] || undefined]);
+    const g: Getter = (cells) => cells[col] || undefined;
+    columnOf.set(g, col);
+    getters.push([field, g]);
   });
   for (const [field, cols] of Object.entries(match.combined) as [string, number[]][]) {
     cols.forEach((c) => used.add(c));
@@ -560,6 +564,10 @@ export function compileAliases(headers: string[], match: HeaderMatch): RowMapper
   }
   const keys = extraKeys(headers);
   const extraCols = headers.map((_, i) => i).filter((i) => !used.has(i));
+  const names = getters.map(([field]) => field);
+  const gets = getters.map(([, g]) => g);
+  const plainCols = getters.map(([, g]) => columnOf.get(g) ?? -1);
+  const fill = fieldsFiller(names, plainCols);
   const plainColumns: Partial<Record<string, number>> = {};
   for (const field of new Set(match.fields)) {
     const cols = match.fields.flatMap((f, col) => (f === field ? [col] : []));
@@ -572,13 +580,10 @@ export function compileAliases(headers: string[], match: HeaderMatch): RowMapper
     sources,
     plainColumns,
     map(cells, line) {
-      const out: Record<string, unknown> = {};
-      for (const [field, g] of getters) {
-        const v = g(cells, line);
-        if (v !== undefined) out[field] = v;
-      }
+      const out = fill(cells, line, gets);
       let extra: Record<string, string> | undefined;
-      for (const i of extraCols) {
+      for (let k = 0; k < extraCols.length; k++) {
+        const i = extraCols[k];
         const v = cells[i];
         if (v) (extra ??= {})[keys[i]] = v;
       }
@@ -586,6 +591,21 @@ export function compileAliases(headers: string[], match: HeaderMatch): RowMapper
       return out;
     },
   };
+}
+
+/**
+ * The fields of a row, in the getters' order, by a function made for this header: each field is stored
+ * under its own name (a plain column read in place, the others by their getter), so the rows of one file
+ * get the same few object shapes and every read of them stays fast. Names go in as JSON string literals.
+ */
+function fieldsFiller(names: readonly string[], cols: readonly number[]): (cells: string[], line: number, gets: readonly Getter[]) => Record<string, unknown> {
+  let body = 'const out = {};\nlet v;\n';
+  names.forEach((name, i) => {
+    const read = cols[i] >= 0 ? `cells[${cols[i]}] || undefined` : `gets[${i}](cells, line)`;
+    body += `v = ${read};\nif (v !== undefined) out[${JSON.stringify(name)}] = v;\n`;
+  });
+  body += 'return out;';
+  return new Function('cells', 'line', 'gets', body) as (cells: string[], line: number, gets: readonly Getter[]) => Record<string, unknown>;
 }
 
 /** Whether a header row carries a profile's signature (`match.headers`). */

@@ -3,9 +3,9 @@ import { ISO_4217, dataCurrency } from './currency.js';
 import { parse as parseWithPattern, isValid } from 'date-fns';
 import { tz } from '@date-fns/tz';
 import { z } from 'zod';
-import { CardKeys, fewDigits, maskText, panToken } from './pan.js';
+import { CardKeys, fewDigits, maskText, noDigitRun, panToken } from './pan.js';
 import { applyPolicies, extraValue, neverKept, policiesOf, PolicyStats, type FieldPolicy } from './policy.js';
-import { parseAmount } from './money.js';
+import { exponentOf, parseAmount } from './money.js';
 import { DAY, parseDay, parseTimestamp, type Zone } from './time.js';
 import type { DateInference, DateValue } from '../parsers/dates.js';
 import type { DecimalInference } from '../parsers/numbers.js';
@@ -85,13 +85,25 @@ const ENTRY: Record<string, EntryMode> = {
   qr: 'qr', qrcode: 'qr', scan: 'qr', 扫码: 'qr', 二维码: 'qr',
 };
 
+// The tables' own keys, for the direct hit every canonical value makes (a Map reads them faster than an object of this size).
+const STATUS_OWN = ownKeys(STATUS);
+const SETTLEMENT_STATUS_OWN = ownKeys(SETTLEMENT_STATUS);
+const TYPE_OWN = ownKeys(TYPE);
+const ENTRY_OWN = ownKeys(ENTRY);
+const OWN = new Map<object, ReadonlyMap<string, unknown>>([[STATUS, STATUS_OWN], [SETTLEMENT_STATUS, SETTLEMENT_STATUS_OWN], [TYPE, TYPE_OWN], [ENTRY, ENTRY_OWN]]);
+
+function ownKeys<T>(table: Record<string, T>): ReadonlyMap<string, T> {
+  return new Map(Object.keys(table).map((k) => [k, table[k]]));
+}
+
 function foldKey(s: string): string {
   return s.trim().toLowerCase().replace(/[\s-]+/g, '_');
 }
 
-function lookup<T>(table: Record<string, T>, value: string): T | undefined {
+function lookup<T>(table: Record<string, T>, value: string, own = OWN.get(table) as ReadonlyMap<string, T>): T | undefined {
   // Canonical values ("approved", "sale") hit directly; only other spellings pay for folding.
-  if (Object.hasOwn(table, value)) return table[value];
+  const hit = own.get(value);
+  if (hit !== undefined) return hit;
   const folded = foldKey(value);
   return table[folded] ?? table[folded.replace(/_/g, '')];
 }
@@ -296,7 +308,8 @@ function fastId(v: unknown): string | null | undefined {
   const s = fastRaw(v);
   if (typeof s !== 'string') return s;
   if (s.indexOf('+') >= 0) return NOT_FAST;
-  return s.length < 13 || fewDigits(s) || panToken(s) === undefined ? s : NOT_FAST;
+  // No digit run that could be a card number: panToken would say undefined after the same scan (an order id like TX88000001_261116_00001 has many digits, in short runs).
+  return s.length < 13 || noDigitRun(s) || panToken(s) === undefined ? s : NOT_FAST;
 }
 
 /** A card reference with fewer than 13 digits (masked, or a token): kept and grouped by its text. */
@@ -304,6 +317,43 @@ function fastCard(v: unknown): string | null | undefined {
   if (typeof v === 'number' && !Number.isSafeInteger(v)) return NOT_FAST;
   const s = fastRaw(v);
   return typeof s === 'string' && (s.indexOf('+') >= 0 || !fewDigits(s)) ? NOT_FAST : s;
+}
+
+const POW10 = [1, 10, 100, 1000];
+
+/**
+ * Minor units of an amount written the plain way, read from its characters: 1 to 9 digits, then at most the
+ * currency's decimals after a point ("245.31"); -1 for anything else. parseAmount reads these alike.
+ */
+function plainMinor(s: string, exp: number): number {
+  const n = s.length;
+  let whole = 0;
+  let i = 0;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) break;
+    whole = whole * 10 + c;
+  }
+  if (i === 0 || i > 9) return -1;
+  if (i === n) return whole * POW10[exp];
+  if (s.charCodeAt(i) !== 46 || n - i - 1 < 1 || n - i - 1 > exp) return -1;
+  let frac = 0;
+  for (let k = i + 1; k < n; k++) {
+    const c = s.charCodeAt(k) - 48;
+    if (c < 0 || c > 9) return -1;
+    frac = frac * 10 + c;
+  }
+  return whole * POW10[exp] + frac * POW10[exp - (n - i - 1)];
+}
+
+/**
+ * Minor units of a positive JSON number below 10^9 that is a whole number of them (245.31 in CNY), else -1:
+ * such a number's shortest text has at most the currency's decimals, which is what parseAmount reads.
+ */
+function numberMinor(v: number, exp: number): number {
+  const p = POW10[exp];
+  const m = Math.round(v * p);
+  return v > 0 && v < 1e9 && m / p === v ? m : -1;
 }
 
 /**
@@ -357,6 +407,19 @@ export function makeNormalizer(options: NormalizeOptions, stats = new PolicyStat
     const asWritten = parseAmount(text, currency);
     return typeof asWritten === 'string' ? asWritten : a.split(canonical).join(text);
   };
+  /**
+   * The fast paths' amount when it is plainly written (a plain decimal text, or a JSON number of whole minor
+   * units): the same minor units readAmount gives, without its text; undefined for the rest.
+   */
+  const quickAmount = (value: unknown, currency: string): number | undefined => {
+    const exp = exponentOf(currency);
+    if (exp > 3) return undefined;
+    let m: number;
+    if (typeof value === 'number') m = numberMinor(value, exp);
+    else if (typeof value === 'string' && (!decimals || amountIn(value) === value)) m = plainMinor(value, exp);
+    else return undefined;
+    return m >= 0 ? m : undefined;
+  };
   const time = (v: string): number | Invalid => {
     let ts = readTs(v);
     if (typeof ts === 'string' && options.dateFormat) ts = withPattern(v, options.dateFormat, zone) ?? ts;
@@ -384,12 +447,12 @@ export function makeNormalizer(options: NormalizeOptions, stats = new PolicyStat
     if (!txnId || !terminalId || typeof f.timestamp !== 'string' || typeof f.status !== 'string') return NOT_FAST;
     const ts = readTs(f.timestamp);
     if (typeof ts !== 'number') return NOT_FAST;
-    const status = lookup(STATUS, f.status);
+    const status = lookup(STATUS, f.status, STATUS_OWN);
     if (status === undefined) return NOT_FAST;
     let type: TxnType = 'sale';
     if (f.type !== undefined && f.type !== null && f.type !== '') {
       if (typeof f.type !== 'string') return NOT_FAST;
-      const t = lookup(TYPE, f.type);
+      const t = lookup(TYPE, f.type, TYPE_OWN);
       if (t === undefined) return NOT_FAST;
       type = t;
     }
@@ -397,14 +460,16 @@ export function makeNormalizer(options: NormalizeOptions, stats = new PolicyStat
     if (cur === NOT_FAST) return NOT_FAST;
     const currency = cur === null ? options.currency : cur.toUpperCase();
     if (!ISO_4217.has(currency)) return NOT_FAST;
-    let amount: number | undefined;
-    const amountText = fastText(f.amount);
-    if (amountText === NOT_FAST) return NOT_FAST;
-    if (amountText !== null) {
-      const a = readAmount(f.amount, amountText, currency);
-      if (typeof a === 'string' || a < 0) return NOT_FAST;
-      amount = a;
-    } else if (!AMOUNT_OPTIONAL.has(type)) return NOT_FAST;
+    let amount = quickAmount(f.amount, currency);
+    if (amount === undefined) {
+      const amountText = fastText(f.amount);
+      if (amountText === NOT_FAST) return NOT_FAST;
+      if (amountText !== null) {
+        const a = readAmount(f.amount, amountText, currency);
+        if (typeof a === 'string' || a < 0) return NOT_FAST;
+        amount = a;
+      } else if (!AMOUNT_OPTIONAL.has(type)) return NOT_FAST;
+    }
     const merchantId = fastId(f.merchantId);
     const responseCode = fastText(f.responseCode);
     const codeProfile = fastText(f.codeProfile);
@@ -419,18 +484,23 @@ export function makeNormalizer(options: NormalizeOptions, stats = new PolicyStat
     const softwareVersion = fastText(f.softwareVersion);
     const model = fastText(f.model);
     const connection = fastText(f.connection);
-    const signalText = fastText(f.signalDbm);
-    const latencyText = fastText(f.latencyMs);
+    // Whole numbers in range are read as they are (their text is short, no policy would touch it); -0 as 0, as its text reads.
+    const sv = f.signalDbm;
+    const lv = f.latencyMs;
+    const signalWhole = typeof sv === 'number' && Number.isInteger(sv) && sv >= -200 && sv <= 100;
+    const latencyWhole = typeof lv === 'number' && Number.isInteger(lv) && lv >= 0 && lv <= 3_600_000;
+    const signalText = signalWhole ? null : fastText(sv);
+    const latencyText = latencyWhole ? null : fastText(lv);
     if (merchantId === NOT_FAST || responseCode === NOT_FAST || codeProfile === NOT_FAST || errorCode === NOT_FAST || message === NOT_FAST || entryText === NOT_FAST) return NOT_FAST;
     if (rrn === NOT_FAST || stan === NOT_FAST || authCode === NOT_FAST || batchId === NOT_FAST || cardRef === NOT_FAST) return NOT_FAST;
     if (softwareVersion === NOT_FAST || model === NOT_FAST || connection === NOT_FAST || signalText === NOT_FAST || latencyText === NOT_FAST) return NOT_FAST;
     let entryMode: EntryMode | undefined;
     if (entryText !== null) {
-      entryMode = lookup(ENTRY, entryText);
+      entryMode = lookup(ENTRY, entryText, ENTRY_OWN);
       if (entryMode === undefined) return NOT_FAST;
     }
-    const signalDbm = signalText === null ? undefined : Number(signalText);
-    const latencyMs = latencyText === null ? undefined : Number(latencyText);
+    const signalDbm = signalWhole ? (sv as number) + 0 : signalText === null ? undefined : Number(signalText);
+    const latencyMs = latencyWhole ? (lv as number) + 0 : latencyText === null ? undefined : Number(latencyText);
     if (signalDbm !== undefined && !(signalDbm >= -200 && signalDbm <= 100)) return NOT_FAST;
     if (latencyMs !== undefined && !(latencyMs >= 0 && latencyMs <= 3_600_000)) return NOT_FAST;
     // Fewer than 13 digits in the card reference: a masked number or a token, grouped by its text (CardKeys.identity).
@@ -449,16 +519,20 @@ export function makeNormalizer(options: NormalizeOptions, stats = new PolicyStat
     if (typeof dateText !== 'string') return NOT_FAST;
     const day = parseDay(dateText.slice(0, 10));
     if (day === undefined) return NOT_FAST;
-    const status = lookup(SETTLEMENT_STATUS, f.status);
+    const status = lookup(SETTLEMENT_STATUS, f.status, SETTLEMENT_STATUS_OWN);
     if (status === undefined || fastRaw(f.status) === NOT_FAST) return NOT_FAST;
     const cur = fastRaw(f.currency);
     if (cur === NOT_FAST) return NOT_FAST;
     const currency = cur === null ? options.currency : cur.toUpperCase();
     if (!ISO_4217.has(currency)) return NOT_FAST;
-    const amountText = fastRaw(f.amount);
-    if (typeof amountText !== 'string') return NOT_FAST;
-    const amount = readAmount(f.amount, amountText, currency);
-    if (typeof amount === 'string') return NOT_FAST;
+    let amount = quickAmount(f.amount, currency);
+    if (amount === undefined) {
+      const amountText = fastRaw(f.amount);
+      if (typeof amountText !== 'string') return NOT_FAST;
+      const a = readAmount(f.amount, amountText, currency);
+      if (typeof a === 'string') return NOT_FAST;
+      amount = a;
+    }
     const merchantId = fastId(f.merchantId);
     const batchId = fastId(f.batchId);
     const reasonCode = fastText(f.reasonCode);

@@ -203,9 +203,20 @@ function canonical(s: string): number | undefined {
   const h = d2(s, 11);
   const mi = d2(s, 14);
   const sec = d2(s, 17);
-  if (!validYmd(y, mo, d) || h > 23 || mi > 59 || sec > 59 || Math.abs(offset) > 14 * 60) return undefined;
-  return Date.UTC(y, mo - 1, d, h, mi, sec, ms) - offset * 60_000;
+  if (h > 23 || mi > 59 || sec > 59 || Math.abs(offset) > 14 * 60) return undefined;
+  // A log's times run day by day: the day's start is worked out once per day met, not per record.
+  const ymd = (y * 100 + mo) * 100 + d;
+  if (ymd !== lastYmd) {
+    if (!validYmd(y, mo, d)) return undefined;
+    lastYmd = ymd;
+    lastDayStart = Date.UTC(y, mo - 1, d);
+  }
+  // What Date.UTC(y, mo - 1, d, h, mi, sec, ms) gives, in whole milliseconds.
+  return lastDayStart + h * 3_600_000 + mi * 60_000 + sec * 1000 + ms - offset * 60_000;
 }
+
+let lastYmd = -1;
+let lastDayStart = 0;
 
 function clip(s: string): string {
   return s.length > 40 ? `${s.slice(0, 40)}…` : s;
