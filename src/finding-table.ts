@@ -495,11 +495,6 @@ export function asFindings(list: Findings | readonly Finding[]): Findings {
   };
 }
 
-/** An ObservedList over observed findings given as objects (tests, small callers). */
-export function observedList(list: readonly Observed[]): ObservedList {
-  return { length: list.length, at: (i) => list[i], [Symbol.iterator]: () => list[Symbol.iterator]() };
-}
-
 function cmpText(a: string | null, b: string | null): number {
   if (a === b) return 0;
   if (a === null) return -1;
