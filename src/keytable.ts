@@ -22,25 +22,36 @@ export class KeyTable {
   /** Lookups that found their key only with leading zeros ignored (the two texts differ). */
   loose = 0;
 
-  // A key looked up and then filed (the index does both for every new line) is hashed once.
+  // A key looked up and then filed (the index does both for every new line) is hashed once, and a lookup
+  // that missed remembers the empty bucket it stopped at: filing the key there is one write, not a probe.
   private lastKey = '';
   private lastTerminal = -1;
   private lastHash = 0;
+  private lastLatin1 = true;
+  private missAt = -1;
+  private missCount = -1;
 
+  /** The key's hash; sets lastLatin1 (keys with a character past U+00FF are filed in `wide`). */
   private hashOf(terminal: number, key: string): number {
     if (key === this.lastKey && terminal === this.lastTerminal) return this.lastHash;
     this.lastKey = key;
     this.lastTerminal = terminal;
+    this.missAt = -1;
+    this.lastLatin1 = latin1(key);
     return (this.lastHash = hash(terminal, key, digitsFrom(key)));
   }
 
   /** The slot of this terminal's key, or -1. */
   get(terminal: number, key: string): number {
-    if (!latin1(key)) return this.wide.get(terminal + '\u0000' + key) ?? -1;
     const h = this.hashOf(terminal, key);
+    if (!this.lastLatin1) return this.wide.get(terminal + '\u0000' + key) ?? -1;
     for (let i = h & this.mask; ; i = (i + 1) & this.mask) {
       const e = this.table[i];
-      if (e === 0) return -1;
+      if (e === 0) {
+        this.missAt = i;
+        this.missCount = this.count;
+        return -1;
+      }
       const slot = e - 1;
       if (this.hashes[slot] === h && this.owner[slot] === terminal && this.same(slot, key)) {
         if (this.length[slot] !== key.length) this.loose++;
@@ -51,20 +62,23 @@ export class KeyTable {
 
   /** Files `key` of `terminal` under `slot` (a slot holds one key; a later set of the same key wins). */
   set(terminal: number, key: string, slot: number): void {
-    if (!latin1(key)) {
+    const h = this.hashOf(terminal, key);
+    if (!this.lastLatin1) {
       this.wide.set(terminal + '\u0000' + key, slot);
       this.wideKeys.set(slot, key);
       return;
     }
     this.reserve(slot, key.length);
-    const h = this.hashOf(terminal, key);
     this.offset[slot] = this.used;
     this.length[slot] = key.length;
     this.hashes[slot] = h;
     this.owner[slot] = terminal;
     for (let k = 0; k < key.length; k++) this.arena[this.used + k] = key.charCodeAt(k);
     this.used += key.length;
-    for (let i = h & this.mask; ; i = (i + 1) & this.mask) {
+    // The bucket this key's lookup stopped at, while nothing was filed since (a filing or a rehash moves it).
+    let i = this.missAt >= 0 && this.missCount === this.count ? this.missAt : h & this.mask;
+    this.missAt = -1;
+    for (; ; i = (i + 1) & this.mask) {
       const e = this.table[i];
       if (e === 0) {
         this.table[i] = slot + 1;
@@ -142,6 +156,7 @@ export class KeyTable {
   }
 
   private rehash(size = this.table.length * 2): void {
+    this.missAt = -1;
     const old = this.table;
     this.table = new Int32Array(size);
     this.mask = this.table.length - 1;

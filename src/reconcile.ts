@@ -129,14 +129,28 @@ export class SettlementIndex {
     this.write(slot, rec, true);
   }
 
+  // Lines come in runs of one terminal: the last one looked up is asked again first.
+  private lastTerminalId = '';
+  private lastTerminal = -1;
+
+  /** The terminal's number, or undefined when no line of it was filed. */
+  private knownTerminal(terminalId: string): number | undefined {
+    if (terminalId === this.lastTerminalId) return this.lastTerminal;
+    const t = this.terminalIds.get(idKey(terminalId));
+    if (t !== undefined) {
+      this.lastTerminalId = terminalId;
+      this.lastTerminal = t;
+    }
+    return t;
+  }
+
   // A terminal id of digits is one terminal with or without its leading zeros (Excel drops them from one file).
   private terminalOf(terminalId: string): number {
-    const key = idKey(terminalId);
-    let t = this.terminalIds.get(key);
+    let t = this.knownTerminal(terminalId);
     if (t === undefined) {
       t = this.terminals.length;
       this.terminals.push(terminalId);
-      this.terminalIds.set(key, t);
+      this.terminalIds.set(idKey(terminalId), t);
     }
     return t;
   }
@@ -186,7 +200,7 @@ export class SettlementIndex {
 
   /** Within the terminal, RRN first (formats.md: preferred when both sides have it), else txnId. */
   find(terminalId: string, rrn: string | undefined, txnId: string | undefined): number {
-    const t = this.terminalIds.get(idKey(terminalId));
+    const t = this.knownTerminal(terminalId);
     if (t === undefined) return -1;
     if (this.terminals[t] !== terminalId) this.looseTerminals++;
     if (rrn !== undefined) {

@@ -15,13 +15,16 @@ describe('KeyTable', () => {
     );
     const canonical = (k: string) => (/^[0-9]+$/.test(k) ? k.replace(/^0+(?=.)/, '') : k);
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), key), { maxLength: 400 }), fc.array(fc.integer({ min: 0, max: 3000 }), { maxLength: 4 }), (ops, expects) => {
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), key, fc.integer({ min: 0, max: 2 })), { maxLength: 400 }), fc.array(fc.integer({ min: 0, max: 3000 }), { maxLength: 4 }), (ops, expects) => {
         const table = new KeyTable();
         const model = new Map<string, number>();
         const keyOfSlot = new Map<number, string>();
-        ops.forEach(([t, k], slot) => {
-          // Room made ahead, for too few or too many slots, changes nothing but the room.
+        ops.forEach(([t, k, lookFirst], slot) => {
+          // A lookup before filing (the index's way: a miss remembers where the key goes), with room made
+          // between the two at times; room made ahead, for too few or too many slots, changes nothing but the room.
+          if (lookFirst > 0) expect(table.get(t, k)).toBe(model.get(`${t}\u0000${canonical(k)}`) ?? -1);
           if (expects.length && slot % 50 === 0) table.expect(expects[(slot / 50) % expects.length]);
+          if (lookFirst === 2) table.get((t + 1) % 4, k);
           table.set(t, k, slot);
           model.set(`${t}\u0000${canonical(k)}`, slot);
           keyOfSlot.set(slot, k);
