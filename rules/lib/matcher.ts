@@ -43,8 +43,9 @@ export function normalizeText(text: string): string {
     .replace(/([\u3400-\u9fff\uf900-\ufaff])(?=[a-z0-9])|([a-z0-9])(?=[\u3400-\u9fff\uf900-\ufaff])/g, '$1$2 ')
     .trim()
     // Terminal screens abbreviate a few words to fit a 16-character line ("COMM INIT ERR", "TIP NOT ALLWD",
-    // "NO RESP.FRM HOST", "PLS INSERT CARD"): they are read as the word (phrases are normalized the same way).
-    .replace(/(?<![\p{L}\p{N}])(err|allwd|alwd|resp|frm|pls|plz|comm|comms)(?![\p{L}\p{N}])/gu, (w) => ABBREVIATIONS[w]);
+    // "NO RESP.FRM HOST", "PLS INSERT CARD"), and SDK error names are built of the same short words
+    // ("CLESS_HW_ERR", "PRN_PAPER_OUT", "RDR_TMO"): they are read as the word (phrases are normalized the same way).
+    .replace(ABBREVIATED, (w) => ABBREVIATIONS[w]);
   return ` ${s} `;
 }
 
@@ -59,7 +60,20 @@ const ABBREVIATIONS: Record<string, string> = {
   // SDK error names put the subject after the error: ERR_COMM is "error communication".
   comm: 'communication',
   comms: 'communications',
+  conn: 'connection',
+  hw: 'hardware',
+  fw: 'firmware',
+  cless: 'contactless',
+  ctless: 'contactless',
+  rdr: 'reader',
+  prn: 'printer',
+  prnt: 'printer',
+  pwr: 'power',
+  batt: 'battery',
+  tmo: 'timeout',
+  tmout: 'timeout',
 };
+const ABBREVIATED = new RegExp(`(?<![\\p{L}\\p{N}])(${Object.keys(ABBREVIATIONS).join('|')})(?![\\p{L}\\p{N}])`, 'gu');
 
 /** A phrase's key: normalized like text; Latin words keep their spaces as word edges unless stemmed. */
 function phraseKey(text: string): string {

@@ -16,6 +16,8 @@ const ABBREVIATIONS: Record<string, string> = {
   ver: 'version', dup: 'duplicate', dupl: 'duplicate', invld: 'invalid', inval: 'invalid', nbr: 'number', num: 'number', lmt: 'limit', bal: 'balance', tml: 'terminal',
   term: 'terminal', mer: 'merchant', mch: 'merchant', mchnt: 'merchant', merch: 'merchant', sig: 'signature', cvc: 'cvv', cvc2: 'cvv', cvv2: 'cvv', csc: 'cvv',
   unknow: 'unknown', cancelled: 'cancel', canceled: 'cancel', ic: 'chip', icc: 'chip', emv: 'chip', nfc: 'contactless', ctls: 'contactless', mag: 'magstripe',
+  cless: 'contactless', ctless: 'contactless', hw: 'hardware', fw: 'firmware', rdr: 'reader', prn: 'printer', prnt: 'printer', pwr: 'power', batt: 'battery',
+  tmo: 'timeout', tmout: 'timeout',
 };
 
 function stem(raw: string): string {
