@@ -147,13 +147,15 @@ export class PhraseMatcher {
       n.fail = this.root;
       queue.push(n);
     }
-    while (queue.length) {
-      const node = queue.shift()!;
+    // Breadth first by index (shift() moves the whole queue); a node ending no phrase of its own shares its
+    // fail node's list, which is never changed once its own level is done.
+    for (let q = 0; q < queue.length; q++) {
+      const node = queue[q];
       for (const [c, child] of node.next) {
         let f = node.fail;
         while (f && !f.next.has(c)) f = f.fail;
         child.fail = f ? f.next.get(c)! : this.root;
-        child.out = [...child.out, ...child.fail.out];
+        if (child.fail.out.length) child.out = child.out.length ? [...child.out, ...child.fail.out] : child.fail.out;
         queue.push(child);
       }
     }
