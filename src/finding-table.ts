@@ -100,6 +100,13 @@ class ListInterner<T> {
   private readonly same = new Map<unknown, number>();
   private readonly keys = new Map<string, number>();
 
+  /** Takes another table's values as they are (not matched against these); returns the id of the first. */
+  append(values: readonly T[]): number {
+    const base = this.values.length;
+    for (const v of values) this.values.push(v);
+    return base;
+  }
+
   id(v: T): number {
     const known = this.same.get(v);
     if (known !== undefined) return known;
@@ -156,7 +163,7 @@ export class FindingTable implements RevisableList {
   private readonly reasonIds = new ListInterner<HotFinding['reasons']>();
   private readonly evidenceIds = new ListInterner<HotFinding['evidence']>();
   private readonly damaged = new Map<number, string[]>();
-  private readonly cold: ColdRows;
+  private cold: ColdStore;
   private order: Uint32Array | null = null;
 
   /** `holdRows`: finding lines kept on the heap before the rest go to a temporary file (tests set it low). */
@@ -189,8 +196,8 @@ export class FindingTable implements RevisableList {
     this.cold.push(line);
   }
 
-  private grow(): void {
-    const capacity = Math.max(1024, this.capacity * 2);
+  private grow(atLeast = 0): void {
+    const capacity = Math.max(1024, this.capacity * 2, atLeast);
     const more = <A extends Uint32Array | Float64Array>(a: A, per = 1): A => {
       const b = new (a.constructor as new (n: number) => A)(capacity * per);
       b.set(a);
@@ -332,30 +339,46 @@ export class FindingTable implements RevisableList {
     };
   }
 
-  /** One table of the rows of several (shards, passes, threads), unsorted: sort it. */
+  /**
+   * One table of the rows of several (shards, passes, threads), unsorted: sort it. The parts' columns are
+   * copied with their ids mapped into this table's values, and their finding lines stay where they are (on
+   * the heap, or in each part's temporary file): a merge no longer reads and writes every line again.
+   */
   static merged(parts: readonly FindingTableState[], holdRows?: number): FindingTable {
     const table = new FindingTable(holdRows);
+    const total = parts.reduce((n, p) => n + p.count, 0);
+    table.reserve(total);
+    const width = TEXT_FIELDS.length;
+    const sources: ColdRows[] = [];
+    const starts: number[] = [];
+    let base = 0;
     for (const p of parts) {
-      const cold = ColdRows.from(p.cold);
-      const width = TEXT_FIELDS.length;
-      const damaged = new Map(p.damaged);
+      const textOf = Uint32Array.from(p.textValues, (v) => table.textIds.id(v));
+      const cardOf = Uint32Array.from(p.cardValues, (v) => table.cardIds.id(v));
+      const reasonBase = table.reasonIds.append(p.reasonValues);
+      const evidenceBase = table.evidenceIds.append(p.evidenceValues);
+      for (let j = 0, n = p.count * width; j < n; j++) table.texts[base * width + j] = textOf[p.texts[j]];
       for (let row = 0; row < p.count; row++) {
-        const finding = {} as Record<string, unknown>;
-        for (let k = 0; k < width; k++) finding[TEXT_FIELDS[k]] = p.textValues[p.texts[row * width + k]];
-        finding.cardRef = p.cardValues[p.refs[row]];
-        finding.reasons = p.reasonValues[p.reasons[row]];
-        finding.evidence = p.evidenceValues[p.evidence[row]];
-        const o: Observed = { finding: finding as HotFinding, minor: p.minor[row] };
-        if (!Number.isNaN(p.ts[row])) o.ts = p.ts[row];
-        const card = p.cardValues[p.cards[row]];
-        if (card !== null) o.cardKey = card;
-        const d = damaged.get(row);
-        if (d) o.damaged = d;
-        table.pushRow(o, cold.get(row));
+        table.cards[base + row] = cardOf[p.cards[row]];
+        table.refs[base + row] = cardOf[p.refs[row]];
+        table.reasons[base + row] = reasonBase + p.reasons[row];
+        table.evidence[base + row] = evidenceBase + p.evidence[row];
       }
-      cold.dispose();
+      table.ts.set(p.ts.subarray(0, p.count), base);
+      table.minor.set(p.minor.subarray(0, p.count), base);
+      for (const [row, d] of p.damaged) table.damaged.set(base + row, d);
+      sources.push(ColdRows.from(p.cold));
+      starts.push(base);
+      base += p.count;
     }
+    table.count = total;
+    table.cold = new JoinedRows(sources, starts, holdRows);
     return table;
+  }
+
+  /** Room for `n` rows at once. */
+  private reserve(n: number): void {
+    if (this.capacity < n) this.grow(n);
   }
 }
 
@@ -507,8 +530,16 @@ const closeOnCollect = new FinalizationRegistry<{ fd: number | null }>((h) => {
   if (h.fd !== null) closeSync(h.fd);
 });
 
+/** Where a table's whole finding lines are, by row. */
+interface ColdStore {
+  push(line: string): void;
+  get(row: number): string;
+  state(): ColdState;
+  dispose(): void;
+}
+
 /** The whole findings' JSON lines: on the heap up to a size, past it in a temporary file. */
-class ColdRows {
+class ColdRows implements ColdStore {
   private rows: string[] = [];
   private chars = 0;
   private readonly handle: { fd: number | null } = { fd: null };
@@ -522,12 +553,27 @@ class ColdRows {
 
   constructor(private readonly holdRows?: number) {}
 
+  get length(): number {
+    return this.n;
+  }
+
+  get onHeap(): boolean {
+    return this.handle.fd === null;
+  }
+
+  /** The lines, while on the heap. */
+  heapRows(): readonly string[] {
+    return this.rows;
+  }
+
   static from(s: ColdState): ColdRows {
     const c = new ColdRows();
     if ('rows' in s) {
       c.rows = s.rows;
       c.n = s.rows.length;
     } else {
+      // The file is this side's now: it closes when the rows are no longer used.
+      closeOnCollect.register(c, c.handle, c);
       c.handle.fd = s.fd;
       c.offsets = s.offsets;
       c.lengths = s.lengths;
@@ -619,5 +665,52 @@ class ColdRows {
     }
     this.written += buf.length;
     this.pendingBytes = 0;
+  }
+}
+
+/**
+ * The lines of several tables' rows, one after the other (a merge's), each part's where it was; rows pushed
+ * after them go to a store of their own.
+ */
+class JoinedRows implements ColdStore {
+  private tail: ColdRows | null = null;
+  private count: number;
+
+  constructor(
+    private readonly parts: ColdRows[],
+    /** The first row of each part. */
+    private readonly starts: number[],
+    private readonly holdRows?: number,
+  ) {
+    this.count = parts.reduce((n, p) => n + p.length, 0);
+  }
+
+  push(line: string): void {
+    if (this.tail === null) {
+      this.tail = new ColdRows(this.holdRows);
+      this.parts.push(this.tail);
+      this.starts.push(this.count);
+    }
+    this.tail.push(line);
+    this.count++;
+  }
+
+  get(row: number): string {
+    // A handful of parts: the last whose first row is at or before this one.
+    let k = this.starts.length - 1;
+    while (k > 0 && this.starts[k] > row) k--;
+    return this.parts[k].get(row - this.starts[k]);
+  }
+
+  state(): ColdState {
+    if (this.parts.every((p) => p.onHeap)) return { rows: this.parts.flatMap((p) => p.heapRows()) };
+    // Lines in several files cross as one: copied into a store of their own.
+    const one = new ColdRows(this.holdRows);
+    for (let row = 0; row < this.count; row++) one.push(this.get(row));
+    return one.state();
+  }
+
+  dispose(): void {
+    for (const p of this.parts) p.dispose();
   }
 }

@@ -154,7 +154,7 @@ export async function collectShared(p: Plan, options: AnalyzeOptions, rejectPath
     const parts = [ownPart, ...(await Promise.race([Promise.all(dones), failed]))];
     parts[0] = { ...parts[0], accounts: inputs, warnings: [...p.warnings, ...accountWarnings(inputs)] };
     if (rejectPath !== null) await mergeRejects(partPaths as string[], rejectPath, p.order.map(({ p: input }) => input.name));
-    // The files of findings that came back are closed by the merge, once read.
+    // The files of findings that came back belong to the merged table, which closes them when it is done with.
     for (const part of parts) if ('fd' in part.local.cold) handedBack.add(part.local.cold.fd);
     const merged = mergeCollected(parts, p.settings, options.holdInMemory);
     p.phase(`read, reconcile and classify in ${jobs} threads`);

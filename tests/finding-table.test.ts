@@ -105,6 +105,16 @@ describe('FindingTable', () => {
         const whole = tableOf(rows);
         expect(linesOf(merged)).toEqual(linesOf(whole));
         expect([...merged].map((o) => [o.ts, o.minor, o.cardKey, o.damaged])).toEqual([...whole].map((o) => [o.ts, o.minor, o.cardKey, o.damaged]));
+        // A merged table's own state (its lines in the parts' files or on the heap) merges again to the same.
+        const again = FindingTable.merged([merged.state()], hold);
+        again.sort();
+        expect(linesOf(again)).toEqual(linesOf(whole));
+        // Rows pushed to a merged table before it is sorted join the parts' (a state is handed over once: new parts).
+        const fresh = [0, 1].map((k) => tableOf(rows.filter((_, i) => partOf[i] === k), hold).state());
+        const grown = FindingTable.merged(fresh, hold);
+        for (let i = 0; i < rows.length; i++) if (partOf[i] >= 2) grown.push(rows[i]);
+        grown.sort();
+        expect(linesOf(grown)).toEqual(linesOf(whole));
       }),
       { numRuns: 40 },
     );
