@@ -82,7 +82,10 @@ function isEntryPoint(): boolean {
 
 if (isEntryPoint()) {
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    // A reader that stopped early (`| head`) wants no more; any other failure lost output a caller counts on.
     if (err.code === 'EPIPE') process.exit(0);
+    process.stderr.write(`txlog: error: could not write to standard output (${err.code ?? err.message}); check the disk or pipe it goes to\n`);
+    process.exit(2);
   });
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;

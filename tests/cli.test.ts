@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -154,6 +154,21 @@ describe('txlog analyze', () => {
     expect(txlog(['analyze', t, s, '--rules', rules, '--out', out, '-q']).code).toBe(0);
     const findings = readFileSync(join(out, 'findings.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(findings.find((f) => f.txnId === 'a3').cause).toBe('issuer_platform');
+  });
+
+  // A summary that could not be written (a full disk) is a failed job, said on stderr; a reader that stopped
+  // early (`| head`) is not.
+  it.skipIf(!existsSync('/dev/full'))('exits 2 saying so when standard output cannot be written', () => {
+    const dir = tmp();
+    const out = openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync(process.execPath, [BIN, 'analyze', ...writeFleet(dir), '--out', join(dir, 'o')], { encoding: 'utf8', stdio: ['ignore', out, 'pipe'] });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/could not write to standard output \(ENOSPC\)/);
+      expect(r.stderr).not.toMatch(/    at /);
+    } finally {
+      closeSync(out);
+    }
   });
 
   it('prints Chinese cause labels with --lang zh', () => {
