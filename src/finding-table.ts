@@ -68,6 +68,8 @@ export interface RevisableList extends ObservedList {
 
 /** Characters of finding lines kept on the heap before the rest go to a temporary file. */
 const HOLD_CHARS = 16 << 20;
+/** Bytes of finding lines gathered before one write to the temporary file. */
+const FLUSH_BYTES = 1 << 20;
 
 // A worker thread's own files close when it ends: the thread that merges opens the one a worker's findings
 // go to, and hands it over (src/jobs.ts).
@@ -159,6 +161,9 @@ export class FindingTable implements RevisableList {
   private ts = new Float64Array(0);
   private minor = new Float64Array(0);
   private readonly textIds = new Interner();
+  // null's id is 0.
+  private readonly lastText: (string | null | undefined)[] = TEXT_FIELDS.map(() => null);
+  private readonly lastTextId = new Uint32Array(TEXT_FIELDS.length);
   private readonly cardIds = new Interner();
   private readonly reasonIds = new ListInterner<HotFinding['reasons']>();
   private readonly evidenceIds = new ListInterner<HotFinding['evidence']>();
@@ -185,7 +190,16 @@ export class FindingTable implements RevisableList {
     const i = this.count++;
     const f = o.finding;
     const base = i * TEXT_FIELDS.length;
-    for (let k = 0; k < TEXT_FIELDS.length; k++) this.texts[base + k] = this.textIds.id(f[TEXT_FIELDS[k]]);
+    // Consecutive findings mostly share a terminal, its merchant, model and link, a cause: the last id of each field is asked first.
+    const last = this.lastText;
+    for (let k = 0; k < TEXT_FIELDS.length; k++) {
+      const v = f[TEXT_FIELDS[k]];
+      if (v !== last[k]) {
+        last[k] = v;
+        this.lastTextId[k] = this.textIds.id(v);
+      }
+      this.texts[base + k] = this.lastTextId[k];
+    }
     this.cards[i] = this.cardIds.id(o.cardKey);
     this.refs[i] = this.cardIds.id(f.cardRef);
     this.reasons[i] = this.reasonIds.id(f.reasons);
@@ -547,7 +561,8 @@ class ColdRows implements ColdStore {
   private lengths: Uint32Array = new Uint32Array(0);
   private n = 0;
   private written = 0;
-  private pending: string[] = [];
+  // Lines written since the last flush, encoded in place (no join, no second pass to count their bytes).
+  private out: Buffer | null = null;
   private pendingBytes = 0;
   private buffer: Buffer | null = null;
 
@@ -596,7 +611,7 @@ class ColdRows implements ColdStore {
 
   get(row: number): string {
     if (this.handle.fd === null) return this.rows[row];
-    if (this.pending.length) this.flush();
+    if (this.pendingBytes > 0) this.flush();
     const length = this.lengths[row];
     if (this.buffer === null || this.buffer.length < length) this.buffer = Buffer.allocUnsafe(Math.max(length, 1 << 16));
     let done = 0;
@@ -610,7 +625,7 @@ class ColdRows implements ColdStore {
 
   state(): ColdState {
     if (this.handle.fd === null) return { rows: this.rows };
-    if (this.pending.length) this.flush();
+    if (this.pendingBytes > 0) this.flush();
     // The file now belongs to whoever takes the state: this side no longer closes it.
     closeOnCollect.unregister(this);
     return { fd: this.handle.fd, offsets: this.offsets.slice(0, this.n), lengths: this.lengths.slice(0, this.n), written: this.written };
@@ -646,18 +661,21 @@ class ColdRows implements ColdStore {
       l.set(this.lengths);
       this.lengths = l;
     }
-    const bytes = Buffer.byteLength(line);
+    // UTF-8 takes at most 3 bytes per UTF-16 unit.
+    if (this.out === null || this.pendingBytes + line.length * 3 > this.out.length) {
+      if (this.pendingBytes > 0) this.flush();
+      if (this.out === null || line.length * 3 > this.out.length) this.out = Buffer.allocUnsafe(Math.max(FLUSH_BYTES * 2, line.length * 3));
+    }
+    const bytes = this.out.write(line, this.pendingBytes);
     this.offsets[this.n] = this.written + this.pendingBytes;
     this.lengths[this.n] = bytes;
     this.n++;
-    this.pending.push(line);
     this.pendingBytes += bytes;
-    if (this.pendingBytes > 1 << 20) this.flush();
+    if (this.pendingBytes > FLUSH_BYTES) this.flush();
   }
 
   private flush(): void {
-    const buf = Buffer.from(this.pending.join(''));
-    this.pending = [];
+    const buf = this.out!.subarray(0, this.pendingBytes);
     try {
       writeAll(this.handle.fd!, buf);
     } catch (err) {
