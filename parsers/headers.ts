@@ -52,6 +52,12 @@ const EXCEL_TEXT_GUARD = /^'(?=[^']*\d)[0-9A-Za-z][0-9A-Za-z_\-.:/* ]*$/;
 
 /** Trims and removes the guards Excel users put around values: a leading backtick or apostrophe, `="..."`, padding. */
 export function cleanValue(value: string): string {
+  const n = value.length;
+  if (n === 0) return value;
+  // Most cells: printable ASCII at both ends (nothing trim() would take) and no guard character first.
+  const first = value.charCodeAt(0);
+  const last = value.charCodeAt(n - 1);
+  if (first > 32 && first < 127 && last > 32 && last < 127 && first !== 0x60 && first !== 0x27 && first !== 0x3d && first !== 0x22) return value;
   let s = value.trim();
   if (s.length === 0) return s;
   const c = s.charCodeAt(0);

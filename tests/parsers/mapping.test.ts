@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -74,6 +75,20 @@ describe('headers', () => {
     expect(cleanValue('"3985734"\t')).toBe('3985734');
     expect(cleanValue('  ')).toBe('');
     expect(cleanValue('say "hi"')).toBe('say "hi"');
+    expect(cleanValue('\u00a0001\u3000')).toBe('001');
+  });
+
+  it('a cleaned value is trimmed of every kind of white space, and cleaning it again changes nothing', () => {
+    const edge = fc.constantFrom(' ', '\t', '\u00a0', '\u3000', '\ufeff', '\u2003', '`', "'", '=', '"', 'a', '0', '中', '');
+    fc.assert(
+      fc.property(edge, fc.string({ maxLength: 8 }), edge, (a, mid, b) => {
+        const c = cleanValue(a + mid + b);
+        expect(c).toBe(c.trim());
+        expect(cleanValue(c)).toBe(cleanValue(cleanValue(c)));
+        if (/^[\x21-\x7e]/.test(a + mid + b) && !/^[`'="]/.test(a + mid + b) && /[\x21-\x7e]$/.test(a + mid + b)) expect(c).toBe(a + mid + b);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('maps English and Chinese aliases onto canonical fields, earlier aliases first', () => {
