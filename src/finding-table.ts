@@ -451,10 +451,16 @@ export function plainHot(f: HotFinding): HotFinding {
  * it): the list given is not edited, and the finding as the record alone said is still there below.
  */
 export class RevisedList implements RevisableList {
+  // Which positions have a revision: most findings have none, and every phase asks for every finding.
+  private readonly revised: Uint8Array;
+
   constructor(
     private readonly base: RevisableList,
     private readonly revisions: ReadonlyMap<number, Revision>,
-  ) {}
+  ) {
+    this.revised = new Uint8Array(base.length);
+    for (const i of revisions.keys()) if (i >= 0 && i < base.length) this.revised[i] = 1;
+  }
 
   get length(): number {
     return this.base.length;
@@ -462,8 +468,8 @@ export class RevisedList implements RevisableList {
 
   at(i: number): Observed {
     const o = this.base.at(i);
-    const r = this.revisions.get(i);
-    if (r === undefined) return o;
+    if (this.revised[i] !== 1) return o;
+    const r = this.revisions.get(i)!;
     const v: Observed = { finding: { ...plainHot(o.finding), ...r }, minor: o.minor };
     if (o.ts !== undefined) v.ts = o.ts;
     if (o.cardKey !== undefined) v.cardKey = o.cardKey;
@@ -473,7 +479,7 @@ export class RevisedList implements RevisableList {
 
   revisionOf(i: number): Revision | undefined {
     const below = this.base.revisionOf(i);
-    const r = this.revisions.get(i);
+    const r = this.revised[i] === 1 ? this.revisions.get(i) : undefined;
     return r === undefined ? below : below === undefined ? r : { ...below, ...r };
   }
 
