@@ -1,5 +1,5 @@
 import { CAUSE_BY_ID } from '../rules/causes.js';
-import { DIMENSIONS, SETTLEMENT_OUTCOMES, sortedCounts, type Aggregator, type Dimension } from './aggregate.js';
+import { DIMENSIONS, SETTLEMENT_OUTCOMES, sortedCounts, type Aggregator } from './aggregate.js';
 import { ATTRIBUTION, countsForAttribution } from './attribution.js';
 import type { CardPattern, Finding, GroupStat, Grouping } from './model.js';
 import type { Observed } from './finding-table.js';
@@ -18,19 +18,28 @@ const MAX_CARDS = 50;
  */
 export function buildGroupings(agg: Aggregator, observed: Iterable<Observed>): Grouping[] {
   const out: Grouping[] = [];
-  for (const dimension of DIMENSIONS) {
-    const attempts = agg.groups.get(dimension)!;
-    if (attempts.size < 2) continue;
-    const causeCounts = new Map<string, Map<string, number>>();
-    const totals = new Map<string, number>();
-    for (const o of observed) {
-      if (o.ts === undefined || !countsForAttribution(o.finding)) continue;
-      const value = valueOf(agg, dimension, o);
+  const dimensions = DIMENSIONS.filter((d) => agg.groups.get(d)!.size >= 2);
+  // Every dimension's counts in one pass over the findings (each read of a finding's field is a lookup).
+  const countsOf = dimensions.map(() => new Map<string, Map<string, number>>());
+  const totals = new Map<string, number>();
+  for (const o of observed) {
+    if (o.ts === undefined || !countsForAttribution(o.finding)) continue;
+    const f = o.finding;
+    const cause = f.cause;
+    const txn = { ts: o.ts, softwareVersion: f.softwareVersion, model: f.model, connection: f.connection, merchantId: f.merchantId, entryMode: f.entryMode, damaged: o.damaged };
+    for (let d = 0; d < dimensions.length; d++) {
+      const value = agg.groupValue(dimensions[d], txn);
+      const causeCounts = countsOf[d];
       let m = causeCounts.get(value);
       if (!m) causeCounts.set(value, (m = new Map()));
-      m.set(o.finding.cause, (m.get(o.finding.cause) ?? 0) + 1);
-      totals.set(o.finding.cause, (totals.get(o.finding.cause) ?? 0) + 1);
+      m.set(cause, (m.get(cause) ?? 0) + 1);
     }
+    totals.set(cause, (totals.get(cause) ?? 0) + 1);
+  }
+  for (let d = 0; d < dimensions.length; d++) {
+    const dimension = dimensions[d];
+    const attempts = agg.groups.get(dimension)!;
+    const causeCounts = countsOf[d];
     let all = 0;
     for (const g of attempts.values()) all += g.attempts;
     const tests: { value: string; cause: string; k: number; n: number; restRate: number; p: number }[] = [];
@@ -67,11 +76,6 @@ export function buildGroupings(agg: Aggregator, observed: Iterable<Observed>): G
     out.push({ dimension, groups: shown });
   }
   return out;
-}
-
-function valueOf(agg: Aggregator, dimension: Dimension, o: Observed): string {
-  const f = o.finding;
-  return agg.groupValue(dimension, { ts: o.ts!, softwareVersion: f.softwareVersion, model: f.model, connection: f.connection, merchantId: f.merchantId, entryMode: f.entryMode, damaged: o.damaged });
 }
 
 /**
