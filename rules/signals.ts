@@ -214,8 +214,8 @@ const FAILURE_MODES: ReadonlySet<string> = new Set([
   'initialize failed', 'device initialization error', 'unexpected error', 'not connected', 'is not connected', 'connection failed', 'connect failed', 'cannot connect',
   'could not connect', 'unable to connect', 'disconnected', 'communication error', 'communication failure', 'system error', 'malfunction', 'general error', 'status error',
 ]);
-/** Words that say nothing alone but, beside a named field ("错误的商户号", "card number error"), say it is wrong. */
-const WRONG: ReadonlySet<string> = new Set(['错误', '错', '有误', '出错', 'error', 'errors']);
+/** Words that say nothing alone but, beside a named field ("错误的商户号", "特店編號錯誤", "card number error"), say it is wrong (simplified and traditional script). */
+const WRONG: ReadonlySet<string> = new Set(['错误', '错', '有误', '出错', '錯誤', '錯', '有誤', '出錯', 'error', 'errors']);
 /** Timeouts that, beside a named device, are the wait for the cardholder at it. */
 const TIMEOUTS: ReadonlySet<string> = new Set(['comm_timeout', 'no_response']);
 /** Words naming the host side of a link (normalized text): a failure of that link is the link's, device named or not. */

@@ -14,7 +14,8 @@ export function readCorpus(files) {
   return rows;
 }
 
-export const repoOf = (r) => r.source.split(':')[0];
+/** The source a row comes from: `owner/repo` of `owner/repo@commit:path`, or `fileid:N` of `fileid:N (path)` (a file the search index holds without naming its repository: each file id is a source of its own). */
+export const repoOf = (r) => (r.source.startsWith('fileid:') ? r.source.split(' ')[0] : r.source.split(':')[0]);
 
 /** Rows usable for training: a known reason whose cause agrees with the row's. */
 export function trainingDocs(rows) {
