@@ -439,6 +439,39 @@ TEXT_FIELDS.forEach((name, k) =>
   }),
 );
 
+/**
+ * A revised finding as analysis reads it: a field the revision sets reads from the revision, any other from
+ * the finding below. Built when asked, no copy of the finding's fields (every phase reads every finding).
+ */
+class RevisedView {
+  constructor(
+    private readonly o: Observed,
+    private readonly r: Revision,
+  ) {}
+  get finding(): HotFinding {
+    return this as unknown as HotFinding;
+  }
+  get ts(): number | undefined {
+    return this.o.ts;
+  }
+  get minor(): number {
+    return this.o.minor;
+  }
+  get cardKey(): string | undefined {
+    return this.o.cardKey;
+  }
+  get damaged(): string[] | undefined {
+    return this.o.damaged;
+  }
+}
+for (const name of [...TEXT_FIELDS, 'cardRef', 'reasons', 'evidence'] as const) {
+  Object.defineProperty(RevisedView.prototype, name, {
+    get(this: { o: Observed; r: Revision }) {
+      return Object.hasOwn(this.r, name) ? this.r[name as keyof Revision] : this.o.finding[name];
+    },
+  });
+}
+
 /** A finding's analysed fields as a plain object (to revise, or to copy). */
 export function plainHot(f: HotFinding): HotFinding {
   const out = { cardRef: f.cardRef, reasons: f.reasons, evidence: f.evidence } as Record<string, unknown>;
@@ -469,12 +502,7 @@ export class RevisedList implements RevisableList {
   at(i: number): Observed {
     const o = this.base.at(i);
     if (this.revised[i] !== 1) return o;
-    const r = this.revisions.get(i)!;
-    const v: Observed = { finding: { ...plainHot(o.finding), ...r }, minor: o.minor };
-    if (o.ts !== undefined) v.ts = o.ts;
-    if (o.cardKey !== undefined) v.cardKey = o.cardKey;
-    if (o.damaged !== undefined) v.damaged = o.damaged;
-    return v;
+    return new RevisedView(o, this.revisions.get(i)!);
   }
 
   revisionOf(i: number): Revision | undefined {
