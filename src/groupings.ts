@@ -83,19 +83,26 @@ export function buildGroupings(agg: Aggregator, observed: Iterable<Observed>): G
  * cards that share first 6 and last 4 digits never merge; shown by their masked reference.
  */
 export function cardPatterns(observed: Iterable<Observed>): CardPattern[] {
-  const cards = new Map<string, { cardRef: string; terminals: Set<string>; failures: number; causes: Map<string, number> }>();
+  // Most cards fail once: a card holds its first terminal and cause, and sets only once a second one comes.
+  const cards = new Map<string, { cardRef: string; terminal: string; terminals: Set<string> | null; cause: string; failures: number; causes: Map<string, number> | null }>();
   for (const o of observed) {
     const f = o.finding;
     if (f.cardRef === null || o.cardKey === undefined || SETTLEMENT_OUTCOMES.has(f.outcome) || f.status === null) continue;
-    let c = cards.get(o.cardKey);
-    if (!c) cards.set(o.cardKey, (c = { cardRef: f.cardRef, terminals: new Set(), failures: 0, causes: new Map() }));
-    c.terminals.add(f.terminalId);
+    const c = cards.get(o.cardKey);
+    if (!c) {
+      cards.set(o.cardKey, { cardRef: f.cardRef, terminal: f.terminalId, terminals: null, cause: f.cause, failures: 1, causes: null });
+      continue;
+    }
+    if (c.terminals !== null || f.terminalId !== c.terminal) (c.terminals ??= new Set([c.terminal])).add(f.terminalId);
+    if (c.causes !== null || f.cause !== c.cause) {
+      c.causes ??= new Map([[c.cause, c.failures]]);
+      c.causes.set(f.cause, (c.causes.get(f.cause) ?? 0) + 1);
+    }
     c.failures++;
-    c.causes.set(f.cause, (c.causes.get(f.cause) ?? 0) + 1);
   }
   return [...cards]
-    .filter(([, c]) => c.terminals.size >= CARD_MIN_TERMINALS)
-    .map(([, c]) => ({ cardRef: c.cardRef, terminals: [...c.terminals].sort(), failures: c.failures, byCause: sortedCounts(c.causes) }))
+    .filter(([, c]) => (c.terminals?.size ?? 1) >= CARD_MIN_TERMINALS)
+    .map(([, c]) => ({ cardRef: c.cardRef, terminals: [...c.terminals!].sort(), failures: c.failures, byCause: sortedCounts(c.causes ?? new Map([[c.cause, c.failures]])) }))
     .sort((a, b) => b.terminals.length - a.terminals.length || b.failures - a.failures || (a.cardRef < b.cardRef ? -1 : a.cardRef > b.cardRef ? 1 : a.terminals.join() < b.terminals.join() ? -1 : 1))
     .slice(0, MAX_CARDS);
 }
