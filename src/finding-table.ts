@@ -70,6 +70,8 @@ export interface RevisableList extends ObservedList {
 const HOLD_CHARS = 16 << 20;
 /** Bytes of finding lines gathered before one write to the temporary file. */
 const FLUSH_BYTES = 1 << 20;
+/** Bytes read at once when finding lines are read back in about the order they were written. */
+const READ_AHEAD = 256 << 10;
 
 // A worker thread's own files close when it ends: the thread that merges opens the one a worker's findings
 // go to, and hands it over (src/jobs.ts).
@@ -599,6 +601,9 @@ class ColdRows implements ColdStore {
   private out: Buffer | null = null;
   private pendingBytes = 0;
   private buffer: Buffer | null = null;
+  // The stretch of the file `buffer` holds.
+  private blockAt = 0;
+  private blockBytes = 0;
 
   constructor(private readonly holdRows?: number) {}
 
@@ -647,14 +652,24 @@ class ColdRows implements ColdStore {
     if (this.handle.fd === null) return this.rows[row];
     if (this.pendingBytes > 0) this.flush();
     const length = this.lengths[row];
-    if (this.buffer === null || this.buffer.length < length) this.buffer = Buffer.allocUnsafe(Math.max(length, 1 << 16));
-    let done = 0;
-    while (done < length) {
-      const got = readSync(this.handle.fd, this.buffer, done, length - done, this.offsets[row] + done);
-      if (got === 0) throw new Error(`temporary findings file ended at ${this.offsets[row] + done} of ${this.written} bytes`);
-      done += got;
+    const at = this.offsets[row];
+    if (at < this.blockAt || at + length > this.blockAt + this.blockBytes) {
+      // Rows are mostly read in about the order they were written (sorted by terminal and time, as logs are):
+      // a row at or just past the last block read starts a block of many; one far from it is read alone.
+      const near = at >= this.blockAt && at <= this.blockAt + this.blockBytes + READ_AHEAD;
+      const want = Math.min(Math.max(length, near || this.blockBytes === 0 ? READ_AHEAD : 0), this.written - at);
+      if (this.buffer === null || this.buffer.length < want) this.buffer = Buffer.allocUnsafe(Math.max(want, READ_AHEAD));
+      let done = 0;
+      while (done < want) {
+        const got = readSync(this.handle.fd, this.buffer, done, want - done, at + done);
+        if (got === 0) throw new Error(`temporary findings file ended at ${at + done} of ${this.written} bytes`);
+        done += got;
+      }
+      this.blockAt = at;
+      this.blockBytes = want;
     }
-    return this.buffer.toString('utf8', 0, length);
+    const from = at - this.blockAt;
+    return this.buffer!.toString('utf8', from, from + length);
   }
 
   state(): ColdState {
