@@ -31,6 +31,7 @@ import { Progress, type ProgressOut } from './progress.js';
 import { SpillList } from './spill.js';
 import { OUTPUTS, writeOutputs } from './output/index.js';
 import { collectShared, jobsFor } from './jobs.js';
+import { boundHeapGrowth } from './heap.js';
 
 export interface AnalyzeOptions {
   /** Inputs whose kind is detected from their fields; directories expand to their data files. */
@@ -192,6 +193,7 @@ export function runDefaults(
 
 export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   if (options.partial) throw new TxlogError('PARTIAL_API', 'analyze() makes a report; use analyzeShard() for --partial');
+  boundHeapGrowth();
   const p = await plan(options);
   const passes = passesFor(p, options);
   // The previous output set stays as it is until this run has written a whole new one.
@@ -251,6 +253,7 @@ async function firstPass(o: CollectOptions): Promise<{ first: Collected; facts: 
 
 /** Phase A only, for one shard of a run split by terminal: writes `options.partial` for `merge`. */
 export async function analyzeShard(options: AnalyzeOptions & { partial: string }): Promise<PartialResult> {
+  boundHeapGrowth();
   const p = await plan(options);
   await preparePartialDir(options.partial);
   const cards = new CardKeys();
@@ -268,6 +271,7 @@ export async function analyzeShard(options: AnalyzeOptions & { partial: string }
  * byte for byte. Output options are the merge's; analysis options are the shards' (they must agree).
  */
 export async function merge(dirs: readonly string[], options: Pick<AnalyzeOptions, 'out' | 'generatedAt' | 'baseline' | 'failOnRate' | 'maxRejects' | 'maxRejectRate'>): Promise<AnalyzeResult> {
+  boundHeapGrowth();
   const merged = await mergePartials(dirs);
   const s = merged.settings;
   const tables = s.rulesFile ? mergeTables(builtinTables(), loadRulesFile(s.rulesFile)) : builtinTables();
