@@ -212,7 +212,8 @@ export class Aggregator {
    * Adds a shard's sums. Shards hold disjoint terminals, so per-terminal state is taken as it is and only
    * fleet-wide sums (buckets, currencies, fine attempts, groups) are added.
    */
-  absorb(s: AggregatorState): void {
+  absorb(s: AggregatorState | Aggregator): void {
+    if (s instanceof Aggregator) return this.absorbLive(s);
     for (const t of s.terminals) {
       if (this.terminals.has(t.terminalId)) throw new Error(`terminal ${t.terminalId} is in two shards`);
       this.terminals.set(t.terminalId, {
@@ -232,6 +233,34 @@ export class Aggregator {
     for (const [k, m] of s.terminalFine) this.terminalFine.set(k, new Map(m));
     for (const [k, m] of s.approvedFine) this.approvedFine.set(k, new Map(m));
     for (const [d, m] of s.groups) {
+      const groups = this.groups.get(d)!;
+      for (const [value, g] of m) {
+        const mine = groups.get(value);
+        if (mine) (mine.attempts += g.attempts), (mine.failures += g.failures);
+        else groups.set(value, { ...g });
+      }
+    }
+  }
+
+  /**
+   * The same from a pass's aggregator in this thread, which nothing uses after the merge: its terminals'
+   * sums and buckets are taken as they are (copying them would hold two of each at the merge).
+   */
+  private absorbLive(a: Aggregator): void {
+    for (const [id, t] of a.terminals) {
+      if (this.terminals.has(id)) throw new Error(`terminal ${id} is in two shards`);
+      this.terminals.set(id, t);
+    }
+    for (const [k, b] of a.buckets) {
+      const mine = this.buckets.get(k);
+      if (mine) (mine.attempts += b.attempts), (mine.failures += b.failures);
+      else this.buckets.set(k, { ...b });
+    }
+    for (const [k, v] of a.currencies) bump(this.currencies, k, v);
+    for (const [k, v] of a.fineAttempts) this.fineAttempts.set(k, (this.fineAttempts.get(k) ?? 0) + v);
+    for (const [k, m] of a.terminalFine) this.terminalFine.set(k, m);
+    for (const [k, m] of a.approvedFine) this.approvedFine.set(k, m);
+    for (const [d, m] of a.groups) {
       const groups = this.groups.get(d)!;
       for (const [value, g] of m) {
         const mine = groups.get(value);

@@ -25,7 +25,7 @@ import { currencyProblem } from './currency.js';
 import { OutputSet } from './output/set.js';
 import { dayToDate, Zone } from './time.js';
 import { VERSION } from './version.js';
-import { mergeCollected, mergePartials, partOf, PARTIAL_FILE, preparePartialDir, rulesDigest, shardFilter, writePartial, type CollectedPart, type Shard } from './shard.js';
+import { mergeCollected, mergePartials, passPart, PARTIAL_FILE, preparePartialDir, rulesDigest, shardFilter, writePartial, type CollectedPart, type Shard } from './shard.js';
 import { copyFile } from 'node:fs/promises';
 import { Progress, type ProgressOut } from './progress.js';
 import { SpillList } from './spill.js';
@@ -226,17 +226,17 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
 async function collectInPasses(p: Plan, options: AnalyzeOptions, rejectPath: string | null, cards: CardKeys, passes: number): Promise<Collected> {
   const { first, facts } = await firstPass(collectOptionsOf(p, { ...options, shard: { k: 0, n: passes } }, rejectPath, cards));
   first.warnings.unshift(...p.warnings);
-  const parts: CollectedPart[] = [partOf(first)];
+  const parts: CollectedPart[] = [passPart(first)];
   for (let k = 1; k < passes; k++) {
     let part: CollectedPart;
     try {
       // The run's phase clock, so each phase's time is its own (a new plan starts a clock of its own).
       const ok = { ...collectOptionsOf(await plan(options), { ...options, shard: undefined }, null, cards), phase: p.phase };
-      part = partOf(classifyRead(await readInputs(ok, { k, n: passes }), ok, facts));
+      part = passPart(classifyRead(await readInputs(ok, { k, n: passes }), ok, facts));
     } catch (err) {
       if (!(err instanceof ShareUnsafe)) throw err;
       // An input that cannot be read apart (a date or decimal question opened late): read it whole.
-      part = partOf(await collectPlanned(await plan(options), { ...options, shard: { k, n: passes } }, null, cards));
+      part = passPart(await collectPlanned(await plan(options), { ...options, shard: { k, n: passes } }, null, cards));
     }
     parts.push(part);
   }
