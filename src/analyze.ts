@@ -226,7 +226,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
 async function collectInPasses(p: Plan, options: AnalyzeOptions, rejectPath: string | null, cards: CardKeys, passes: number): Promise<Collected> {
   const { first, facts } = await firstPass(collectOptionsOf(p, { ...options, shard: { k: 0, n: passes } }, rejectPath, cards));
   first.warnings.unshift(...p.warnings);
-  const parts: CollectedPart[] = [passPart(first)];
+  const parts: CollectedPart[] = [first];
   for (let k = 1; k < passes; k++) {
     let part: CollectedPart;
     try {
@@ -243,12 +243,14 @@ async function collectInPasses(p: Plan, options: AnalyzeOptions, rejectPath: str
   return mergeCollected(parts, p.settings, options.holdInMemory);
 }
 
-// Its own function, so what the pass read (the index, the held records) is garbage before the next pass reads.
-async function firstPass(o: CollectOptions): Promise<{ first: Collected; facts: RunFacts }> {
+// Its own function, so what the pass read (the index, the held records) is garbage before the next pass reads,
+// and the pass's Collected with it: the caller holds only its part (a snapshot found the pass's finding table
+// kept beside its part's copy while the later passes read).
+async function firstPass(o: CollectOptions): Promise<{ first: CollectedPart; facts: RunFacts }> {
   const read = await readInputs(o);
   unusable(read.accounts);
   const facts = read.reconciler.facts();
-  return { first: classifyRead(read, o, facts), facts };
+  return { first: passPart(classifyRead(read, o, facts)), facts };
 }
 
 /** Phase A only, for one shard of a run split by terminal: writes `options.partial` for `merge`. */
