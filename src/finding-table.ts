@@ -199,8 +199,8 @@ export class FindingTable implements RevisableList {
     this.cold.push(line);
   }
 
-  private grow(): void {
-    const capacity = Math.max(1024, this.capacity * 2);
+  private grow(rows?: number): void {
+    const capacity = rows ?? Math.max(1024, this.capacity * 2);
     const more = <A extends Uint32Array | Float64Array>(a: A, per = 1): A => {
       const b = new (a.constructor as new (n: number) => A)(capacity * per);
       b.set(a);
@@ -265,6 +265,7 @@ export class FindingTable implements RevisableList {
     this.reasonIds.seal();
     this.evidenceIds.seal();
     const n = this.count;
+    if (this.capacity === n) return;
     this.texts = this.texts.slice(0, n * TEXT_FIELDS.length);
     this.cards = this.cards.slice(0, n);
     this.refs = this.refs.slice(0, n);
@@ -366,6 +367,9 @@ export class FindingTable implements RevisableList {
   /** One table of the rows of several (shards, passes, threads), unsorted: sort it. */
   static merged(parts: readonly FindingTableState[], holdRows?: number): FindingTable {
     const table = new FindingTable(holdRows);
+    // Its columns at their size at once: doubling them would copy each and hold the old beside the parts.
+    const rows = parts.reduce((n, p) => n + p.count, 0);
+    if (rows > 0) table.grow(rows);
     for (const p of parts) {
       const cold = ColdRows.from(p.cold);
       const width = TEXT_FIELDS.length;
