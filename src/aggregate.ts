@@ -1,5 +1,5 @@
 import type { CauseId } from '../rules/causes.js';
-import { lowerBound } from './order.js';
+import { FineCounts } from './fine-counts.js';
 import { formatAmount } from './money.js';
 import type { Counts, Finding, Money, Outcome, Summary, TerminalEvent, TerminalReport, TerminalTxn, TimeBucket } from './model.js';
 import { wilson } from './stats.js';
@@ -136,8 +136,8 @@ const HOURS = Array.from({ length: 24 }, (_, h) => (h < 10 ? `0${h}` : String(h)
 /** What Aggregator.txn reaches for on every attempt of a terminal, and the group each dimension fell in last. */
 interface TerminalSlot {
   t: TerminalAgg;
-  own: Map<number, number>;
-  ok: Map<number, number> | undefined;
+  own: FineCounts;
+  ok: FineCounts | undefined;
   lastValue: string[];
   lastGroup: { attempts: number; failures: number }[];
 }
@@ -150,10 +150,10 @@ export class Aggregator {
   private readonly currencies = new Map<string, number>();
   /** Attempts per incident bucket (UTC-aligned), for fleet incident detection. */
   readonly fineAttempts = new Map<number, number>();
-  /** The same per terminal, for context rules that measure a terminal against the fleet in a window. */
-  readonly terminalFine = new Map<string, Map<number, number>>();
-  /** Approved attempts per terminal and fine bucket: when the terminal last got through. */
-  readonly approvedFine = new Map<string, Map<number, number>>();
+  /** The same per terminal (by bucket number), for context rules that measure a terminal against the fleet in a window. */
+  private readonly terminalFine = new Map<string, FineCounts>();
+  /** Approved attempts per terminal and fine bucket (by number): when the terminal last got through. */
+  private readonly approvedFine = new Map<string, FineCounts>();
   readonly groups = new Map<Dimension, Map<string, { attempts: number; failures: number }>>(DIMENSIONS.map((d) => [d, new Map()]));
   /** The same maps in DIMENSIONS order. */
   private readonly groupList = DIMENSIONS.map((d) => this.groups.get(d)!);
@@ -202,8 +202,8 @@ export class Aggregator {
       buckets: [...this.buckets],
       currencies: [...this.currencies],
       fineAttempts: [...this.fineAttempts],
-      terminalFine: [...this.terminalFine].map(([k, m]) => [k, [...m]]),
-      approvedFine: [...this.approvedFine].map(([k, m]) => [k, [...m]]),
+      terminalFine: [...this.terminalFine].map(([k, c]) => [k, this.fineEntries(c)]),
+      approvedFine: [...this.approvedFine].map(([k, c]) => [k, this.fineEntries(c)]),
       groups: [...this.groups].map(([d, m]) => [d, [...m]]),
     };
   }
@@ -212,7 +212,8 @@ export class Aggregator {
    * Adds a shard's sums. Shards hold disjoint terminals, so per-terminal state is taken as it is and only
    * fleet-wide sums (buckets, currencies, fine attempts, groups) are added.
    */
-  absorb(s: AggregatorState): void {
+  absorb(s: AggregatorState | Aggregator): void {
+    if (s instanceof Aggregator) return this.absorbLive(s);
     for (const t of s.terminals) {
       if (this.terminals.has(t.terminalId)) throw new Error(`terminal ${t.terminalId} is in two shards`);
       this.terminals.set(t.terminalId, {
@@ -229,9 +230,37 @@ export class Aggregator {
     }
     for (const [k, v] of s.currencies) bump(this.currencies, k, v);
     for (const [k, v] of s.fineAttempts) this.fineAttempts.set(k, (this.fineAttempts.get(k) ?? 0) + v);
-    for (const [k, m] of s.terminalFine) this.terminalFine.set(k, new Map(m));
-    for (const [k, m] of s.approvedFine) this.approvedFine.set(k, new Map(m));
+    for (const [k, m] of s.terminalFine) this.terminalFine.set(k, this.fineCounts(m));
+    for (const [k, m] of s.approvedFine) this.approvedFine.set(k, this.fineCounts(m));
     for (const [d, m] of s.groups) {
+      const groups = this.groups.get(d)!;
+      for (const [value, g] of m) {
+        const mine = groups.get(value);
+        if (mine) (mine.attempts += g.attempts), (mine.failures += g.failures);
+        else groups.set(value, { ...g });
+      }
+    }
+  }
+
+  /**
+   * The same from a pass's aggregator in this thread, which nothing uses after the merge: its terminals'
+   * sums and buckets are taken as they are (copying them would hold two of each at the merge).
+   */
+  private absorbLive(a: Aggregator): void {
+    for (const [id, t] of a.terminals) {
+      if (this.terminals.has(id)) throw new Error(`terminal ${id} is in two shards`);
+      this.terminals.set(id, t);
+    }
+    for (const [k, b] of a.buckets) {
+      const mine = this.buckets.get(k);
+      if (mine) (mine.attempts += b.attempts), (mine.failures += b.failures);
+      else this.buckets.set(k, { ...b });
+    }
+    for (const [k, v] of a.currencies) bump(this.currencies, k, v);
+    for (const [k, v] of a.fineAttempts) this.fineAttempts.set(k, (this.fineAttempts.get(k) ?? 0) + v);
+    for (const [k, m] of a.terminalFine) this.terminalFine.set(k, m);
+    for (const [k, m] of a.approvedFine) this.approvedFine.set(k, m);
+    for (const [d, m] of a.groups) {
       const groups = this.groups.get(d)!;
       for (const [value, g] of m) {
         const mine = groups.get(value);
@@ -245,26 +274,27 @@ export class Aggregator {
   attemptsBetween(terminalId: string, from: number, to: number): number {
     const own = this.terminalFine.get(terminalId);
     if (!own) return 0;
-    // Asked many times once reading is done (every window of every test): sorted buckets and running sums.
-    let p = this.finePrefix.get(own);
-    if (!p || p.version !== this.fineVersion) {
-      const starts = [...own.keys()].sort((a, b) => a - b);
-      const sums = new Float64Array(starts.length + 1);
-      for (let i = 0; i < starts.length; i++) sums[i + 1] = sums[i] + own.get(starts[i])!;
-      this.finePrefix.set(own, (p = { starts: Float64Array.from(starts), sums, version: this.fineVersion }));
-    }
-    return p.sums[lowerBound(p.starts, to)] - p.sums[lowerBound(p.starts, Math.floor(from / this.fineMs) * this.fineMs)];
+    // Asked many times once reading is done (every window of every test): running sums, kept by FineCounts.
+    return own.sumBetween(Math.floor(from / this.fineMs), Math.ceil(to / this.fineMs));
   }
-  /** Per terminal's fine buckets, built on first use; a count added since makes them stale (`fineVersion`). */
-  private finePrefix = new WeakMap<Map<number, number>, { starts: Float64Array; sums: Float64Array; version: number }>();
-  private fineVersion = 0;
 
   /** Whether the terminal had an approved attempt in a fine bucket lying wholly inside [from, to). */
   approvedBetween(terminalId: string, from: number, to: number): boolean {
     const ok = this.approvedFine.get(terminalId);
     if (!ok) return false;
-    for (let b = Math.ceil(from / this.fineMs) * this.fineMs; b + this.fineMs <= to; b += this.fineMs) if (ok.has(b)) return true;
+    for (let b = Math.ceil(from / this.fineMs); (b + 1) * this.fineMs <= to; b++) if (ok.has(b)) return true;
     return false;
+  }
+
+  /** A terminal's fine buckets as the plain state writes them: [bucket start (epoch ms), count], in time order. */
+  private fineEntries(c: FineCounts): [number, number][] {
+    return c.entries().map(([b, n]) => [b * this.fineMs, n]);
+  }
+
+  private fineCounts(entries: readonly [number, number][]): FineCounts {
+    const c = new FineCounts();
+    for (const [start, n] of entries) c.add(Math.floor(start / this.fineMs), n);
+    return c;
   }
 
   /** Every terminal's attempts in [from, to), from the fleet's fine buckets. */
@@ -318,10 +348,10 @@ export class Aggregator {
     const offset = this.zone.offsetAt(txn.ts) * 60_000;
     const b = this.bucketAt(Math.floor((txn.ts + offset) / this.bucketMs) * this.bucketMs - offset);
     b.attempts++;
-    const fine = Math.floor(txn.ts / this.fineMs) * this.fineMs;
+    const fineNo = Math.floor(txn.ts / this.fineMs);
+    const fine = fineNo * this.fineMs;
     this.fineAttempts.set(fine, (this.fineAttempts.get(fine) ?? 0) + 1);
-    at.own.set(fine, (at.own.get(fine) ?? 0) + 1);
-    this.fineVersion++;
+    at.own.add(fineNo);
     const failed = FAILED_STATUS[txn.status] !== undefined;
     const h = (Math.floor((txn.ts + offset) / 3_600_000) % 24 + 24) % 24;
     t.hourAttempts[h]++;
@@ -343,7 +373,7 @@ export class Aggregator {
     if (txn.status === 'approved') {
       t.approved++;
       const ok = (at.ok ??= this.approvedOf(txn.terminalId));
-      ok.set(fine, (ok.get(fine) ?? 0) + 1);
+      ok.add(fineNo);
     }
     else if (failed) {
       t.failures++;
@@ -357,16 +387,16 @@ export class Aggregator {
     let at = this.slots.get(id);
     if (at === undefined) {
       let own = this.terminalFine.get(id);
-      if (!own) this.terminalFine.set(id, (own = new Map()));
+      if (!own) this.terminalFine.set(id, (own = new FineCounts()));
       at = { t: this.terminal(id), own, ok: this.approvedFine.get(id), lastValue: [], lastGroup: [] };
       this.slots.set(id, at);
     }
     return at;
   }
 
-  private approvedOf(id: string): Map<number, number> {
+  private approvedOf(id: string): FineCounts {
     let ok = this.approvedFine.get(id);
-    if (!ok) this.approvedFine.set(id, (ok = new Map()));
+    if (!ok) this.approvedFine.set(id, (ok = new FineCounts()));
     return ok;
   }
 

@@ -25,12 +25,13 @@ import { currencyProblem } from './currency.js';
 import { OutputSet } from './output/set.js';
 import { dayToDate, Zone } from './time.js';
 import { VERSION } from './version.js';
-import { mergeCollected, mergePartials, partOf, PARTIAL_FILE, preparePartialDir, rulesDigest, shardFilter, writePartial, type CollectedPart, type Shard } from './shard.js';
+import { mergeCollected, mergePartials, passPart, PARTIAL_FILE, preparePartialDir, rulesDigest, shardFilter, writePartial, type CollectedPart, type Shard } from './shard.js';
 import { copyFile } from 'node:fs/promises';
 import { Progress, type ProgressOut } from './progress.js';
 import { SpillList } from './spill.js';
 import { OUTPUTS, writeOutputs } from './output/index.js';
 import { collectShared, jobsFor } from './jobs.js';
+import { boundHeapGrowth } from './heap.js';
 
 export interface AnalyzeOptions {
   /** Inputs whose kind is detected from their fields; directories expand to their data files. */
@@ -192,6 +193,7 @@ export function runDefaults(
 
 export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   if (options.partial) throw new TxlogError('PARTIAL_API', 'analyze() makes a report; use analyzeShard() for --partial');
+  boundHeapGrowth();
   const p = await plan(options);
   const passes = passesFor(p, options);
   // The previous output set stays as it is until this run has written a whole new one.
@@ -224,33 +226,36 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
 async function collectInPasses(p: Plan, options: AnalyzeOptions, rejectPath: string | null, cards: CardKeys, passes: number): Promise<Collected> {
   const { first, facts } = await firstPass(collectOptionsOf(p, { ...options, shard: { k: 0, n: passes } }, rejectPath, cards));
   first.warnings.unshift(...p.warnings);
-  const parts: CollectedPart[] = [partOf(first)];
+  const parts: CollectedPart[] = [first];
   for (let k = 1; k < passes; k++) {
     let part: CollectedPart;
     try {
       // The run's phase clock, so each phase's time is its own (a new plan starts a clock of its own).
       const ok = { ...collectOptionsOf(await plan(options), { ...options, shard: undefined }, null, cards), phase: p.phase };
-      part = partOf(classifyRead(await readInputs(ok, { k, n: passes }), ok, facts));
+      part = passPart(classifyRead(await readInputs(ok, { k, n: passes }), ok, facts));
     } catch (err) {
       if (!(err instanceof ShareUnsafe)) throw err;
       // An input that cannot be read apart (a date or decimal question opened late): read it whole.
-      part = partOf(await collectPlanned(await plan(options), { ...options, shard: { k, n: passes } }, null, cards));
+      part = passPart(await collectPlanned(await plan(options), { ...options, shard: { k, n: passes } }, null, cards));
     }
     parts.push(part);
   }
   return mergeCollected(parts, p.settings, options.holdInMemory);
 }
 
-// Its own function, so what the pass read (the index, the held records) is garbage before the next pass reads.
-async function firstPass(o: CollectOptions): Promise<{ first: Collected; facts: RunFacts }> {
+// Its own function, so what the pass read (the index, the held records) is garbage before the next pass reads,
+// and the pass's Collected with it: the caller holds only its part (a snapshot found the pass's finding table
+// kept beside its part's copy while the later passes read).
+async function firstPass(o: CollectOptions): Promise<{ first: CollectedPart; facts: RunFacts }> {
   const read = await readInputs(o);
   unusable(read.accounts);
   const facts = read.reconciler.facts();
-  return { first: classifyRead(read, o, facts), facts };
+  return { first: passPart(classifyRead(read, o, facts)), facts };
 }
 
 /** Phase A only, for one shard of a run split by terminal: writes `options.partial` for `merge`. */
 export async function analyzeShard(options: AnalyzeOptions & { partial: string }): Promise<PartialResult> {
+  boundHeapGrowth();
   const p = await plan(options);
   await preparePartialDir(options.partial);
   const cards = new CardKeys();
@@ -268,6 +273,7 @@ export async function analyzeShard(options: AnalyzeOptions & { partial: string }
  * byte for byte. Output options are the merge's; analysis options are the shards' (they must agree).
  */
 export async function merge(dirs: readonly string[], options: Pick<AnalyzeOptions, 'out' | 'generatedAt' | 'baseline' | 'failOnRate' | 'maxRejects' | 'maxRejectRate'>): Promise<AnalyzeResult> {
+  boundHeapGrowth();
   const merged = await mergePartials(dirs);
   const s = merged.settings;
   const tables = s.rulesFile ? mergeTables(builtinTables(), loadRulesFile(s.rulesFile)) : builtinTables();

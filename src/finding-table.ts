@@ -96,6 +96,11 @@ class Interner {
     }
     return id;
   }
+
+  /** No more values come (a sorted table): what found an id by value goes, the values stay. */
+  seal(): void {
+    this.ids.clear();
+  }
 }
 
 /** Reason and evidence lists: a run repeats a few hundred; an event's evidence (with its time) is near unique. */
@@ -123,6 +128,11 @@ class ListInterner<T> {
       if (Object.isFrozen(v) && this.same.size < 200_000) this.same.set(v, id);
     }
     return id;
+  }
+
+  seal(): void {
+    this.same.clear();
+    this.keys.clear();
   }
 }
 
@@ -265,6 +275,28 @@ export class FindingTable implements RevisableList {
       s = e;
     }
     this.order = order;
+    this.seal();
+  }
+
+  /**
+   * Nothing is pushed after sorting: the maps that found a value's id go (at 10M findings tens of MB of
+   * evidence lists as JSON and card keys), and the columns shrink from their doubled capacity to the rows.
+   */
+  private seal(): void {
+    this.textIds.seal();
+    this.cardIds.seal();
+    this.reasonIds.seal();
+    this.evidenceIds.seal();
+    const n = this.count;
+    if (this.capacity === n) return;
+    this.texts = this.texts.slice(0, n * TEXT_FIELDS.length);
+    this.cards = this.cards.slice(0, n);
+    this.refs = this.refs.slice(0, n);
+    this.reasons = this.reasons.slice(0, n);
+    this.evidence = this.evidence.slice(0, n);
+    this.ts = this.ts.slice(0, n);
+    this.minor = this.minor.slice(0, n);
+    this.capacity = n;
   }
 
   private rowOf(i: number): number {

@@ -13,7 +13,7 @@ import { mergeAccounts, ShareUnsafe, type SharedAccount } from './ingest.js';
 import type { CardKeys } from './pan.js';
 import { Progress } from './progress.js';
 import { wholeRun, type RunFacts } from './reconcile.js';
-import { mergeCollected, partOf, type CollectedPart } from './shard.js';
+import { mergeCollected, passPart, type CollectedPart } from './shard.js';
 import { openUnlinked } from './spill.js';
 
 export interface ToWorker {
@@ -150,7 +150,7 @@ export async function collectShared(p: Plan, options: AnalyzeOptions, rejectPath
     unusable(inputs);
     const facts = wholeRun(all.map((r) => r.facts));
     for (const w of workers) w.postMessage({ facts });
-    const ownPart = partOf(classifyRead(read, o, facts));
+    const ownPart = passPart(classifyRead(read, o, facts));
     const parts = [ownPart, ...(await Promise.race([Promise.all(dones), failed]))];
     parts[0] = { ...parts[0], accounts: inputs, warnings: [...p.warnings, ...accountWarnings(inputs)] };
     if (rejectPath !== null) await mergeRejects(partPaths as string[], rejectPath, p.order.map(({ p: input }) => input.name));
