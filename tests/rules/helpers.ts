@@ -4,6 +4,7 @@ import type { CauseId } from '../../rules/causes.js';
 import { builtinTables, DEFAULT_PROFILE, makeLookups } from '../../rules/tables.js';
 import type { Rule, RuleContext, Subject, SubjectFacts, Tables, Verdict } from '../../rules/types.js';
 import { readSubject } from '../../rules/signals.js';
+import { REASON_BY_ID } from '../../rules/reasons.js';
 import { renderEvidence } from '../../src/engine.js';
 
 export const MIN = 60_000;
@@ -130,4 +131,13 @@ export function ruleTester(rule: Rule, cases: { valid: RuleCase[]; invalid: Inva
       }
     });
   });
+}
+
+const builtinRead = makeLookups(builtinTables()).read;
+
+/** The cause a message alone reads as from the vocabulary (table texts and phrases; the word model's guesses left out), or `unknown`. */
+export function phraseCause(text: string): string | undefined {
+  const hits = builtinRead.message(text, 'iso').filter((h) => h.reason !== 'uninformative' && !h.guessed);
+  const best = [...hits].sort((a, b) => b.strength - a.strength)[0];
+  return best ? REASON_BY_ID.get(best.reason)?.cause : 'unknown';
 }

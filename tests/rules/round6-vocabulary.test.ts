@@ -3,15 +3,7 @@
 // disagrees with the original transaction is the data, not a missing original; a platform's journal write
 // failing is the platform).
 import { describe, expect, it } from 'vitest';
-import { builtinTables, makeLookups } from '../../rules/tables.js';
-import { REASON_BY_ID } from '../../rules/reasons.js';
-
-const read = makeLookups(builtinTables()).read;
-const causeOf = (t: string) => {
-  const hits = read.message(t, 'iso').filter((h) => h.reason !== 'uninformative' && !h.guessed);
-  const best = [...hits].sort((a, b) => b.strength - a.strength)[0];
-  return best ? REASON_BY_ID.get(best.reason)?.cause : 'unknown';
-};
+import { phraseCause as causeOf } from './helpers.js';
 
 const CASES: [string, string][] = [
   ['退货卡号与原交易不匹配', 'transaction_data'],

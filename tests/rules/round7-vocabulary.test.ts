@@ -2,15 +2,7 @@
 // contains no longer decides (an authorization window passing is not an expired card, a merchant's reserve
 // balance is not the cardholder's, Taiwan's 網路交易 is a channel, not the link, and 發卡系統 is the issuer).
 import { describe, expect, it } from 'vitest';
-import { builtinTables, makeLookups } from '../../rules/tables.js';
-import { REASON_BY_ID } from '../../rules/reasons.js';
-
-const read = makeLookups(builtinTables()).read;
-const causeOf = (t: string) => {
-  const hits = read.message(t, 'iso').filter((h) => h.reason !== 'uninformative' && !h.guessed);
-  const best = [...hits].sort((a, b) => b.strength - a.strength)[0];
-  return best ? REASON_BY_ID.get(best.reason)?.cause : 'unknown';
-};
+import { phraseCause as causeOf } from './helpers.js';
 
 const CASES: [string, string][] = [
   // Taiwan acquirer wording: 發卡系統 is the issuer, 特店 the merchant, 網路交易 an online transaction.

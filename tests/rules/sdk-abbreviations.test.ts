@@ -2,15 +2,7 @@
 // each reads as the words it abbreviates, so a code no table holds, given as an error code or as the message,
 // gets the cause its spelled-out wording gets.
 import { describe, expect, it } from 'vitest';
-import { builtinTables, makeLookups } from '../../rules/tables.js';
-import { REASON_BY_ID } from '../../rules/reasons.js';
-
-const read = makeLookups(builtinTables()).read;
-const causeOf = (t: string) => {
-  const hits = read.message(t, 'iso').filter((h) => h.reason !== 'uninformative' && !h.guessed);
-  const best = [...hits].sort((a, b) => b.strength - a.strength)[0];
-  return best ? REASON_BY_ID.get(best.reason)?.cause : 'unknown';
-};
+import { phraseCause as causeOf } from './helpers.js';
 
 const PAIRS: [string, string][] = [
   ['CLESS_HW_ERR', 'contactless hardware error'],
