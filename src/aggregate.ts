@@ -223,23 +223,9 @@ export class Aggregator {
         hourAttempts: [...t.hourAttempts], hourFailures: [...t.hourFailures],
       });
     }
-    for (const [k, b] of s.buckets) {
-      const mine = this.buckets.get(k);
-      if (mine) (mine.attempts += b.attempts), (mine.failures += b.failures);
-      else this.buckets.set(k, { ...b });
-    }
-    for (const [k, v] of s.currencies) bump(this.currencies, k, v);
-    for (const [k, v] of s.fineAttempts) this.fineAttempts.set(k, (this.fineAttempts.get(k) ?? 0) + v);
     for (const [k, m] of s.terminalFine) this.terminalFine.set(k, this.fineCounts(m));
     for (const [k, m] of s.approvedFine) this.approvedFine.set(k, this.fineCounts(m));
-    for (const [d, m] of s.groups) {
-      const groups = this.groups.get(d)!;
-      for (const [value, g] of m) {
-        const mine = groups.get(value);
-        if (mine) (mine.attempts += g.attempts), (mine.failures += g.failures);
-        else groups.set(value, { ...g });
-      }
-    }
+    this.addFleetSums(s);
   }
 
   /**
@@ -251,16 +237,26 @@ export class Aggregator {
       if (this.terminals.has(id)) throw new Error(`terminal ${id} is in two shards`);
       this.terminals.set(id, t);
     }
-    for (const [k, b] of a.buckets) {
+    for (const [k, m] of a.terminalFine) this.terminalFine.set(k, m);
+    for (const [k, m] of a.approvedFine) this.approvedFine.set(k, m);
+    this.addFleetSums({ buckets: a.buckets, currencies: a.currencies, fineAttempts: a.fineAttempts, groups: a.groups });
+  }
+
+  /** The fleet-wide sums of another part (its plain state or its aggregator), added to these. */
+  private addFleetSums(s: {
+    buckets: Iterable<readonly [number, BucketAgg]>;
+    currencies: Iterable<readonly [string, number]>;
+    fineAttempts: Iterable<readonly [number, number]>;
+    groups: Iterable<readonly [Dimension, Iterable<readonly [string, { attempts: number; failures: number }]>]>;
+  }): void {
+    for (const [k, b] of s.buckets) {
       const mine = this.buckets.get(k);
       if (mine) (mine.attempts += b.attempts), (mine.failures += b.failures);
       else this.buckets.set(k, { ...b });
     }
-    for (const [k, v] of a.currencies) bump(this.currencies, k, v);
-    for (const [k, v] of a.fineAttempts) this.fineAttempts.set(k, (this.fineAttempts.get(k) ?? 0) + v);
-    for (const [k, m] of a.terminalFine) this.terminalFine.set(k, m);
-    for (const [k, m] of a.approvedFine) this.approvedFine.set(k, m);
-    for (const [d, m] of a.groups) {
+    for (const [k, v] of s.currencies) bump(this.currencies, k, v);
+    for (const [k, v] of s.fineAttempts) this.fineAttempts.set(k, (this.fineAttempts.get(k) ?? 0) + v);
+    for (const [d, m] of s.groups) {
       const groups = this.groups.get(d)!;
       for (const [value, g] of m) {
         const mine = groups.get(value);
