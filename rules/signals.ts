@@ -94,7 +94,7 @@ export function makeReaders(tables: Tables, lookups: {
     if (profile) hit.profile = profile;
     return hit;
   };
-  return {
+  const readers: Readers = {
     wordsOf,
     responseCode(code, profile) {
       const entry = lookups.responseCode(code, profile);
@@ -110,6 +110,14 @@ export function makeReaders(tables: Tables, lookups: {
       if (k) {
         const reason = defaultReason(k.entry.cause);
         return [{ reason, source, code: k.match, text: `contains "${k.match}" (keyword from the rules file)`, strength: Math.max(strengthOf(reason), S.specific) }];
+      }
+      // "Pinpad error: Invalid key number", "System error: SAM module error": a heading that says where the
+      // error came from, then what it was. What follows the heading decides when it names a reason of its
+      // own; a way of failing that could be anyone's ("Pinpad error: Timeout occurs") is read with the heading.
+      const headed = HEADING.exec(text);
+      if (headed) {
+        const detail = readers.message(headed[2], profile, source);
+        if (detail.length > 0 && specific(detail[0])) return detail.map((h) => ({ ...h, text: `${h.text} (after the heading "${headed[1].trim()}")` }));
       }
       // An SDK name written in camelCase ("CardNotReadable", "DeclinedCallForApproval") reads as its words,
       // as its SNAKE_CASE spelling does: always when the whole text is that one name, otherwise only when the
@@ -166,14 +174,41 @@ export function makeReaders(tables: Tables, lookups: {
               : undefined;
         const refused = target && REASON_BY_ID.get(target.reason)?.refusedAs;
         if (target && refused) hits[0] = { ...target, reason: refused, strength: strengthOf(refused), text: `${target.text}, refused ("${negation!.code}")` };
+        // "卡已过期,不支持该交易", "该笔订单号未找到,无法撤销或退款": what could not be done is the consequence;
+        // the reason in the clause beside it is why.
+        if (hits[0].reason === 'function_not_supported' && clause(hits[0]) >= 0) {
+          const why = hits.findIndex((h) => h.strength >= hits[0].strength && specific(h) && h.reason !== 'function_not_supported' && clause(h) >= 0 && clause(h) !== clause(hits[0]));
+          if (why > 0) hits.unshift(...hits.splice(why, 1));
+        }
       }
-      const subjectRead = fieldWrong(hits, read_, decides) ?? deviceFault(hits, read_, source);
+      const subjectRead = fieldWrong(hits, read_, decides) ?? deviceFault(hits, read_, source) ?? disagrees(hits, decides);
       if (subjectRead) hits.unshift(subjectRead);
       // A subject alone names no reason; "Timeout, please retry": the retry says nothing once the timeout has spoken.
       hits = hits.filter((h) => !REASON_BY_ID.get(h.reason)?.subject);
       return hits.some((h) => h.reason !== 'uninformative') ? hits.filter((h) => h.reason !== 'uninformative') : hits;
     },
   };
+  return readers;
+}
+
+/** "Pinpad error: …", "General error in fiscal device: …", "读卡器异常：…": a short heading naming an error, a colon, the rest. */
+const HEADING = /^\s*([^:：[\]【】]{0,40}?\b(?:error|errors|fault|failure)\b[^:：[\]【】]{0,30}|[^:：[\]【】]{0,20}?(?:错误|錯誤|异常|異常|故障))\s*[:：]\s*(\S.{2,})$/i;
+
+/** A reading that says what went wrong on its own: not a guess, not a generic or residual reading, not a way of failing that could be anyone's. */
+function specific(h: ReasonHit): boolean {
+  const r = REASON_BY_ID.get(h.reason);
+  return !!r && !h.guessed && !r.generic && !r.residual && !r.subject && !r.negation && h.strength >= S.specific && !TIMEOUTS.has(h.reason) && !(h.code !== undefined && FAILURE_MODES.has(h.code));
+}
+
+/**
+ * "銀行授權碼不符", "交易序號不一致", "reference does not match": a comparison that failed, with nothing else
+ * read (a guess at most), is data disagreeing with the record it was checked against. What the cardholder
+ * typed (PIN, CVV, name, ID: 密码不符, "CVV mismatch") and amounts have phrases of their own, which decide first.
+ */
+function disagrees(hits: readonly ReasonHit[], decides: (h: ReasonHit) => boolean): ReasonHit | undefined {
+  const compared = hits.find((h) => h.reason === 'uninformative' && COMPARISONS.has(h.code ?? ''));
+  if (!compared || hits.some((h) => !h.guessed && decides(h))) return undefined;
+  return { ...compared, reason: 'transaction_data_error', strength: strengthOf('transaction_data_error'), text: `${compared.text}: a value does not agree with the record it was checked against` };
 }
 
 /**
@@ -216,6 +251,8 @@ const FAILURE_MODES: ReadonlySet<string> = new Set([
 ]);
 /** Words that say nothing alone but, beside a named field ("错误的商户号", "特店編號錯誤", "card number error"), say it is wrong (simplified and traditional script). */
 const WRONG: ReadonlySet<string> = new Set(['错误', '错', '有误', '出错', '錯誤', '錯', '有誤', '出錯', 'error', 'errors']);
+/** Words of a failed comparison (phrases.json reads them as saying nothing alone). */
+const COMPARISONS: ReadonlySet<string> = new Set(['不符', '不一致', '不匹配', '不相符', '比对错误', '比對錯誤', '比对失败', '比對失敗', 'mismatch', 'mismatched', 'does not match', 'do not match', 'did not match', 'not matched']);
 /** Timeouts that, beside a named device, are the wait for the cardholder at it. */
 const TIMEOUTS: ReadonlySet<string> = new Set(['comm_timeout', 'no_response']);
 /** Words naming the host side of a link (normalized text): a failure of that link is the link's, device named or not. */
