@@ -181,7 +181,7 @@ export function makeReaders(tables: Tables, lookups: {
           if (why > 0) hits.unshift(...hits.splice(why, 1));
         }
       }
-      const subjectRead = fieldWrong(hits, read_, decides) ?? deviceFault(hits, read_, source) ?? disagrees(hits, decides);
+      const subjectRead = fieldWrong(hits, read_, decides) ?? deviceFault(hits, read_, source) ?? disagrees(hits, decides) ?? failedWhile(hits, read_, source);
       if (subjectRead) hits.unshift(subjectRead);
       // A subject alone names no reason; "Timeout, please retry": the retry says nothing once the timeout has spoken.
       hits = hits.filter((h) => !REASON_BY_ID.get(h.reason)?.subject);
@@ -251,6 +251,25 @@ const FAILURE_MODES: ReadonlySet<string> = new Set([
 ]);
 /** Words that say nothing alone but, beside a named field ("错误的商户号", "特店編號錯誤", "card number error"), say it is wrong (simplified and traditional script). */
 const WRONG: ReadonlySet<string> = new Set(['错误', '错', '有误', '出错', '錯誤', '錯', '有誤', '出錯', 'error', 'errors']);
+/** "记账撤销发生错误", "An error occurred while processing the refund": an error that happened while a step was done. */
+const FAILED_WHILE = /(?:发生错误|發生錯誤|时出错|時出錯|时发生错误|時發生錯誤|出现错误|出現錯誤|发生异常|發生異常)\s*[:：.。!！]?\s*$|^\s*(?:an\s+)?error\s+(?:occurred\s+)?(?:while|during)\b/i;
+
+/**
+ * The step named is what was being done, not what went wrong: the platform doing it failed. A device, the
+ * terminal's software or the link named in the step ("读卡发生错误", "打印时出错") is that one's fault, read as usual.
+ */
+function failedWhile(hits: readonly ReasonHit[], text: string, source: EvidenceSource): ReasonHit | undefined {
+  if (!FAILED_WHILE.test(text)) return undefined;
+  const step = hits.filter((h) => h.reason !== 'uninformative');
+  if (step.length === 0) return undefined;
+  const own = (h: ReasonHit) => {
+    const r = REASON_BY_ID.get(h.reason);
+    return !!r && (r.device !== undefined || r.failsAs !== undefined || ['terminal_hardware', 'terminal_software', 'network', 'environment'].includes(r.cause));
+  };
+  if (step.some(own)) return undefined;
+  return { reason: 'system_malfunction', source, code: step[0].code, text: `${step[0].text}: an error while it was being done`, strength: S.specific };
+}
+
 /** Words of a failed comparison (phrases.json reads them as saying nothing alone). */
 const COMPARISONS: ReadonlySet<string> = new Set(['不符', '不一致', '不匹配', '不相符', '比对错误', '比對錯誤', '比对失败', '比對失敗', 'mismatch', 'mismatched', 'does not match', 'do not match', 'did not match', 'not matched']);
 /** Timeouts that, beside a named device, are the wait for the cardholder at it. */

@@ -66,6 +66,22 @@ describe('a failed comparison', () => {
   });
 });
 
+describe('an error while a step was done', () => {
+  it('is the platform failing, not the step happening', () => {
+    for (const step of ['灰记录取消', '记账撤销', '取账户信息', '商户结算']) {
+      expect(causeOf(`${step}发生错误：`), step).toBe('issuer_platform');
+      expect(causeOf(`${step}時發生錯誤`), step).toBe('issuer_platform');
+    }
+    // Without the error, the step reads as itself.
+    expect(causeOf('取消')).toBe('input_error');
+  });
+
+  it('stays the device\'s when the step names one', () => {
+    expect(causeOf('读卡器发生错误')).toBe(causeOf('读卡器错误'));
+    expect(causeOf('打印机发生错误')).toBe('terminal_hardware');
+  });
+});
+
 describe('what could not be done, beside why', () => {
   it('reads the reason, not the refusal', () => {
     expect(causeOf('卡已过期,不支持该交易')).toBe('card');
