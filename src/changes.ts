@@ -4,6 +4,7 @@ import { CauseId } from '../rules/causes.js';
 import { ATTRIBUTION } from './attribution.js';
 import { TxlogError } from './errors.js';
 import type { Changes, TerminalReport } from './model.js';
+import { maskText } from './pan.js';
 import { benjaminiHochberg, fisherExactGreater, round } from './stats.js';
 
 /** A failure rate must rise at least this much (relative) to be called a rise, significance aside. */
@@ -25,7 +26,8 @@ const BaselineReport = z.object({
   }),
   terminals: z.array(
     z.object({
-      terminalId: z.string(),
+      // Ids of a txlog report are safe as written; a baseline edited by hand may hold a card number.
+      terminalId: z.string().transform((id) => maskText(id)),
       attempts: z.number().int(),
       failures: z.number().int(),
       incidentFailures: z.number().int().default(0),

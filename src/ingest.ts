@@ -156,8 +156,9 @@ const SKIPS_LISTED = 100;
 const JSON_MEMBER = /"((?:[^"\\]|\\.){1,40})"\s*:\s*("(?:[^"\\]|\\.)*"|[^,}\]\s]+)/g;
 
 /** A rejected row's text as it may be kept: never-kept members removed, card numbers masked, clipped. */
-export function keptRaw(raw: string, stats?: PolicyStats): string {
-  let text = raw.length > RAW_LIMIT ? raw.slice(0, RAW_LIMIT) + '…' : raw;
+export function keptRaw(raw: string, stats?: PolicyStats, secret?: SecretCells): string {
+  // Masked whole, then cut: a cut through a card number would leave digits enough to give it back.
+  let text = secret ? blankCells(raw, secret, stats) : raw;
   if (text.indexOf('"') >= 0) {
     text = text.replace(JSON_MEMBER, (all, key: string) => {
       if (!neverKept(key)) return all;
@@ -165,11 +166,43 @@ export function keptRaw(raw: string, stats?: PolicyStats): string {
       return `"${key}":"[removed]"`;
     });
   }
-  return maskRaw(text, stats).replace(HEX_DATA, (all) => {
+  text = maskRaw(text, stats).replace(HEX_DATA, (all) => {
     if (!/[0-9]/.test(all) || !/[A-Fa-f]/.test(all)) return all;
     stats?.count(stats.dropped, '(hex data in a rejected line)');
     return '[hex data removed]';
   });
+  return text.length > RAW_LIMIT ? text.slice(0, RAW_LIMIT) + '…' : text;
+}
+
+/** The cells of a delimited line whose header names data never kept (a PIN, a CVV, chip data), by position. */
+export interface SecretCells {
+  delimiter: string;
+  columns: ReadonlySet<number>;
+}
+
+/** A delimited line with its secret cells emptied (quotes respected; a quote-free line is split as is). */
+function blankCells(raw: string, secret: SecretCells, stats?: PolicyStats): string {
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (c === '"') quoted = !quoted;
+    if (!quoted && c === secret.delimiter) {
+      cells.push(cell);
+      cell = '';
+    } else cell += c;
+  }
+  cells.push(cell);
+  let blanked = false;
+  for (const k of secret.columns) {
+    if (k < cells.length && cells[k] !== '') {
+      cells[k] = '[removed]';
+      blanked = true;
+    }
+  }
+  if (blanked) stats?.count(stats.dropped, '(never-kept cells in a rejected line)');
+  return blanked ? cells.join(secret.delimiter) : raw;
 }
 
 // A run of 16 or more hex digits, letters and digits mixed, in a rejected line: a PIN block (16) or chip data
@@ -313,7 +346,7 @@ async function read(input: PlannedInput, normalizeOptions: NormalizeOptions, sin
     const seen = rejectReasons.get(kind);
     if (seen) seen.count++;
     else if (rejectReasons.size < REJECT_KINDS) rejectReasons.set(kind, { count: 1, example: masked.replace(/"[^"]*"/g, '…'), line });
-    sink.reject({ file, line, reason: masked, raw: keptRaw(raw, stats) });
+    sink.reject({ file, line, reason: masked, raw: keptRaw(raw, stats, secretCells()) });
   };
   const skip = (line: number, reason: string) => {
     read++;
@@ -321,6 +354,18 @@ async function read(input: PlannedInput, normalizeOptions: NormalizeOptions, sin
     if (skips.length < SKIPS_LISTED) skips.push({ line, reason });
   };
   const fromExport = () => info.profile !== null;
+  // A delimited input's header is known once parsing starts: the columns of data never kept, found once.
+  let secret: SecretCells | undefined | null = null;
+  const secretCells = (): SecretCells | undefined => {
+    if (secret !== null) return secret;
+    const headers = info.headers;
+    const delimiter = (info as { delimiter?: string }).delimiter;
+    if (!headers || !delimiter) return undefined;
+    const columns = new Set<number>();
+    headers.forEach((h, k) => neverKept(h) && columns.add(k));
+    secret = columns.size ? { delimiter, columns } : undefined;
+    return secret;
+  };
   const core = await PARSERS[input.format].open({ name: file, mapping: options.mapping, delimiter: source.excel ? ',' : options.delimiter, kind: input.forced ? input.kind : undefined, share }, info);
   // A --mapping may only say how values are read (dateFormat, decimal, timeZone), whatever the format.
   const mapping = options.mapping ? await loadProfile(options.mapping) : undefined;

@@ -264,7 +264,7 @@ function extraOf(fields: Record<string, unknown>, known: Set<string>, stats: Pol
       return;
     }
     const key = extraValue('', k, stats);
-    (extra ??= {})[key] = extraValue(k, typeof v === 'object' ? JSON.stringify(v) : String(v), stats);
+    (extra ??= {})[key] = extraValue(k, typeof v === 'object' ? nestedText(v) : String(v), stats);
   };
   for (const key in fields) if (!known.has(key)) put(key, fields[key]);
   const nested = fields.extra;
@@ -272,6 +272,16 @@ function extraOf(fields: Record<string, unknown>, known: Set<string>, stats: Pol
     for (const [k, v] of Object.entries(nested as Record<string, unknown>)) put(k, v);
   }
   return extra;
+}
+
+/** An extra field's object or array as JSON; one nested too deep to write (thousands of levels) is said to be. */
+function nestedText(v: object): string {
+  try {
+    return JSON.stringify(v);
+  } catch (err) {
+    if (err instanceof RangeError) return '[nested too deeply to keep]';
+    throw err;
+  }
 }
 
 /** Money-moving types need an amount (formats.md); balance inquiries and voids may omit it. */

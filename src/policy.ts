@@ -43,8 +43,16 @@ export const ORIGINAL_ID_KEYS: ReadonlySet<string> = new Set(['originalTxnId', '
  */
 const NEVER_KEPT = /^(track|track[_ -]?[123]|track[_ -]?data|track[123][_ -]?data|trk[_ -]?[123]|pin|pin[_ -]?block|pinblock|pin[_ -]?blk|pin[_ -]?data|pindata|epb|icc|icc[_ -]?data|emv|emv[_ -]?(data|tags|tlv)|tlv|tlv[_ -]?data|chip[_ -]?data|field[_ -]?(35|36|45|52|55)|de[_ -]?(35|36|45|52|55)|f(35|36|45|52|55)|cvv2?|cvc2?|cav2?|card[_ -]?security[_ -]?code|磁道|磁道数据|二磁道|三磁道|密码|密码块|pin密文|ic卡数据|55域)$/i;
 
+/**
+ * The same data under the names exports and SDKs give it ("Track2 Equivalent Data", "ICC_Related_Data",
+ * "field_55_icc", "tag_9F26", "Encrypted PIN", "pin_block_hex", "55域数据", "交易密码"), read from the key
+ * lower-cased with its separators gone. Chip tags are named by their hex tag; a PIN pad (密码键盘) is no PIN.
+ */
+const NEVER_KEPT_WORDS = /^(?:(?:track|trk)(?:[123]|data|equivalent|equivalentdata|[123](?:data|equivalent|equivalentdata))+|(?:enc|encrypted|cipher|online)?pin(?:block|blk|data|enc|encrypted|cipher|blockhex|hex)?|(?:enc|encrypted|cipher)pin\w*|pin(?:block|blk)\w*|\w*icc\w*data|icc\w*|\w*emv(?:data|tags?|tlv|hex|fields?)?|tlv\w*|\w*chipdata|(?:field|de|f|bit)(?:35|36|45|52|55)\w*|tag(?:57|5a|9f[0-9a-f]{2}|5f[0-9a-f]{2}|[89][0-9a-f])|\w*(?:arqc|arpc|cryptogram)\w*|cvv\w*|cvc\w*|cvn\w*|cav2?|\w*securitycode|[^密]*磁道[^密]*|.*55域.*|.*ic卡数据.*|.*芯片数据.*|.*pin密文.*|(?!.*密码键盘).*密码.*)$/;
+
 export function neverKept(key: string): boolean {
-  return NEVER_KEPT.test(key.trim());
+  const k = key.trim();
+  return NEVER_KEPT.test(k) || NEVER_KEPT_WORDS.test(k.toLowerCase().replace(/[\s_.:\-/()[\]]+/g, ''));
 }
 
 /** Excel's scientific notation for a long number (3.10001E+11): the digits past the sixth are gone. */
