@@ -50,9 +50,17 @@ const NEVER_KEPT = /^(track|track[_ -]?[123]|track[_ -]?data|track[123][_ -]?dat
  */
 const NEVER_KEPT_WORDS = /^(?:(?:track|trk)(?:[123]|data|equivalent|equivalentdata|[123](?:data|equivalent|equivalentdata))+|(?:enc|encrypted|cipher|online)?pin(?:block|blk|data|enc|encrypted|cipher|blockhex|hex)?|(?:enc|encrypted|cipher)pin\w*|pin(?:block|blk)\w*|\w*icc\w*data|icc\w*|\w*emv(?:data|tags?|tlv|hex|fields?)?|tlv\w*|\w*chipdata|(?:field|de|f|bit)(?:35|36|45|52|55)\w*|tag(?:57|5a|9f[0-9a-f]{2}|5f[0-9a-f]{2}|[89][0-9a-f])|\w*(?:arqc|arpc|cryptogram)\w*|cvv\w*|cvc\w*|cvn\w*|cav2?|\w*securitycode|[^密]*磁道[^密]*|.*55域.*|.*ic卡数据.*|.*芯片数据.*|.*pin密文.*|(?!.*密码键盘).*密码.*)$/;
 
+// Asked for every extra key of every row: an export repeats a few dozen keys, each answered once.
+const NEVER_KEPT_SEEN = new Map<string, boolean>();
+
 export function neverKept(key: string): boolean {
-  const k = key.trim();
-  return NEVER_KEPT.test(k) || NEVER_KEPT_WORDS.test(k.toLowerCase().replace(/[\s_.:\-/()[\]]+/g, ''));
+  let answer = NEVER_KEPT_SEEN.get(key);
+  if (answer === undefined) {
+    const k = key.trim();
+    answer = NEVER_KEPT.test(k) || NEVER_KEPT_WORDS.test(k.toLowerCase().replace(/[\s_.:\-/()[\]]+/g, ''));
+    if (NEVER_KEPT_SEEN.size < 10_000) NEVER_KEPT_SEEN.set(key, answer);
+  }
+  return answer;
 }
 
 /** Excel's scientific notation for a long number (3.10001E+11): the digits past the sixth are gone. */
