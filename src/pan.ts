@@ -13,7 +13,7 @@ const EDGE_AFTER = '(?![0-9A-Za-z\uFF10-\uFF19])';
 // a number copied from a PDF, a web page or a Chinese document carries them.
 const GAP_CHARS = ' \\t\\u00A0\\u2000-\\u200D\\u202F\\u205F\\u2060\\u3000\\uFEFF';
 const DASH_CHARS = '\\-_\\u2010-\\u2015\\u2212\\uFE63\\uFF0D';
-const SEP_ALT = `[${GAP_CHARS}]{1,2}|[${DASH_CHARS}]|\\.|/`;
+const SEP_ALT = `[${GAP_CHARS}]{1,2}|[${DASH_CHARS}]|\\.|/|,`;
 // Grouped numbers may touch a letter (ref4111 1111 1111 1111): the groups themselves say card.
 const DIGIT_BEFORE = '(?<![0-9\\uFF10-\\uFF19])';
 const DIGIT_AFTER = '(?![0-9\\uFF10-\\uFF19])';
@@ -112,7 +112,7 @@ export function fewDigits(text: string): boolean {
 
 /**
  * Cheaper still and as safe: every card-number shape above is a run of 13+ digits in which digits are
- * at most two separators (a space or dash of any kind, dot, slash, tab, underscore) apart; text with no such run holds none (an order id
+ * at most three separators (a space or dash of any kind, dot, slash, comma, parenthesis, tab, underscore) apart; text with no such run holds none (an order id
  * like TX88000001_261116_00001 has many digits, but in short runs).
  */
 export function noDigitRun(text: string): boolean {
@@ -125,7 +125,7 @@ export function noDigitRun(text: string): boolean {
       if (++run >= 13) return false;
       group++;
       gap = 0;
-    } else if (run > 0 && isGap(c) && ++gap <= 2 && (c !== 95 || group === 4 || group === 6)) {
+    } else if (run > 0 && (isGap(c) || c === 44 || c === 40 || c === 41) && ++gap <= 3 && (c !== 95 || group === 4 || group === 6)) {
       // An underscore joins card-style groups only (4111_1111_…), not an id's parts (TX88000001_261116_00001).
       group = 0;
       continue;
@@ -193,6 +193,11 @@ export function maskText(text: string, stats?: MaskStats): string {
     hits++;
     return maskDigits(digits);
   });
+  const grouped = maskGrouped(out);
+  if (grouped !== undefined) {
+    out = grouped.text;
+    hits += grouped.hits;
+  }
   const glued = maskGlued(out);
   if (glued !== undefined) {
     out = glued.text;
@@ -200,6 +205,36 @@ export function maskText(text: string, stats?: MaskStats): string {
   }
   if (stats) stats.masked += hits;
   return out;
+}
+
+// Digit groups however they are cut and joined ("4111 1111 11111111", "37828224631 0005", "4111 - 1111 - …",
+// "(4111)1111-1111-1111"): up to three separators between groups, but not the underscore (an id's parts,
+// TX62000001_261116_00001, are joined by it), nor a tab or comma (the cells of a rejected line: an RRN beside
+// a STAN); a comma joins card-style groups only (SHAPES).
+const GROUPED = new RegExp(`${DIGIT_BEFORE}\\(?${D}+(?:[${GAP_CHARS.replace('\\t', '')}${DASH_CHARS.replace('_', '')}./()]{1,3}${D}+)+${DIGIT_AFTER}`, 'g');
+
+/**
+ * What the card-style shapes leave: groups of other lengths or mixed separators. A card number is any run of
+ * whole consecutive groups of 13-19 digits with a scheme prefix and a valid Luhn digit (no UnionPay leniency:
+ * the groups alone do not say card); the longest such run is masked where it stands.
+ */
+function maskGrouped(text: string): { text: string; hits: number } | undefined {
+  let hits = 0;
+  const out = text.replace(GROUPED, (all) => {
+    const groups = [...all.matchAll(new RegExp(`${D}+`, 'g'))].map((m) => ({ at: m.index, end: m.index + m[0].length, digits: digitsOf(m[0]) }));
+    let best: { from: number; to: number; digits: string } | undefined;
+    for (let i = 0; i < groups.length; i++) {
+      let digits = '';
+      for (let j = i; j < groups.length && digits.length + groups[j].digits.length <= 19; j++) {
+        digits += groups[j].digits;
+        if (digits.length >= 13 && (!best || digits.length > best.digits.length) && schemePrefix(digits) && luhnValid(digits)) best = { from: groups[i].at, to: groups[j].end, digits };
+      }
+    }
+    if (!best) return all;
+    hits++;
+    return all.slice(0, best.from) + maskDigits(best.digits) + all.slice(best.to);
+  });
+  return hits ? { text: out, hits } : undefined;
 }
 
 const DIGIT_RUN = /[0-9]{13,}/g;
