@@ -15,6 +15,27 @@ const DECIMAL = /^(-)?(\d+)(?:\.(\d+))?$/;
 // Thousands groups after a first group that is not 0: no one writes 0,250 for 250.
 const GROUPED = /^[1-9]\d{0,2}(,\d{3})+(\.\d+)?$/;
 
+/** What a currency symbol may stand for: a dollar sign is any dollar, a yen sign yuan or yen. */
+const SYMBOL_CURRENCIES: Readonly<Record<string, readonly string[]>> = {
+  '¥': ['CNY', 'JPY'], '￥': ['CNY', 'JPY'], '元': ['CNY'], '€': ['EUR'], '£': ['GBP'], '₩': ['KRW'],
+  $: ['USD', 'HKD', 'SGD', 'AUD', 'CAD', 'NZD', 'TWD', 'MXN', 'MOP', 'BND'],
+};
+const CODE_AROUND = /^([A-Z]{3})|([A-Z]{3})$/;
+
+/**
+ * The currency a decorated amount names when it is not the record's ("$5.00" in a CNY file, "USD 5.00"):
+ * read as the record's currency, it would be another sum of money. RMB is the yuan's everyday name.
+ */
+function otherCurrency(s: string, currency: string): string | undefined {
+  for (const [symbol, currencies] of Object.entries(SYMBOL_CURRENCIES)) {
+    if (s.includes(symbol) && !currencies.includes(currency)) return symbol === '$' ? 'dollars ($)' : `${currencies.join(' or ')} (${symbol})`;
+  }
+  const code = CODE_AROUND.exec(s);
+  const named = code?.[1] ?? code?.[2];
+  if (named && named !== currency && !(named === 'RMB' && currency === 'CNY')) return named;
+  return undefined;
+}
+
 /** A number's exact decimal text: the shortest round-trip form, with any exponent spelled out. */
 export function decimalText(n: number): string {
   const s = String(n);
@@ -67,6 +88,8 @@ export function parseAmount(value: unknown, currency: string): number | string {
     negative = true;
     s = s.slice(1, -1);
   }
+  const other = otherCurrency(s, currency);
+  if (other) return `"${String(value).slice(0, 40)}" is written in ${other}, but the record's currency is ${currency}: give the currency in a currency column, or --currency when the whole file is in one`;
   s = s.replace(DECORATION, '');
   if (s.startsWith('-')) {
     negative = !negative;

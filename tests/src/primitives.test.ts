@@ -25,6 +25,17 @@ describe('parseAmount', () => {
     expect(typeof parseAmount(input, 'CNY')).toBe('string');
   });
 
+  // A symbol or code names a currency: the same digits in another one are another sum, never this record's.
+  it.each([['$5.00', 'CNY'], ['€5.00', 'CNY'], ['USD 12.00', 'CNY'], ['12.00 EUR', 'CNY'], ['£3', 'USD'], ['¥500', 'USD']])('refuses %s in a %s record, naming the currency', (input, currency) => {
+    const r = parseAmount(input, currency);
+    expect(typeof r).toBe('string');
+    expect(r).toContain(`currency is ${currency}`);
+  });
+
+  it.each([['$5.00', 'USD', 500], ['$5.00', 'HKD', 500], ['€5.00', 'EUR', 500], ['¥500', 'JPY', 500], ['RMB 12.00', 'CNY', 1200], ['12.00元', 'CNY', 1200]])('reads %s in a %s record', (input, currency, expected) => {
+    expect(parseAmount(input, currency)).toBe(expected);
+  });
+
   it('formats minor units back', () => {
     expect(formatAmount(1230, 'CNY')).toBe('12.30');
     expect(formatAmount(5, 'CNY')).toBe('0.05');
