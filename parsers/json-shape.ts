@@ -20,7 +20,10 @@ export type JsonShape = { unwrapped: string; key: string; ignored: string[] } | 
 export function jsonShape(name: string, head: string, whole: boolean): JsonShape {
   const text = head.replace(/^\uFEFF/, '');
   const firstLine = text.trimStart().split(/\r?\n|\r/, 1)[0].trim();
-  if (!firstLine.startsWith('{') || parses(firstLine)) return null;
+  if (!firstLine.startsWith('{')) return null;
+  // One line that parses is a record, unless it is the whole text and an API response wrapping the records
+  // ({"data":[…],"total":5} on one line): then it is read as the pretty-printed one is.
+  if (parses(firstLine) && !(whole && text.trim() === firstLine && wrapsRecords(firstLine))) return null;
   const key = WRAPPER.exec(text)?.[1];
   if (whole) {
     let doc: unknown;
@@ -60,6 +63,17 @@ export function jsonShape(name: string, head: string, whole: boolean): JsonShape
     throw new TxlogError('JSON_SHAPE', `${name} holds pretty-printed JSON (its first line is "{" alone); ${ACCEPTED}. Fix: write one record per line (jq -c . ${name})`);
   }
   return null;
+}
+
+/** Members a record has and a wrapper does not (a wrapper beside them is a record with a list inside). */
+const RECORD_KEY = /terminal|txn|timestamp|amount|status|终端|交易/i;
+
+function wrapsRecords(line: string): boolean {
+  const doc = JSON.parse(line) as unknown;
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return false;
+  const members = Object.entries(doc as Record<string, unknown>);
+  const arrays = members.filter(([, v]) => Array.isArray(v) && v.length > 0 && v.every((x) => x !== null && typeof x === 'object' && !Array.isArray(x)));
+  return arrays.length === 1 && !members.some(([k, v]) => !Array.isArray(v) && RECORD_KEY.test(k));
 }
 
 function parses(s: string): boolean {

@@ -134,9 +134,10 @@ describe('JSON that is neither NDJSON nor an array of records', () => {
 
   it('an object wrapping one array of records is read as that array, with the lines of the file, and says so once', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('data', 'records', 'list'), fc.integer({ min: 1, max: 6 }), fc.boolean(), async (key, n, meta) => {
+      fc.asyncProperty(fc.constantFrom('data', 'records', 'list'), fc.integer({ min: 1, max: 6 }), fc.boolean(), fc.boolean(), async (key, n, meta, pretty) => {
         const body = { ...(meta ? { code: 0 } : {}), [key]: Array.from({ length: n }, (_, i) => rec(i, i === n - 1 ? { timestamp: 'not a time' } : {})), ...(meta ? { total: n } : {}) };
-        const text = JSON.stringify(body, null, 2);
+        // Pretty-printed or on one line, as an API returns it.
+        const text = pretty ? JSON.stringify(body, null, 2) : JSON.stringify(body);
         const r = await analyze(write('w.json', text));
         expect(r.code, r.stderr).toBe(n === 1 ? 2 : 0);
         if (n === 1) return; // its one row is rejected: nothing usable
@@ -150,8 +151,14 @@ describe('JSON that is neither NDJSON nor an array of records', () => {
         expect(reject.line).toBeGreaterThanOrEqual(at - 1);
         expect(reject.line).toBeLessThanOrEqual(at + 1);
       }),
-      { numRuns: 12 },
+      { numRuns: 16 },
     );
+  });
+
+  it('a record on one line with a list inside stays a record', async () => {
+    const r = await analyze(write('one.ndjson', JSON.stringify({ ...rec(0), items: [{ sku: 'a' }, { sku: 'b' }] })));
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(r.out, 'report.json'), 'utf8')).totals).toMatchObject({ read: 1, accepted: 1 });
   });
 
   it('an object with several nested members says to extract the records', async () => {
