@@ -172,6 +172,9 @@ async function inspectOne(path: string, options: InspectOptions): Promise<Inspec
   if (problem === null && account && account.read > 0 && account.accepted === 0) {
     const why = account.topRejectReason ? `; most common reason: ${account.topRejectReason}` : '';
     problem = { code: 'INPUT_UNUSABLE', message: `none of its ${account.read} rows can be used (${account.rejected} rejected${account.skipped ? `, ${account.skipped} skipped` : ''})${why}. Fix: see the rejected rows below; a mapping (--mapping) can say how to read the columns` };
+  } else if (problem === null && account && account.read === 0) {
+    // A header alone, blank lines, an empty array: analyze stops on it too.
+    problem = { code: 'INPUT_UNUSABLE', message: 'it holds no rows (a header alone, blank lines or an empty array). Fix: check that this is the right file, or that the export was not cut off' };
   }
   const mapped = info;
   const header = mapped?.headers ?? null;

@@ -32,6 +32,17 @@ describe('txlog inspect', () => {
     expect(r.stdout).toMatch(/then run +txlog analyze/);
   });
 
+  it('a file with no rows (a header alone, blank lines, an empty array) is a problem, as analyze finds it', () => {
+    for (const [name, text] of [['header.csv', 'terminalId,timestamp,amount,status\n'], ['blank.ndjson', '\n\n'], ['empty.json', '[]']]) {
+      const file = join(dir, name);
+      writeFileSync(file, text);
+      const r = txlog(['inspect', file]);
+      expect(r.code, name).toBe(1);
+      expect(r.stdout).toMatch(/PROBLEM +it holds no rows/);
+      expect(txlog(['analyze', file, '--out', join(dir, `out-${name}`)]).code).toBe(2);
+    }
+  });
+
   it('prints what it detected, the rows it would reject and the command to run (exit 0)', () => {
     const r = txlog(['inspect', GOOD, '--tz', 'Europe/Berlin']);
     expect(r.code).toBe(0);
