@@ -94,7 +94,8 @@ export async function expandInputs(names: readonly string[], options: ExpandOpti
       }
       out.push(...files.map((f) => join(name, f)));
     } else {
-      const kind = await txlogOutputKind(name);
+      // Only a file is looked into: the bytes a pipe gives are gone once read.
+      const kind = info.isFile() ? await txlogOutputKind(name) : null;
       if (kind !== null) {
         throw new TxlogError('INPUT_IS_OUTPUT', `input ${name} is txlog's own ${kind}, not a log: txlog never reads its own output as input. Fix: give the terminal, event and settlement files the report was made from.`);
       }
@@ -171,6 +172,11 @@ export async function dedupeInputs(names: readonly string[]): Promise<{ unique: 
       continue;
     }
     const st = await stat(name);
+    // A pipe (a FIFO, <(…)) can be read once: hashing it would consume what analyze is to read.
+    if (!st.isFile()) {
+      unique.push(name);
+      continue;
+    }
     const inode = `${st.dev}:${st.ino}`;
     const same = byInode.get(inode);
     if (same !== undefined) {
@@ -212,7 +218,8 @@ export async function openSource(name: string, forcedEncoding?: string, sheet?: 
     throw new TxlogError('INPUT_UNREADABLE', `cannot read input ${name}: ${describeFsError(err as NodeJS.ErrnoException)}`);
   }
   const firstChunk = first.done ? Buffer.alloc(0) : first.value;
-  const progress = { bytesRead: firstChunk.length, total: name === '-' ? null : await stat(name).then((st) => st.size, () => null) };
+  // A pipe's size says nothing of what it will give: like stdin, its total is not known (and it is read once).
+  const progress = { bytesRead: firstChunk.length, total: name === '-' ? null : await stat(name).then((st) => (st.isFile() ? st.size : null), () => null) };
   const rest = (async function* () {
     if (firstChunk.length) yield firstChunk;
     if (first.done) return;

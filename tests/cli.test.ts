@@ -38,6 +38,22 @@ function writeFleet(dir: string, extraTerminalLines: string[] = []): string[] {
 }
 
 describe('txlog analyze', () => {
+  it('reads pipes as it reads files: two process substitutions, and a named FIFO, each read once', () => {
+    const dir = tmp();
+    const [t, s] = writeFleet(dir);
+    const file = txlog(['analyze', t, s, '--out', join(dir, 'file'), '--generated-at', AT, '--tz', 'UTC']);
+    const run = (script: string) => spawnSync('bash', ['-c', script], { encoding: 'utf8', timeout: 60_000 });
+    const subst = run(`node ${BIN} analyze <(cat ${t}) <(cat ${s}) --out ${join(dir, 'subst')} --generated-at ${AT} --tz UTC -q`);
+    expect(subst.status, subst.stderr).toBe(0);
+    const fifo = join(dir, 'log.fifo');
+    const named = run(`mkfifo ${fifo} && (cat ${t} > ${fifo} &) && node ${BIN} analyze ${fifo} ${s} --out ${join(dir, 'fifo')} --generated-at ${AT} --tz UTC -q`);
+    expect(named.status, named.stderr).toBe(0);
+    expect(file.code).toBe(0);
+    const totals = (d: string) => JSON.parse(readFileSync(join(dir, d, 'report.json'), 'utf8')).totals;
+    expect(totals('subst')).toEqual(totals('file'));
+    expect(totals('fifo')).toEqual(totals('file'));
+  });
+
   it('writes every output file, classifies findings and prints the summary', () => {
     const dir = tmp();
     const out = join(dir, 'out');
