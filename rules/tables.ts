@@ -199,12 +199,38 @@ export function loadRulesFile(path: string): TablesPatch {
       } catch (err) {
         fail(`keywords[${i}].pattern: ${JSON.stringify(k.pattern)} is not a valid regular expression (${(err as Error).message}). Fix: escape it or drop "regex": true.`);
       }
+      if (nestedQuantifier(k.pattern)) {
+        fail(`keywords[${i}].pattern: ${JSON.stringify(k.pattern)} repeats a group that itself repeats (like (a+)+): on a long message such a pattern can run for minutes. Fix: repeat once, e.g. a+ instead of (a+)+.`);
+      }
     });
     patch.keywords = d.keywords;
   }
   if (d.phrases) patch.phrases = d.phrases.map((g) => ({ ...g, source: g.source ?? 'user' }));
   if (d.backgroundRates) patch.backgroundRates = d.backgroundRates as Record<string, number>;
   return patch;
+}
+
+/**
+ * Whether a pattern repeats a group whose content repeats without bound ((a+)+, (\w*)*, (x+y){2,}): the
+ * shape that backtracks exponentially on a message that almost matches.
+ */
+export function nestedQuantifier(pattern: string): boolean {
+  const repeats: boolean[] = [false];
+  const unbounded = (i: number) => pattern[i] === '*' || pattern[i] === '+' || (pattern[i] === '{' && /^\{\d+,\}/.test(pattern.slice(i)));
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') i++;
+    else if (c === '[') {
+      for (i++; i < pattern.length && pattern[i] !== ']'; i++) if (pattern[i] === '\\') i++;
+    } else if (c === '(') repeats.push(false);
+    else if (c === ')' && repeats.length > 1) {
+      const inner = repeats.pop()!;
+      const quantified = unbounded(i + 1) || (pattern[i + 1] === '{' && /^\{\d+,\d*\}/.test(pattern.slice(i + 1)));
+      if (inner && quantified) return true;
+      if (inner || quantified) repeats[repeats.length - 1] = true;
+    } else if (unbounded(i)) repeats[repeats.length - 1] = true;
+  }
+  return false;
 }
 
 /** User entries override or add; user keywords and ranges are tried before the built-in ones. */

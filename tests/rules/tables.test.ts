@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TxlogError } from '../../src/errors.js';
-import { builtinTables, knownProfiles, loadRulesFile, makeLookups, mergeTables, normalizeResponseCode } from '../../rules/tables.js';
+import { builtinTables, knownProfiles, loadRulesFile, makeLookups, mergeTables, nestedQuantifier, normalizeResponseCode } from '../../rules/tables.js';
 
 const tables = builtinTables();
 const L = makeLookups(tables);
@@ -256,6 +256,16 @@ describe('user rules file', () => {
 
   it('invalid regex points at the entry', () => {
     expect(loadError({ keywords: [{ pattern: 'ok', cause: 'card' }, { pattern: '(unclosed', regex: true, cause: 'card' }] }).message).toMatch(/keywords\[1\]\.pattern: "\(unclosed" is not a valid regular expression/);
+  });
+
+  it('a regex that repeats a repeating group is refused before it can hang a run', () => {
+    for (const pattern of ['(a+)+$', '(\\w*)*x', '((a+)b)+', '(x+y){2,}']) {
+      expect(loadError({ keywords: [{ pattern, regex: true, cause: 'card' }] }).message, pattern).toMatch(/keywords\[0\]\.pattern: .* repeats a group that itself repeats.*Fix:/);
+    }
+    // Plain repetition, repeated groups of fixed content and character classes are fine.
+    for (const pattern of ['(ab)+', 'a+b+', '(\\d{3})+', '[(+]+', '\\(a+\\)+', '(?:card|卡)\\s*declined']) {
+      expect(nestedQuantifier(pattern), pattern).toBe(false);
+    }
   });
 
   it('range with from > to', () => {
