@@ -56,7 +56,7 @@ function parseLine({ text, line, oversize }: Line, out: RowItem[]): void {
     return;
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    out.push({ problem: { line, reason: `expected a JSON object, got ${Array.isArray(value) ? 'an array' : typeof value}`, raw: text } });
+    out.push({ problem: { line, reason: `expected a JSON object, got ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}`, raw: text } });
     return;
   }
   out.push({ row: { line, fields: value as Record<string, unknown>, raw: text } });

@@ -23,6 +23,11 @@ describe('ndjson parser', () => {
     expect(items[2].problem!.reason).toMatch(/expected a JSON object, got an array/);
   });
 
+  it('names what a line that is no object holds', async () => {
+    const { items } = await parseAll(ndjsonParser, 'null\n"x"\n5\n');
+    expect(items.map((i) => i.problem!.reason)).toEqual(['expected a JSON object, got null', 'expected a JSON object, got string', 'expected a JSON object, got number']);
+  });
+
   it('reports a truncated last line (no newline, half an object)', async () => {
     const { items } = await parseAll(ndjsonParser, '{"a":1}\n{"a":2,"b":');
     expect(items[1].problem).toMatchObject({ line: 2 });
