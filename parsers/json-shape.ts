@@ -30,6 +30,8 @@ export function jsonShape(name: string, head: string, whole: boolean): JsonShape
     try {
       doc = JSON.parse(text);
     } catch {
+      // Records pretty-printed one after another (jq . output): no line is a record.
+      if (firstLine === '{') throw prettyPrinted(name);
       return null; // Broken NDJSON: its lines are rejects, each with its reason.
     }
     if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return null;
@@ -60,9 +62,13 @@ export function jsonShape(name: string, head: string, whole: boolean): JsonShape
     );
   }
   if (firstLine === '{') {
-    throw new TxlogError('JSON_SHAPE', `${name} holds pretty-printed JSON (its first line is "{" alone); ${ACCEPTED}. Fix: write one record per line (jq -c . ${name})`);
+    throw prettyPrinted(name);
   }
   return null;
+}
+
+function prettyPrinted(name: string): TxlogError {
+  return new TxlogError('JSON_SHAPE', `${name} holds pretty-printed JSON (its first line is "{" alone); ${ACCEPTED}. Fix: write one record per line (jq -c . ${name})`);
 }
 
 /** Members a record has and a wrapper does not (a wrapper beside them is a record with a list inside). */

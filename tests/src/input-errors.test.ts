@@ -125,6 +125,13 @@ describe('text that is read wrongly', () => {
 describe('JSON that is neither NDJSON nor an array of records', () => {
   const rec = (i: number, extra = {}) => ({ txnId: `A${i}`, terminalId: 'T1', timestamp: '2026-11-16T10:00:00Z', status: 'declined', amount: '1.00', ...extra });
 
+  it('records pretty-printed one after another (jq . output) say to put one per line', async () => {
+    const r = await analyze(write('stream.json', [rec(0), rec(1), rec(2)].map((x) => JSON.stringify(x, null, 2)).join('\n')));
+    expect(r.code).toBe(2);
+    oneLine(r.stderr);
+    expect(r.stderr).toMatch(/stream\.json holds pretty-printed JSON .* Fix: write one record per line \(jq -c \. /);
+  });
+
   it('a pretty-printed object says which shapes are read', async () => {
     const r = await analyze(write('one.json', JSON.stringify(rec(0), null, 2)));
     expect(r.code).toBe(2);
