@@ -49,6 +49,8 @@ interface Candidate {
   cells: string[];
   hits: number;
   missing: string;
+  /** Everything of a terminal log or settlement file is there but a terminal column: one terminal's export. */
+  lacksOnlyTerminal?: boolean;
 }
 
 function splitHeaderLine(line: string, delimiter: string): string[] {
@@ -73,6 +75,7 @@ class HeaderFinder {
     private readonly forced: Profile | undefined,
     private readonly delimiters: string[],
     private readonly kind: RecordKind | undefined,
+    private readonly terminalGiven = false,
   ) {
     this.builtinForced = forced !== undefined && builtinProfiles().some((p) => p === forced);
   }
@@ -110,7 +113,7 @@ class HeaderFinder {
       const m = compileProfile(p, cells);
       if (!('absent' in m)) return m;
     }
-    const match = mapHeader(cells);
+    const match = mapHeader(cells, this.terminalGiven);
     if (this.kind) match.kinds = match.kinds.filter((k) => k === this.kind);
     if (match.kinds.length > 0) return compileAliases(cells, match);
     const kinds = this.kind ? [this.kind] : (Object.keys(REQUIRED) as RecordKind[]);
@@ -119,6 +122,7 @@ class HeaderFinder {
       cells,
       hits: match.hits,
       missing: kinds.map((k) => `${k}: ${match.missing[k].join(', ')}`).join('; '),
+      lacksOnlyTerminal: kinds.some((k) => k !== 'events' && match.missing[k].length === 1 && match.missing[k][0] === 'terminalId'),
     });
     return undefined;
   }
@@ -147,6 +151,7 @@ function noHeaderError(name: string, finder: HeaderFinder, forced: Profile | und
     'CSV_NO_HEADER',
     `${name}: no header row found in the first ${Math.min(lines, HEADER_SEARCH_LINES)} lines; ${saw}. ` +
       `A header must name the fields of ${kind ? `a ${kind} file` : 'one record kind'} (${needs}; English or Chinese aliases accepted). ` +
+      (best?.lacksOnlyTerminal ? 'Only a terminal column is missing: if the export comes from one terminal, name it with --terminal-id ID (as the settlement side writes it). Otherwise: ' : '') +
       `Fix: rename the columns, pass --mapping FILE (a mapping profile; built-in: ${builtins})` +
       (kind ? '.' : ', or force the kind with --terminal/--settlement.'),
   );
@@ -232,7 +237,7 @@ class CsvCore implements ParserCore {
     const forced = mapping && hasColumns(mapping) ? mapping : undefined;
     this.forced = forced;
     const delim = forcedDelimiter(options.delimiter) ?? mapping?.delimiter;
-    this.finder = new HeaderFinder(forced, delim ? [delim] : DELIMITERS, options.kind);
+    this.finder = new HeaderFinder(forced, delim ? [delim] : DELIMITERS, options.kind, options.terminalId !== undefined);
   }
 
   push(text: string): RowItem[] {

@@ -195,7 +195,8 @@ export interface HeaderMatch {
   hits: number;
 }
 
-export function mapHeader(headers: string[]): HeaderMatch {
+/** `terminalGiven`: the run names the one terminal the rows come from (--terminal-id), so no column need. */
+export function mapHeader(headers: string[], terminalGiven = false): HeaderMatch {
   const fields: (CanonicalField | null)[] = headers.map(() => null);
   const best = new Map<CanonicalField, { col: number; rank: number }>();
   let dateCol = -1;
@@ -218,7 +219,7 @@ export function mapHeader(headers: string[]): HeaderMatch {
   }
   for (const [field, { col }] of best) fields[col] = field;
   const has = (f: string): boolean =>
-    f.split('|').some((one) => best.has(one as CanonicalField) || combined[one as CanonicalField] !== undefined);
+    f.split('|').some((one) => best.has(one as CanonicalField) || combined[one as CanonicalField] !== undefined || (terminalGiven && one === 'terminalId'));
   const missing = {} as Record<RecordKind, string[]>;
   const kinds: RecordKind[] = [];
   for (const kind of Object.keys(REQUIRED) as RecordKind[]) {

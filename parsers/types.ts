@@ -58,6 +58,8 @@ export interface ParseOptions {
   kind?: 'terminal' | 'events' | 'settlement';
   /** A worker's share of the rows: lines of other shares are dropped unparsed (parsers/share.ts). */
   share?: RowShare;
+  /** The terminal every row of an export without a terminal column comes from (--terminal-id): a header needs none. */
+  terminalId?: string;
 }
 
 /**

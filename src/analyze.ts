@@ -52,6 +52,8 @@ export interface AnalyzeOptions {
   delimiter?: string;
   /** Sheet of .xlsx inputs (1-based number or name). */
   sheet?: string;
+  /** The terminal of an export that names none (--terminal-id). */
+  terminalId?: string;
   lang?: 'en' | 'zh';
   generatedAt?: string;
   bucketMinutes?: number;
@@ -372,7 +374,7 @@ export async function plan(options: AnalyzeOptions): Promise<Plan> {
   const warnings = sameFiles(requested, duplicates).map((w) => maskText(w));
   const keep = new Set(unique);
   const inputs = requested.filter((r) => keep.delete(r.name));
-  const ingestOptions = { encoding: options.encoding, mapping: options.mapping, delimiter: options.delimiter, sheet: options.sheet };
+  const ingestOptions = { encoding: options.encoding, mapping: options.mapping, delimiter: options.delimiter, sheet: options.sheet, terminalId: options.terminalId };
   const planned: PlannedInput[] = [];
   for (const r of inputs) planned.push(await planInput(r.name, r.kind, ingestOptions));
   const { zone, currency, notes } = runDefaults(options, planned);

@@ -48,6 +48,15 @@ export interface IngestOptions {
   delimiter?: string;
   /** Sheet of an .xlsx workbook (1-based number or name); default the first. */
   sheet?: string;
+  /** The terminal the rows of an export that names none come from (--terminal-id); rows that name one keep theirs. */
+  terminalId?: string;
+}
+
+/** Whether a row names its terminal under any key (terminalId, terminal_id, 终端号 read as such). */
+function namesTerminal(fields: Record<string, unknown>): boolean {
+  if (fields.terminalId !== undefined) return true;
+  for (const key in fields) if (/terminal|终端/i.test(key)) return true;
+  return false;
 }
 
 /** Opens an input and decides its format and kind from its first rows (or from the user's flag). */
@@ -123,7 +132,7 @@ async function firstRows(format: ParseInfo['format'], source: Source, options: I
   const rows: RawRow[] = [];
   try {
     // A forced kind is read as ingest will read it (a settlement header is only looked for then).
-    const core = await PARSERS[format].open({ name: source.name, mapping: options.mapping, delimiter: source.excel ? ',' : options.delimiter, kind }, info);
+    const core = await PARSERS[format].open({ name: source.name, mapping: options.mapping, delimiter: source.excel ? ',' : options.delimiter, kind, terminalId: options.terminalId }, info);
     for (const item of runCoreSync(core, [head])) {
       if (item.row) rows.push(item.row);
       if (rows.length >= 50) break;
@@ -366,7 +375,7 @@ async function read(input: PlannedInput, normalizeOptions: NormalizeOptions, sin
     secret = columns.size ? { delimiter, columns } : undefined;
     return secret;
   };
-  const core = await PARSERS[input.format].open({ name: file, mapping: options.mapping, delimiter: source.excel ? ',' : options.delimiter, kind: input.forced ? input.kind : undefined, share }, info);
+  const core = await PARSERS[input.format].open({ name: file, mapping: options.mapping, delimiter: source.excel ? ',' : options.delimiter, kind: input.forced ? input.kind : undefined, share, terminalId: options.terminalId }, info);
   // A --mapping may only say how values are read (dateFormat, decimal, timeZone), whatever the format.
   const mapping = options.mapping ? await loadProfile(options.mapping) : undefined;
   let reading: Reading | undefined;
@@ -402,6 +411,8 @@ async function read(input: PlannedInput, normalizeOptions: NormalizeOptions, sin
       return;
     }
     const row = item.row;
+    // An export of one terminal that names none: its rows are that terminal's (--terminal-id).
+    if (options.terminalId !== undefined && !namesTerminal(row.fields)) row.fields.terminalId = options.terminalId;
     const owner = item.owner ?? -1;
     // A row of a plainly written terminal is its owner's alone, whatever it turns out to be.
     if (share && owner >= 0 && owner !== share.k) return;

@@ -298,6 +298,7 @@ function analyzeCommand(path: string, o: InspectOptions, needsMapping: boolean):
   if (o.encoding) parts.push('--encoding', shellQuote(o.encoding));
   if (o.delimiter) parts.push('--delimiter', shellQuote(o.delimiter));
   if (o.sheet) parts.push('--sheet', shellQuote(o.sheet));
+  if (o.terminalId) parts.push('--terminal-id', shellQuote(o.terminalId));
   if (o.tz) parts.push('--tz', shellQuote(o.tz));
   if (o.currency) parts.push('--currency', shellQuote(o.currency));
   return parts.join(' ');

@@ -14,6 +14,7 @@ export interface ValidateOptions {
   encoding?: string;
   delimiter?: string;
   sheet?: string;
+  terminalId?: string;
 }
 
 /**
@@ -53,7 +54,7 @@ export async function discoverInputs(names: readonly string[]): Promise<string[]
 export async function validate(options: ValidateOptions, report: (line: string) => void) {
   const zone = new Zone(options.tz ?? 'UTC');
   const normalizeOptions = { zone, currency: (options.currency ?? 'CNY').toUpperCase(), cards: new CardKeys() };
-  const ingestOptions = { encoding: options.encoding, mapping: options.mapping, delimiter: options.delimiter, sheet: options.sheet };
+  const ingestOptions = { encoding: options.encoding, mapping: options.mapping, delimiter: options.delimiter, sheet: options.sheet, terminalId: options.terminalId };
   const totals = { files: 0, read: 0, accepted: 0, rejected: 0, skipped: 0 };
   const noop = () => {};
   const { unique, duplicates } = await dedupeInputs(await discoverInputs(options.inputs));

@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { analyze, analyzeShard, type AnalyzeOptions } from '../analyze.js';
 import { parseShard } from '../shard.js';
 import { renderSummary } from '../output/summary.js';
-import { byteSize, collect, currency, defaultGeneratedAt, generatedAt, delimiter, encoding, number, quietOption, timeZone, ENCODINGS, type CommandContext } from './shared.js';
+import { byteSize, collect, currency, defaultGeneratedAt, generatedAt, delimiter, encoding, terminalIdValue, number, quietOption, timeZone, ENCODINGS, type CommandContext } from './shared.js';
 
 /** `txlog analyze`. */
 export function register(program: Command, { io, setExit }: CommandContext): void {
@@ -24,6 +24,7 @@ export function register(program: Command, { io, setExit }: CommandContext): voi
     .option('--encoding <name>', `force the text encoding of the inputs (${ENCODINGS.join(', ')}; gbk and utf8 are accepted as aliases)`, encoding)
     .option('--delimiter <char>', 'force the CSV delimiter (one character; tab as \\t or tab)', delimiter)
     .option('--sheet <name|n>', 'sheet of .xlsx workbooks to read (name or 1-based number; default the first)')
+    .option('--terminal-id <id>', 'the terminal every row comes from, for an export of one terminal that has no terminal column (rows that name one keep theirs)', terminalIdValue)
     .addOption(new Option('--lang <lang>', 'language of cause labels in human outputs').choices(['en', 'zh']).default('en'))
     .option('--baseline <report.json>', 'a previous run\'s report.json: report what changed since (night over night)')
     .option('--fail-on-rate <rate>', 'exit 1 when the fleet failure rate is above this fraction (e.g. 0.2)', number('--fail-on-rate', 0, 1))
@@ -53,6 +54,7 @@ export function register(program: Command, { io, setExit }: CommandContext): voi
         encoding: o.encoding,
         delimiter: o.delimiter,
         sheet: o.sheet,
+        terminalId: o.terminalId,
         lang: o.lang,
         generatedAt: o.generatedAt ?? defaultGeneratedAt(io.env ?? process.env),
         bucketMinutes: o.bucketMinutes,

@@ -131,6 +131,13 @@ export function generatedAt(value: string): string {
 }
 
 /** `--delimiter`: one character; `tab` or `\t` for a tab. */
+/** A terminal id given on the command line: what an id in a file may be (no control characters, not blank, 64 at most). */
+export function terminalIdValue(value: string): string {
+  const v = value.trim();
+  if (v === '' || v.length > 64 || /[\u0000-\u001f\u007f]/.test(v)) throw new InvalidArgumentError('Give the terminal id as the settlement side writes it, e.g. POS-1 or 88000001 (1 to 64 characters).');
+  return v;
+}
+
 export function delimiter(value: string): string {
   if (value === '\\t' || value.toLowerCase() === 'tab') return '\t';
   if ([...value].length !== 1) throw new InvalidArgumentError('Give one character, such as , ; | or tab.');

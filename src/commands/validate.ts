@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { validate } from '../validate.js';
-import { currency, delimiter, encoding, number, quietOption, timeZone, ENCODINGS, type CommandContext } from './shared.js';
+import { currency, delimiter, encoding, terminalIdValue, number, quietOption, timeZone, ENCODINGS, type CommandContext } from './shared.js';
 
 /** `txlog validate`. */
 export function register(program: Command, { io, setExit }: CommandContext): void {
@@ -14,10 +14,11 @@ export function register(program: Command, { io, setExit }: CommandContext): voi
     .option('--mapping <file>', 'mapping profile for a merchant export')
     .option('--encoding <name>', `force the text encoding (${ENCODINGS.join(', ')})`, encoding)
     .option('--delimiter <char>', 'force the CSV delimiter (one character; tab as \\t or tab)', delimiter)
-    .option('--sheet <name|n>', 'sheet of .xlsx workbooks to read (name or 1-based number; default the first)');
+    .option('--sheet <name|n>', 'sheet of .xlsx workbooks to read (name or 1-based number; default the first)')
+    .option('--terminal-id <id>', 'the terminal every row comes from, for an export of one terminal that has no terminal column (rows that name one keep theirs)', terminalIdValue);
   quietOption(command).action(async (files: string[], o) => {
     const out = o.quiet ? () => {} : (line: string) => io.stdout(line + '\n');
-    const result = await validate({ inputs: files, tz: o.tz, currency: o.currency, mapping: o.mapping, encoding: o.encoding, delimiter: o.delimiter, sheet: o.sheet }, out);
+    const result = await validate({ inputs: files, tz: o.tz, currency: o.currency, mapping: o.mapping, encoding: o.encoding, delimiter: o.delimiter, sheet: o.sheet, terminalId: o.terminalId }, out);
     out(`${result.files} file${result.files === 1 ? '' : 's'}: ${result.read} rows read, ${result.accepted} accepted, ${result.rejected} rejected, ${result.skipped} skipped`);
     if (result.rejected > o.maxRejects) {
       io.stderr(`txlog: ${result.rejected} rejected rows, more than --max-rejects ${o.maxRejects}\n`);
