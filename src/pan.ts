@@ -207,11 +207,13 @@ export function maskText(text: string, stats?: MaskStats): string {
   return out;
 }
 
-// Digit groups however they are cut and joined ("4111 1111 11111111", "37828224631 0005", "4111 - 1111 - …",
-// "(4111)1111-1111-1111"): up to three separators between groups, but not the underscore (an id's parts,
-// TX62000001_261116_00001, are joined by it), nor a tab or comma (the cells of a rejected line: an RRN beside
-// a STAN); a comma joins card-style groups only (SHAPES).
-const GROUPED = new RegExp(`${DIGIT_BEFORE}\\(?${D}+(?:[${GAP_CHARS.replace('\\t', '')}${DASH_CHARS.replace('_', '')}./()]{1,3}${D}+)+${DIGIT_AFTER}`, 'g');
+// Digit groups however they are cut ("4111 1111 11111111", "37828224631 0005", "4111 - 1111 - …"): joined by
+// up to three spaces, or a dash with a space beside it. A bare dash, dot, slash, comma, tab or underscore
+// between groups of other lengths is an id's or a line's (ORD-261116-0000000010, a UUID, cells), left as is;
+// card-style groups joined by them are SHAPES'.
+const SPACE = `[${GAP_CHARS.replace('\\t', '')}]`;
+const GROUP_GAP = `(?:${SPACE}{1,3}|${SPACE}{1,2}[${DASH_CHARS.replace('_', '')}]${SPACE}{0,2}|[${DASH_CHARS.replace('_', '')}]${SPACE}{1,2})`;
+const GROUPED = new RegExp(`${DIGIT_BEFORE}${D}+(?:${GROUP_GAP}${D}+)+${DIGIT_AFTER}`, 'g');
 
 /**
  * What the card-style shapes leave: groups of other lengths or mixed separators. A card number is any run of
