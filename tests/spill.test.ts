@@ -42,13 +42,23 @@ describe('SpillList', () => {
   });
 
   it('leaves nothing in TMPDIR, also when the reader stops early', () => {
-    const before = readdirSync(tmpdir()).filter((f) => f.startsWith('txlog-') && !f.startsWith('txlog-spill-test-')).length;
-    const list = new SpillList<number>(0);
-    for (let i = 0; i < 10_000; i++) list.push(i);
-    expect(list.spilled).toBe(true);
-    expect(readdirSync(tmpdir()).filter((f) => f.startsWith('txlog-') && !f.startsWith('txlog-spill-test-')).length).toBe(before);
-    for (const i of list.drain()) if (i === 5) break;
-    expect(list.length).toBe(0);
+    // A TMPDIR of its own: the shared one sees other test files' directories come and go meanwhile.
+    const own = mkdtempSync(join(tmpdir(), 'txlog-spill-test-'));
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = own;
+    try {
+      const list = new SpillList<number>(0);
+      for (let i = 0; i < 10_000; i++) list.push(i);
+      expect(list.spilled).toBe(true);
+      expect(readdirSync(own)).toEqual([]);
+      for (const i of list.drain()) if (i === 5) break;
+      expect(list.length).toBe(0);
+      expect(readdirSync(own)).toEqual([]);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+      rmSync(own, { recursive: true, force: true });
+    }
   });
 });
 
