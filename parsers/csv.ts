@@ -34,6 +34,7 @@ export const FOOTER_REASON = 'summary/footer row, not a transaction';
 export const COMMENT_REASON = 'comment line, not a transaction';
 export const PREAMBLE_REASON = 'export preamble before the header row';
 export const SEPARATOR_REASON = 'separator line among the data, not a transaction';
+export const REPEATED_HEADER_REASON = 'the header row again (files joined, or an export in pages), not a transaction';
 /** Lines held after a trailer while waiting for a record; past this they are taken as the footer they look like. */
 const MAX_FOOTER_LINES = 1000;
 
@@ -467,6 +468,14 @@ class CsvCore implements ParserCore {
     for (const l of open.lines.slice(1)) this.line(l);
   }
 
+  /** The header's own cells (files appended one to another keep each one's header): cheap test first. */
+  private isHeaderAgain(cells: string[]): boolean {
+    const h = this.header!.cells;
+    if (cells[0] !== h[0] || cells.length < h.length) return false;
+    for (let i = 1; i < h.length; i++) if (cells[i] !== h[i]) return false;
+    return true;
+  }
+
   private fits(cells: string[]): boolean {
     if (cells.length === this.width) return true;
     return cells.length > this.width && cells.slice(this.width).every((c) => c.trim() === '');
@@ -501,6 +510,7 @@ class CsvCore implements ParserCore {
     }
     // A blank line, or only delimiters and spaces: not a row.
     if (first === -1) return null;
+    if (this.isHeaderAgain(cells)) return { skip: { line, reason: REPEATED_HEADER_REASON, raw: clip(text) } };
     const nonRow = classifyNonRow(cells[first]);
     if (nonRow !== null) {
       // A row that reads as a record is one, whatever a cell looks like (a shop named `---`).

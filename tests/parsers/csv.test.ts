@@ -285,6 +285,19 @@ describe('csvParser: rows and lines', () => {
     ]);
   });
 
+  it('skips the header row where it comes again (exports appended one to another): the rows read as the files apart', async () => {
+    const a = `T1,P,2024-05-04 02:18,1,approved\nT2,P,2024-05-04 02:19,2,declined\n`;
+    const b = `T3,P,2024-05-04 02:20,3,approved\n`;
+    // Quoted the way Excel re-saves it, and with the UTF-8 mark a second export starts with.
+    for (const again of [HEAD, HEAD.split(',').map((c) => `"${c}"`).join(','), `\uFEFF${HEAD}`]) {
+      const joined = await parseCsv(`${HEAD}\n${a}${again}\n${b}`);
+      const apart = await parseCsv(`${HEAD}\n${a}${b}`);
+      expect(joined.problems).toEqual([]);
+      expect(joined.rows.map((r) => r.fields)).toEqual(apart.rows.map((r) => r.fields));
+      expect(joined.skips).toEqual([{ line: 4, reason: 'the header row again (files joined, or an export in pages), not a transaction', raw: again }]);
+    }
+  });
+
   it('does not take a merchant named "Total ..." for a footer', async () => {
     const { rows, problems } = await parseCsv(`terminalId,timestamp,amount,status\nTotal Wine,2024-05-04 02:18,1,approved\n`);
     expect(problems).toEqual([]);
