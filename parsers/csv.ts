@@ -7,7 +7,7 @@
 // after it are held until a record or the end of the input says which they are.
 import { parse as parseSync } from 'csv-parse/sync';
 import { TxlogError } from '../src/errors.js';
-import { REQUIRED, type RecordKind, classifyNonRow, cleanValue, mapHeader } from './headers.js';
+import { REQUIRED, type RecordKind, classifyNonRow, cleanValue, mapHeader, repeatedColumns } from './headers.js';
 import { LineSplitter, type Line } from './lines.js';
 import {
   type MappedInfo,
@@ -354,6 +354,13 @@ class CsvCore implements ParserCore {
     this.info.skippedLines = header.line - 1;
     this.info.headers = header.cells;
     Object.assign(this.info, mapped);
+    if (header.mapper.profile === null) {
+      for (const r of repeatedColumns(header.cells, mapHeader(header.cells, true))) {
+        (this.info.warnings ??= []).push(
+          `the header "${r.header}" is on column ${r.read} and again on column${r.kept.length > 1 ? 's' : ''} ${r.kept.join(', ')}: column ${r.read} is read, the other${r.kept.length > 1 ? 's are' : ' is'} kept as extra fields; rename or drop the column that is not meant`,
+        );
+      }
+    }
     for (const l of this.preamble) this.out.push({ skip: { line: l.line, reason: PREAMBLE_REASON, raw: clip(l.text) } });
     this.preamble = [];
   }

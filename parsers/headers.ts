@@ -182,6 +182,21 @@ export function aliasCandidates(headers: string[]): Partial<Record<CanonicalFiel
   return out;
 }
 
+/**
+ * Columns with the same header as an earlier column that a field is read from: only the first is read (the
+ * others go to `extra`), which the user should hear of, as the two may disagree. 1-based column numbers.
+ */
+export function repeatedColumns(headers: string[], match: Pick<HeaderMatch, 'fields'>): { header: string; read: number; kept: number[] }[] {
+  const out: { header: string; read: number; kept: number[] }[] = [];
+  match.fields.forEach((field, col) => {
+    if (field === null) return;
+    const key = normalizeHeader(headers[col]);
+    const kept = headers.flatMap((h, i) => (i !== col && match.fields[i] === null && normalizeHeader(h) === key ? [i + 1] : []));
+    if (kept.length) out.push({ header: headers[col], read: col + 1, kept });
+  });
+  return out;
+}
+
 export interface HeaderMatch {
   /** Canonical field per column, `null` for a column that goes to `extra`. */
   fields: (CanonicalField | null)[];

@@ -298,6 +298,14 @@ describe('csvParser: rows and lines', () => {
     }
   });
 
+  it('warns when a column a field is read from has its header twice; the first is read, the other kept', async () => {
+    const { rows, info } = await parseCsv('terminalId,timestamp,amount,status,Amount\nT1,2024-05-04 02:18,1.00,approved,9.00\n');
+    expect(rows[0].fields).toMatchObject({ amount: '1.00', extra: { Amount: '9.00' } });
+    expect(info.warnings).toEqual(['the header "amount" is on column 3 and again on column 5: column 3 is read, the other is kept as extra fields; rename or drop the column that is not meant']);
+    // Two columns of one field under different aliases are the aliases' ranking, not a repeat.
+    expect((await parseCsv('terminalId,timestamp,amount,status,金额\nT1,2024-05-04 02:18,1.00,approved,9.00\n')).info.warnings).toBeUndefined();
+  });
+
   it('does not take a merchant named "Total ..." for a footer', async () => {
     const { rows, problems } = await parseCsv(`terminalId,timestamp,amount,status\nTotal Wine,2024-05-04 02:18,1,approved\n`);
     expect(problems).toEqual([]);
