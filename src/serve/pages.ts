@@ -177,6 +177,8 @@ ${file('mapping', 'mappingFile', false, '.json,application/json')}
 <datalist id="zones">${['Asia/Shanghai', 'Asia/Hong_Kong', 'Asia/Singapore', 'Asia/Tokyo', 'Europe/London', 'Europe/Berlin', 'America/New_York', 'America/Los_Angeles', 'UTC'].map((z) => html`<option value="${z}">`)}</datalist>
 <label for="currency">${t('currency')} <span class="hint">(${t('currencyHint')})</span></label>
 <input type="text" id="currency" name="currency" maxlength="3" pattern="[A-Za-z]{3}" autocomplete="off" placeholder="CNY">
+<label for="terminalId">${t('terminalId')} <span class="hint">(${t('terminalIdHint')})</span></label>
+<input type="text" id="terminalId" name="terminalId" maxlength="64" autocomplete="off">
 <label for="lang">${t('reportLang')}</label>
 <select id="lang" name="lang"><option value="en"${lang === 'en' ? trusted(' selected') : ''}>English</option><option value="zh"${lang === 'zh' ? trusted(' selected') : ''}>中文</option></select>
 </fieldset>

@@ -16,6 +16,8 @@ export interface AnalysisRequest {
   mapping?: string;
   tz?: string;
   currency?: string;
+  /** The terminal of an export that names none (--terminal-id). */
+  terminalId?: string;
   lang: 'en' | 'zh';
   out: string;
 }
@@ -45,6 +47,7 @@ export function analyzeArgv(r: AnalysisRequest): string[] {
   if (r.mapping) argv.push(`--mapping=./${r.mapping}`);
   if (r.tz) argv.push(`--tz=${r.tz}`);
   if (r.currency) argv.push(`--currency=${r.currency}`);
+  if (r.terminalId?.trim()) argv.push(`--terminal-id=${r.terminalId.trim()}`);
   return argv;
 }
 

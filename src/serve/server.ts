@@ -190,13 +190,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       const outcome: AnalysisOutcome | 'busy' = closing
         ? 'busy'
         : await queue.run(() =>
-            pool.run({ cwd: dir, terminal, settlement: upload.files.settlement, mapping: upload.files.mapping, tz: upload.fields.tz, currency: upload.fields.currency, lang: reportLang, out: OUT }),
+            pool.run({ cwd: dir, terminal, settlement: upload.files.settlement, mapping: upload.files.mapping, tz: upload.fields.tz, currency: upload.fields.currency, terminalId: upload.fields.terminalId, lang: reportLang, out: OUT }),
           );
       if (outcome === 'busy') return htmlReply(503, errorPage(uiLang, { status: 503, title: 'busyTitle', message: s(uiLang, 'busy') }), { 'Retry-After': '60' });
       if (!outcome.ok) {
         const title = outcome.status === 422 ? 'errorTitle' : outcome.status === 503 ? 'busyTitle' : 'internalTitle';
         // The CLI's own one-line message (it speaks English); an internal error says no more than that it was one.
-        const message = outcome.status === 500 ? s(uiLang, 'internal') : maskText(outcome.message);
+        // The CLI names its flag; here the same thing is a field of the form.
+        const message = outcome.status === 500 ? s(uiLang, 'internal') : maskText(outcome.message).replace('with --terminal-id ID', `in the field "${s(uiLang, 'terminalId')}"`);
         return htmlReply(outcome.status, errorPage(uiLang, { status: outcome.status, title, message }));
       }
       const job = await collect(dir, upload);
@@ -230,7 +231,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     // What `txlog inspect` sees in each upload (dates, decimals, mapping alternatives); the page works without it.
     const found = new Map<string, InspectFile>();
     for (const u of uploads) {
-      const r = await inspect([join(dir, u.name)], { tz: upload.fields.tz || undefined, mapping }).catch(() => null);
+      const r = await inspect([join(dir, u.name)], { tz: upload.fields.tz || undefined, mapping, terminalId: upload.fields.terminalId?.trim() || undefined }).catch(() => null);
       if (r?.files[0]) found.set(u.name, r.files[0]);
     }
     const files = detectedFiles(report.inputs, uploads, rejects).map((f) => withInspection(f, found.get(f.name)));

@@ -9,7 +9,7 @@ import { maskText } from '../pan.js';
 
 export const FILE_FIELDS = ['terminal', 'settlement', 'mapping'] as const;
 export type FileField = (typeof FILE_FIELDS)[number];
-export const TEXT_FIELDS = ['tz', 'currency', 'lang'] as const;
+export const TEXT_FIELDS = ['tz', 'currency', 'lang', 'terminalId'] as const;
 export type TextField = (typeof TEXT_FIELDS)[number];
 
 export interface Upload {

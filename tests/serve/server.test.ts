@@ -115,6 +115,22 @@ describe.skipIf(!existsSync(WORKER))('txlog serve over HTTP', () => {
     expect(next.status).toBe(303);
   });
 
+  it("reads a one-terminal export with no terminal column as the terminal the form names (the CLI's --terminal-id)", async () => {
+    // The export without its terminal column: a till's own export.
+    const lines = EXPORT_CSV.trim().split('\r\n').filter((l) => !l.includes('T002'));
+    const tillExport = lines.map((l) => l.split(',').filter((_, i) => i !== 2).join(',')).join('\r\n') + '\r\n';
+    const refused = await post(form({ terminal: { name: 'till.csv', text: tillExport } }));
+    expect(refused.status).toBe(422);
+    const why = await refused.text();
+    expect(why).toContain('Only a terminal column is missing');
+    expect(why).toContain('name it in the field &quot;Terminal ID');
+    const res = await post(form({ terminal: { name: 'till.csv', text: tillExport } }, { terminalId: ' T001 ' }));
+    expect(res.status).toBe(303);
+    const result = new URL(res.headers.get('location')!, server.url);
+    const json = JSON.parse(await (await fetch(new URL('report.json', result))).text());
+    expect(json.terminals.map((t: { terminalId: string }) => t.terminalId)).toEqual(['T001']);
+  });
+
   it('answers bad input with the CLI message, never a stack trace', async () => {
     const res = await post(form({ terminal: { name: 'x.csv', text: 'a,b\r\n1,2\r\n' } }));
     expect(res.status).toBe(422);
