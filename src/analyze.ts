@@ -389,10 +389,11 @@ export async function plan(options: AnalyzeOptions): Promise<Plan> {
   return { settings, tables, order, ingestOptions, warnings, generatedAt, phase };
 }
 
-// What a run holds while it reads, per input byte: the settlement index (~190 bytes a line of ~95) and the
-// failed transactions of the terminal log waiting for classification (a few percent of its lines, ~1 KB each).
-const INDEX_BYTES_PER_SETTLEMENT_BYTE = 2;
-const HELD_BYTES_PER_TERMINAL_BYTE = 0.15;
+// What a run holds while it reads, per input byte: the settlement index (~110 bytes a line of ~95,
+// scripts/bench/index-bytes.mjs) and what the terminal log leaves held (failures and approvals waiting,
+// past what spills to disk, and the fleet's sums: ~0.06 measured at 10M records).
+const INDEX_BYTES_PER_SETTLEMENT_BYTE = 1.25;
+const HELD_BYTES_PER_TERMINAL_BYTE = 0.1;
 const MAX_PASSES = 64;
 const GZIP_RATIO = 8;
 

@@ -8,13 +8,24 @@
  */
 export class KeyTable {
   private table = new Int32Array(1 << 12);
-  private mask = this.table.length - 1;
+  // Buckets: any number (a run that knows its size gets a table of that size, not the next power of two).
+  private size = this.table.length;
   private count = 0;
-  // Per slot: where its key starts in the arena, its length, its hash (for rehashing), its terminal.
+  // Per slot: where its key starts in the arena, its length, a byte of its hash (most probes of another key
+  // stop there; a rehash hashes the arena's text again), and its terminal, unless the caller keeps that.
   private offset = new Uint32Array(1024);
   private length = new Uint16Array(1024);
-  private hashes = new Int32Array(1024);
+  private tags = new Uint8Array(1024);
   private owner = new Int32Array(1024);
+  /**
+   * `owners`: where the caller keeps each slot's terminal (the settlement index does, for its own use), set
+   * before the slot is filed; then the table keeps no copy (4 bytes a line).
+   */
+  constructor(private readonly owners?: { ownerOf(slot: number): number }) {}
+
+  private ownerOf(slot: number): number {
+    return this.owners ? this.owners.ownerOf(slot) : this.owner[slot];
+  }
   private arena = new Uint8Array(1 << 16);
   private used = 0;
   private readonly wide = new Map<string, number>();
@@ -45,7 +56,7 @@ export class KeyTable {
   get(terminal: number, key: string): number {
     const h = this.hashOf(terminal, key);
     if (!this.lastLatin1) return this.wide.get(terminal + '\u0000' + key) ?? -1;
-    for (let i = h & this.mask; ; i = (i + 1) & this.mask) {
+    for (let i = this.bucket(h); ; i = i + 1 === this.size ? 0 : i + 1) {
       const e = this.table[i];
       if (e === 0) {
         this.missAt = i;
@@ -53,7 +64,7 @@ export class KeyTable {
         return -1;
       }
       const slot = e - 1;
-      if (this.hashes[slot] === h && this.owner[slot] === terminal && this.same(slot, key)) {
+      if (this.tags[slot] === (h & 0xff) && this.ownerOf(slot) === terminal && this.same(slot, key)) {
         if (this.length[slot] !== key.length) this.loose++;
         return slot;
       }
@@ -71,22 +82,22 @@ export class KeyTable {
     this.reserve(slot, key.length);
     this.offset[slot] = this.used;
     this.length[slot] = key.length;
-    this.hashes[slot] = h;
-    this.owner[slot] = terminal;
+    this.tags[slot] = h & 0xff;
+    if (!this.owners) this.owner[slot] = terminal;
     for (let k = 0; k < key.length; k++) this.arena[this.used + k] = key.charCodeAt(k);
     this.used += key.length;
     // The bucket this key's lookup stopped at, while nothing was filed since (a filing or a rehash moves it).
-    let i = this.missAt >= 0 && this.missCount === this.count ? this.missAt : h & this.mask;
+    let i = this.missAt >= 0 && this.missCount === this.count ? this.missAt : this.bucket(h);
     this.missAt = -1;
-    for (; ; i = (i + 1) & this.mask) {
+    for (; ; i = i + 1 === this.size ? 0 : i + 1) {
       const e = this.table[i];
       if (e === 0) {
         this.table[i] = slot + 1;
-        if (++this.count * 2 > this.table.length) this.rehash();
+        if (++this.count > this.size * LOAD) this.rehash(this.size * 2);
         return;
       }
       const other = e - 1;
-      if (this.hashes[other] === h && this.owner[other] === terminal && this.same(other, key)) {
+      if (this.tags[other] === (h & 0xff) && this.ownerOf(other) === terminal && this.same(other, key)) {
         this.table[i] = slot + 1;
         return;
       }
@@ -101,15 +112,14 @@ export class KeyTable {
     if (slots <= this.offset.length) return;
     this.offset = grow(this.offset, slots);
     this.length = grow(this.length, slots);
-    this.hashes = grow(this.hashes, slots);
-    this.owner = grow(this.owner, slots);
+    this.tags = grow(this.tags, slots);
+    if (!this.owners) this.owner = grow(this.owner, slots);
     if (this.count > 0) {
       const chars = Math.ceil((this.used / this.count) * slots * 1.02);
       if (chars > this.arena.length && chars <= 0xffffffff) this.arena = grow(this.arena, chars);
     }
-    let table = this.table.length;
-    while (slots * 2 > table) table *= 2;
-    if (table > this.table.length) this.rehash(table);
+    const table = Math.ceil(slots / SIZED_LOAD) + 1;
+    if (table > this.size) this.rehash(table);
   }
 
   /** The key text filed under `slot`, or undefined. */
@@ -137,14 +147,23 @@ export class KeyTable {
     return true;
   }
 
+  /** The hash `set` filed the slot's key under, from the key's text in the arena (a wide key is never in the table). */
+  private arenaHash(slot: number): number {
+    const from = this.offset[slot];
+    const length = this.length[slot];
+    let h = Math.imul(0x811c9dc5 ^ this.ownerOf(slot), 0x01000193);
+    for (let i = from + arenaDigitsFrom(this.arena, from, length); i < from + length; i++) h = Math.imul(h ^ this.arena[i], 0x01000193);
+    return h | 0;
+  }
+
   private reserve(slot: number, chars: number): void {
     if (slot >= this.offset.length) {
       let n = this.offset.length;
       while (n <= slot) n *= 2;
       this.offset = grow(this.offset, n);
       this.length = grow(this.length, n);
-      this.hashes = grow(this.hashes, n);
-      this.owner = grow(this.owner, n);
+      this.tags = grow(this.tags, n);
+      if (!this.owners) this.owner = grow(this.owner, n);
     }
     if (this.used + chars > this.arena.length) {
       // Offsets are 32-bit: 4 GiB of key text is some 200 million settlement lines, far past one run's memory.
@@ -155,20 +174,33 @@ export class KeyTable {
     }
   }
 
-  private rehash(size = this.table.length * 2): void {
+  /** The hash's bucket: its high bits scaled to the table (Lemire's multiply-shift, no power of two needed). */
+  private bucket(h: number): number {
+    return Math.floor((h >>> 0) * this.size * 2 ** -32);
+  }
+
+  private rehash(size: number): void {
     this.missAt = -1;
     const old = this.table;
     this.table = new Int32Array(size);
-    this.mask = this.table.length - 1;
+    this.size = size;
     for (let i = 0; i < old.length; i++) {
       const e = old[i];
       if (e === 0) continue;
-      let j = this.hashes[e - 1] & this.mask;
-      while (this.table[j] !== 0) j = (j + 1) & this.mask;
+      let j = this.bucket(this.arenaHash(e - 1));
+      while (this.table[j] !== 0) j = j + 1 === size ? 0 : j + 1;
       this.table[j] = e;
     }
   }
 }
+
+/**
+ * Filled buckets per bucket before the table doubles. Linear probing stays short up to here: a miss, which
+ * every new settlement line is, probes ~4 buckets at 0.6 and ~8 at 0.75. A table sized for the lines a run
+ * expects is sized to end at SIZED_LOAD: a third of the buckets of one kept at most half full.
+ */
+const LOAD = 0.75;
+const SIZED_LOAD = 0.65;
 
 /** A typed array of length n holding a's values (the rest zero). */
 export function grow<T extends Float64Array | Uint32Array | Int32Array | Uint16Array | Uint8Array>(a: T, n: number): T {

@@ -71,9 +71,11 @@ export const MONEY_TYPES: ReadonlySet<TxnType> = new Set(['sale', 'refund', 'com
  * those are what findings quote.
  */
 export class SettlementIndex {
-  // (terminal, key) → slot, packed outside the heap; also where a slot's key text is kept.
-  private readonly rrnKeys = new KeyTable();
-  private readonly txnIdKeys = new KeyTable();
+  // (terminal, key) → slot, packed outside the heap; also where a slot's key text is kept. The slot's
+  // terminal is the index's own (terminalIdx), set before a key is filed.
+  private readonly owners = { ownerOf: (slot: number) => this.terminalIdx[slot] };
+  private readonly rrnKeys = new KeyTable(this.owners);
+  private readonly txnIdKeys = new KeyTable(this.owners);
   private capacity = 1024;
   private amount = new Float64Array(this.capacity);
   private day = new Int32Array(this.capacity);
@@ -83,12 +85,10 @@ export class SettlementIndex {
   private lineNo = new Int32Array(this.capacity);
   private terminalIdx = new Int32Array(this.capacity);
   private currencyIdx = new Uint16Array(this.capacity);
-  // Settled lines' other texts, interned (a file repeats its reason code, message, merchant and batch).
-  private reasonIdx = new Int32Array(this.capacity);
-  private messageIdx = new Int32Array(this.capacity);
-  private merchantIdx = new Int32Array(this.capacity);
-  private batchIdx = new Int32Array(this.capacity);
-  private readonly texts = new Interner();
+  // Settled lines' other texts (reason code, message, merchant, batch), interned together: a file repeats
+  // the same few of them, line after line of a batch.
+  private textsIdx = new Int32Array(this.capacity);
+  private readonly texts = new TextsInterner();
   private readonly details = new BigMap<number, SettlementRecord>();
   private readonly files: string[] = [];
   private readonly terminals: string[] = [];
@@ -124,6 +124,7 @@ export class SettlementIndex {
     if (this.size === this.capacity) this.grow();
     const slot = this.size++;
     const t = this.terminalOf(rec.terminalId);
+    this.terminalIdx[slot] = t;
     if (keys.rrn !== undefined) this.rrnKeys.set(t, keys.rrn, slot);
     if (keys.txnId !== undefined) this.txnIdKeys.set(t, keys.txnId, slot);
     this.write(slot, rec, true);
@@ -164,10 +165,7 @@ export class SettlementIndex {
     this.lineNo[slot] = rec.src.line;
     this.terminalIdx[slot] = this.terminalOf(rec.terminalId);
     this.currencyIdx[slot] = intern(this.currencies, rec.currency);
-    this.reasonIdx[slot] = this.texts.id(rec.reasonCode);
-    this.messageIdx[slot] = this.texts.id(rec.message);
-    this.merchantIdx[slot] = this.texts.id(rec.merchantId);
-    this.batchIdx[slot] = this.texts.id(rec.batchId);
+    this.textsIdx[slot] = this.texts.id(rec.reasonCode, rec.message, rec.merchantId, rec.batchId);
     // Whole records only for what findings quote most (lines not settled) and what the columns cannot hold.
     // A line that supersedes another under other ids is kept whole too: the slot's keys are the first line's.
     const whole = rec.status !== 'settled' || rec.damaged !== undefined || (!fresh && (this.rrnKeys.keyOf(slot) !== rec.rrn || this.txnIdKeys.keyOf(slot) !== rec.txnId));
@@ -192,10 +190,7 @@ export class SettlementIndex {
     this.lineNo = g(this.lineNo);
     this.terminalIdx = g(this.terminalIdx);
     this.currencyIdx = g(this.currencyIdx);
-    this.reasonIdx = g(this.reasonIdx);
-    this.messageIdx = g(this.messageIdx);
-    this.merchantIdx = g(this.merchantIdx);
-    this.batchIdx = g(this.batchIdx);
+    this.textsIdx = g(this.textsIdx);
   }
 
   /** Within the terminal, RRN first (formats.md: preferred when both sides have it), else txnId. */
@@ -255,10 +250,7 @@ export class SettlementIndex {
     };
     const txnId = this.txnIdKeys.keyOf(slot);
     const rrn = this.rrnKeys.keyOf(slot);
-    const merchantId = this.texts.text(this.merchantIdx[slot]);
-    const batchId = this.texts.text(this.batchIdx[slot]);
-    const reasonCode = this.texts.text(this.reasonIdx[slot]);
-    const message = this.texts.text(this.messageIdx[slot]);
+    const [reasonCode, message, merchantId, batchId] = this.texts.texts(this.textsIdx[slot]);
     if (txnId !== undefined) rec.txnId = txnId;
     if (rrn !== undefined) rec.rrn = rrn;
     if (merchantId !== undefined) rec.merchantId = merchantId;
@@ -273,24 +265,36 @@ export class SettlementIndex {
   }
 }
 
-/** Strings to small numbers and back; -1 stands for absent. */
-class Interner {
-  private readonly ids = new Map<string, number>();
-  private readonly list: string[] = [];
+const part = (v: string | undefined): string => (v === undefined ? '-1:' : `${v.length}:${v}`);
 
-  id(value: string | undefined): number {
-    if (value === undefined) return -1;
-    let id = this.ids.get(value);
+type Texts = readonly [string | undefined, string | undefined, string | undefined, string | undefined];
+
+/** Four optional texts to one small number and back. */
+class TextsInterner {
+  private readonly ids = new Map<string, number>();
+  private readonly list: Texts[] = [];
+  // Lines come in runs of one batch: the last four asked are asked again first, with no key built.
+  private last: Texts = [undefined, undefined, undefined, undefined];
+  private lastId = -1;
+
+  id(a: string | undefined, b: string | undefined, c: string | undefined, d: string | undefined): number {
+    const l = this.last;
+    if (this.lastId >= 0 && l[0] === a && l[1] === b && l[2] === c && l[3] === d) return this.lastId;
+    // Each text after its length (-1: absent), so no text can pass for two.
+    const key = `${part(a)}${part(b)}${part(c)}${part(d)}`;
+    let id = this.ids.get(key);
     if (id === undefined) {
       id = this.list.length;
-      this.list.push(value);
-      this.ids.set(value, id);
+      this.list.push([a, b, c, d]);
+      this.ids.set(key, id);
     }
+    this.last = this.list[id];
+    this.lastId = id;
     return id;
   }
 
-  text(id: number): string | undefined {
-    return id < 0 ? undefined : this.list[id];
+  texts(id: number): Texts {
+    return this.list[id];
   }
 }
 

@@ -6,7 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { KeyTable } from '../../src/keytable.js';
 
 describe('KeyTable', () => {
-  it('answers as a Map of (terminal, key) does', () => {
+  it.each([
+    ['keeps its own terminals', false],
+    ["reads each slot's terminal from its caller", true],
+  ])('answers as a Map of (terminal, key) does (%s)', (_name, external) => {
     const key = fc.oneof(
       fc.string({ minLength: 1, maxLength: 30 }),
       fc.stringMatching(/^[0-9]{1,14}$/),
@@ -16,7 +19,9 @@ describe('KeyTable', () => {
     const canonical = (k: string) => (/^[0-9]+$/.test(k) ? k.replace(/^0+(?=.)/, '') : k);
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), key, fc.integer({ min: 0, max: 2 })), { maxLength: 400 }), fc.array(fc.integer({ min: 0, max: 3000 }), { maxLength: 4 }), (ops, expects) => {
-        const table = new KeyTable();
+        // The settlement index's way: the slot's terminal is set before its key is filed.
+        const owners: number[] = [];
+        const table = external ? new KeyTable({ ownerOf: (slot) => owners[slot] }) : new KeyTable();
         const model = new Map<string, number>();
         const keyOfSlot = new Map<number, string>();
         ops.forEach(([t, k, lookFirst], slot) => {
@@ -25,6 +30,7 @@ describe('KeyTable', () => {
           if (lookFirst > 0) expect(table.get(t, k)).toBe(model.get(`${t}\u0000${canonical(k)}`) ?? -1);
           if (expects.length && slot % 50 === 0) table.expect(expects[(slot / 50) % expects.length]);
           if (lookFirst === 2) table.get((t + 1) % 4, k);
+          owners[slot] = t;
           table.set(t, k, slot);
           model.set(`${t}\u0000${canonical(k)}`, slot);
           keyOfSlot.set(slot, k);
