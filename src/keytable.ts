@@ -8,14 +8,16 @@
  */
 export class KeyTable {
   private table = new Int32Array(1 << 12);
+  // A byte of the hash of each bucket's key, beside the bucket: a probe passes a bucket of another key
+  // without reading that key's slot (a cache miss each, at any distance from the table).
+  private tagAt = new Uint8Array(1 << 12);
   // Buckets: any number (a run that knows its size gets a table of that size, not the next power of two).
   private size = this.table.length;
   private count = 0;
-  // Per slot: where its key starts in the arena, its length, a byte of its hash (most probes of another key
-  // stop there; a rehash hashes the arena's text again), and its terminal, unless the caller keeps that.
+  // Per slot: where its key starts in the arena, its length, and its terminal, unless the caller keeps
+  // that. No hash: a rehash hashes the arena's text again.
   private offset = new Uint32Array(1024);
   private length = new Uint16Array(1024);
-  private tags = new Uint8Array(1024);
   private owner = new Int32Array(1024);
   /**
    * `owners`: where the caller keeps each slot's terminal (the settlement index does, for its own use), set
@@ -64,7 +66,7 @@ export class KeyTable {
         return -1;
       }
       const slot = e - 1;
-      if (this.tags[slot] === (h & 0xff) && this.ownerOf(slot) === terminal && this.same(slot, key)) {
+      if (this.tagAt[i] === (h & 0xff) && this.ownerOf(slot) === terminal && this.same(slot, key)) {
         if (this.length[slot] !== key.length) this.loose++;
         return slot;
       }
@@ -82,7 +84,6 @@ export class KeyTable {
     this.reserve(slot, key.length);
     this.offset[slot] = this.used;
     this.length[slot] = key.length;
-    this.tags[slot] = h & 0xff;
     if (!this.owners) this.owner[slot] = terminal;
     for (let k = 0; k < key.length; k++) this.arena[this.used + k] = key.charCodeAt(k);
     this.used += key.length;
@@ -93,11 +94,12 @@ export class KeyTable {
       const e = this.table[i];
       if (e === 0) {
         this.table[i] = slot + 1;
+        this.tagAt[i] = h & 0xff;
         if (++this.count > this.size * LOAD) this.rehash(this.size * 2);
         return;
       }
       const other = e - 1;
-      if (this.tags[other] === (h & 0xff) && this.ownerOf(other) === terminal && this.same(other, key)) {
+      if (this.tagAt[i] === (h & 0xff) && this.ownerOf(other) === terminal && this.same(other, key)) {
         this.table[i] = slot + 1;
         return;
       }
@@ -112,7 +114,6 @@ export class KeyTable {
     if (slots <= this.offset.length) return;
     this.offset = grow(this.offset, slots);
     this.length = grow(this.length, slots);
-    this.tags = grow(this.tags, slots);
     if (!this.owners) this.owner = grow(this.owner, slots);
     if (this.count > 0) {
       const chars = Math.ceil((this.used / this.count) * slots * 1.02);
@@ -162,7 +163,6 @@ export class KeyTable {
       while (n <= slot) n *= 2;
       this.offset = grow(this.offset, n);
       this.length = grow(this.length, n);
-      this.tags = grow(this.tags, n);
       if (!this.owners) this.owner = grow(this.owner, n);
     }
     if (this.used + chars > this.arena.length) {
@@ -182,7 +182,9 @@ export class KeyTable {
   private rehash(size: number): void {
     this.missAt = -1;
     const old = this.table;
+    const oldTags = this.tagAt;
     this.table = new Int32Array(size);
+    this.tagAt = new Uint8Array(size);
     this.size = size;
     for (let i = 0; i < old.length; i++) {
       const e = old[i];
@@ -190,6 +192,7 @@ export class KeyTable {
       let j = this.bucket(this.arenaHash(e - 1));
       while (this.table[j] !== 0) j = j + 1 === size ? 0 : j + 1;
       this.table[j] = e;
+      this.tagAt[j] = oldTags[i];
     }
   }
 }
