@@ -56,6 +56,8 @@ export interface Reason {
    */
   failsAs?: string;
   timeoutAs?: string;
+  /** A subject that says nothing alone ("device", 线程, 最终选择): only a word of failing beside it makes it failsAs (rules/signals.ts FAILING). */
+  quietAlone?: boolean;
   /** A field named as a subject ("card number"): "invalid" beside it in one clause is that field wrong. */
   invalidAs?: string;
   en: string;
@@ -205,6 +207,15 @@ export const REASONS: readonly Reason[] = [
   r('terminal_id_named', 'configuration', S.none, "The terminal's identifier, named as what is invalid", '终端号', { subject: true, invalidAs: 'terminal_not_registered' }),
   r('amount_named', 'limits', S.none, 'The amount, named as what is invalid', '金额', { subject: true, invalidAs: 'invalid_amount' }),
   r('reader_named', 'terminal_hardware', S.none, 'The card reader, named as what failed', '读卡器', { subject: true, refusedAs: 'function_not_supported', failsAs: 'card_read_error', timeoutAs: 'cardholder_timeout' }),
+  // Round 9: subjects that name a part of the terminal (a device, its own software, a step of the EMV kernel, the
+  // ISO message it builds, a key slot): a way of failing that could be anyone's beside one is that part's fault.
+  r('device_named', 'terminal_hardware', S.none, 'A device or peripheral of the terminal, named as what failed', '外设', { subject: true, quietAlone: true, refusedAs: 'hardware_fault', failsAs: 'hardware_fault', timeoutAs: 'hardware_fault' }),
+  r('software_named', 'terminal_software', S.none, "A part of the terminal's own software (a thread, a callback, the kernel, an SDK call), named as what failed", '终端软件部件', { subject: true, quietAlone: true, refusedAs: 'software_error', failsAs: 'software_error', timeoutAs: 'software_error', invalidAs: 'software_error' }),
+  r('emv_step_named', 'terminal_software', S.none, 'A step of the EMV kernel (risk management, GAC, data exchange), named as what failed', 'EMV 流程步骤', { subject: true, quietAlone: true, failsAs: 'software_error', timeoutAs: 'software_error', invalidAs: 'software_error' }),
+  r('selection_step_named', 'terminal_software', S.none, 'An EMV step that waits for the cardholder (application selection, final selection): failing, the card could not be read (as "application selection failed"); timing out, the cardholder did not choose', 'EMV 应用选择步骤', { subject: true, quietAlone: true, failsAs: 'card_read_error', timeoutAs: 'cardholder_timeout', invalidAs: 'card_read_error' }),
+  r('cardholder_step_named', 'input_error', S.none, 'Something the cardholder is asked to do (confirm, select, authenticate at the ACS), named as what timed out', '持卡人操作', { subject: true, quietAlone: true, timeoutAs: 'cardholder_timeout' }),
+  r('message_part_named', 'terminal_software', S.none, 'Packing or unpacking the ISO message, or one of its fields (BIT 55, 55域), named as what failed', '报文打包/解包', { subject: true, quietAlone: true, failsAs: 'format_error', timeoutAs: 'format_error', invalidAs: 'format_error' }),
+  r('key_slot_named', 'configuration', S.none, 'A key slot or key material of the PED (key index, group index, check value), named as what is invalid', '密钥索引', { subject: true, quietAlone: true, failsAs: 'key_error', timeoutAs: 'key_error', invalidAs: 'key_error' }),
   r('reenter_transaction', 'terminal_hardware', S.generic, 'Re-enter transaction (the card data read was faulty)', '重新送入交易', { generic: true, device: 'reader' }),
   // unknown
   r('uninformative', 'unknown', S.none, 'A message that names no reason', '原因不明'),

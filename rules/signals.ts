@@ -151,6 +151,11 @@ export function makeReaders(tables: Tables, lookups: {
           hits.unshift({ reason: g.reason, source, code: g.words.join(' '), text: `by its words (${g.words.join(', ')})`, strength: Math.min(strengthOf(g.reason), S.decline - 5), guessed: true });
         }
       }
+      // "BIT 55 DEF ERR", "55域错误", "第 62 域出错": a field of the ISO message named by its number is a part of
+      // the message the terminal builds (message_part_named), read like any other named subject.
+      const field = FIELD_NUMBER.exec(text);
+      if (field && !hits.some((h) => h.reason === 'message_part_named')) hits.push({ reason: 'message_part_named', source, code: field[0].trim(), text: `names the message field "${field[0].trim()}"`, strength: S.none });
+      hits = yieldBareDevice(hits);
       // Equally strong reasons in one message: within one clause the more specific phrase leads, as the matcher
       // ranked them ("fallback to magnetic stripe not possible" is the fallback, not "not possible"); reasons
       // listed side by side ("Bad PIN,Insufficient Balance") follow the order an authorization checks them
@@ -228,17 +233,61 @@ function fieldWrong(hits: readonly ReasonHit[], text: string, decides: (h: Reaso
  * "The card reader initialization error", "Card reader is not connected", "Card reader timed out": a way of
  * failing that could be anyone's, beside a named device, is that device's fault (a timeout there is the
  * cardholder's); a link to the host side named too ("communication failure with the back end") stays the link's.
+ * Round 9 names more parts of the terminal the same way (rules/reasons.ts: device_named, software_named, the EMV
+ * kernel's steps, the ISO message's parts, key slots): "DEVICE_CONN_ERR", "BT_SCAN_TIMEOUT", "线程被异常中断",
+ * "终端风险管理超时", "UNPACK 39 ERR". Those read only beside a word of failing (a subject alone says nothing),
+ * and when several are named the terminal's software leads (a callback of the PIN pad is software).
  */
 function deviceFault(hits: readonly ReasonHit[], text: string, source: EvidenceSource): ReasonHit | undefined {
-  const device = hits.find((h) => REASON_BY_ID.get(h.reason)?.failsAs);
+  const named = (h: ReasonHit) => {
+    const r = REASON_BY_ID.get(h.reason);
+    return !!r?.subject && (r.failsAs !== undefined || r.timeoutAs !== undefined);
+  };
+  const rank = (h: ReasonHit) => SUBJECT_ORDER.indexOf(h.reason);
+  const device = hits.filter(named).sort((a, b) => rank(a) - rank(b))[0];
   if (!device) return undefined;
-  const named = REASON_BY_ID.get(device.reason)!;
-  const top = hits.find((h) => !REASON_BY_ID.get(h.reason)?.subject);
-  const mode = top === undefined || top.reason === 'uninformative' ? 'fails' : TIMEOUTS.has(top.reason) ? 'timeout' : top.code !== undefined && FAILURE_MODES.has(top.code) ? 'fails' : undefined;
-  const reason = mode === 'timeout' ? named.timeoutAs : mode === 'fails' ? named.failsAs : undefined;
-  const remote = top !== undefined && REASON_BY_ID.get(top.reason)?.cause === 'network' && REMOTE.test(normalizeText(text));
+  const subject = REASON_BY_ID.get(device.reason)!;
+  const top = hits.find((h) => !REASON_BY_ID.get(h.reason)?.subject && !h.guessed);
+  // reader_named (round 5) reads alone as well; the round-9 subjects (quietAlone) need a word of failing in the text.
+  const norm = normalizeText(text);
+  const alone = !subject.quietAlone || FAILING.test(norm) || (top?.code !== undefined && FAILURE_MODES.has(top.code));
+  const failing = top === undefined || top.reason === 'uninformative' || (top.code !== undefined && FAILURE_MODES.has(top.code));
+  const mode = top !== undefined && TIMEOUTS.has(top.reason) ? 'timeout' : failing && alone ? 'fails' : undefined;
+  const reason = mode === 'timeout' ? subject.timeoutAs : mode === 'fails' ? subject.failsAs : undefined;
+  // A host named beside the failure ("与主机数据交换失败", "communication failure with the back end") keeps it the link's.
+  const remote = device.reason === 'reader_named' ? top !== undefined && REASON_BY_ID.get(top.reason)?.cause === 'network' && REMOTE.test(norm) : REMOTE.test(norm) || REMOTE_CJK.test(norm);
   return reason && !remote ? { reason, source, code: device.code, text: `${device.text}${top ? `, ${top.text}` : ''}`, strength: strengthOf(reason) } : undefined;
 }
+
+/** Which named part of the terminal a failure is read as when several are named: its software first ("PINPAD回调为空"), then a device ("非接设备预处理失败"), then a step or part. */
+const SUBJECT_ORDER: readonly string[] = ['software_named', 'device_named', 'emv_step_named', 'selection_step_named', 'message_part_named', 'key_slot_named', 'cardholder_step_named', 'reader_named'];
+/** A word of failing (simplified and traditional script, English): what a round-9 subject needs beside it to read as failed. */
+const FAILING = /异常|異常|故障|失败|失敗|未打开|未打開|未开启|未開啟|未就绪|未就緒|未发现|未發現|未检测到|未檢測到|错误|錯誤|错|錯|出错|出錯|有误|有誤|中断|中斷|为空|為空|非法|无效|無效|不支持|不可用|未找到|未搜索到|未连接|未連接|断开|斷開|无响应|無響應|超时|超時|逾时|逾時|\b(?:err|error|errors|fail|failed|failure|fault|faulty|malfunction|abnormal|interrupted|broken|defective|exception|invalid|null|not|no|unable|cannot|timeout|timed|disconnected|unknown|unsupported)\b/i;
+
+/**
+ * A device named by its bare noun ("PINPAD", "printer", "PED", 打印机) reads as that device's fault beside a way
+ * of failing that could be anyone's, or alone. Beside a reason of the terminal's software or configuration
+ * that says what went wrong ("往ped里存密钥失败": a key; "缺少PINPAD权限": a permission; "PRN_UNKNOWN_CMD": a
+ * command), or beside a named part of its software ("PINPAD回调为空": a callback), the device is only where it
+ * happened: that reason decides.
+ */
+function yieldBareDevice(hits: ReasonHit[]): ReasonHit[] {
+  const bare = (h: ReasonHit) => !h.guessed && h.code !== undefined && BARE_DEVICES.has(h.code);
+  if (!hits.some(bare)) return hits;
+  const says = hits.some((h) => {
+    if (bare(h) || h.guessed) return false;
+    const r = REASON_BY_ID.get(h.reason);
+    if (!r) return false;
+    if (r.subject) return r.cause === 'terminal_software' || h.reason === 'key_slot_named';
+    return specific(h) && (r.cause === 'terminal_software' || r.cause === 'configuration');
+  });
+  return says ? hits.filter((h) => !bare(h)) : hits;
+}
+/** The phrases that are only a device's name (phrases.json reads them alone as that device's fault). */
+const BARE_DEVICES: ReadonlySet<string> = new Set([
+  'pinpad', 'pin pad', 'ped', 'ppad*', '密码键盘', '密碼鍵盤', 'pin entry device', 'printer', '打印机', '打印機', '印表機', '印表机',
+  'hardware', 'psam', '*psam卡', '*sam卡', 'sam card', 'secure element', 'secure processor', 'serial port', '串口', 'lcd', '显示屏', '顯示屏',
+]);
 
 /**
  * Phrases of a way of failing that says nothing of what failed (read alone as the terminal's software or
@@ -248,6 +297,12 @@ const FAILURE_MODES: ReadonlySet<string> = new Set([
   'initialization error', 'initialisation error', 'initialization failed', 'initialisation failed', 'init failed', 'failed to initialize', 'failed to initialise',
   'initialize failed', 'device initialization error', 'unexpected error', 'not connected', 'is not connected', 'connection failed', 'connect failed', 'cannot connect',
   'could not connect', 'unable to connect', 'disconnected', 'communication error', 'communication failure', 'system error', 'malfunction', 'general error', 'status error',
+  // Round 9: the link verbs of an SDK constant or a device message ("DEVICE_CONN_ERR", "蓝牙连接失败"), and a
+  // processing error, which beside a named part of the terminal are that part's (beside a host word, the link's).
+  'connection error', 'connect err*', 'connection fail*', 'connect fail*', 'connection lost', 'send error', 'send failed', 'receive error', 'recv err*', 'not respond*',
+  'send fail*', 'receive fail*', 'recv fail*', 'receive data fail*', 'recv data fail*', 'recv data error', 'recv error', '发送失败', '接收失败', '发送错误', '接收错误', '發送失敗', '接收失敗', '發送錯誤', '接收錯誤',
+  '连接失败', '未连接', '连接断开', '连接错误', '连接异常', '通讯失败', '通信失败', '通讯错误', '通信错误', '处理异常',
+  '連接失敗', '連線失敗', '未連接', '未連線', '連接斷開', '連線中斷', '通訊失敗', '通信失敗', '通訊錯誤', '處理異常',
 ]);
 /** Words that say nothing alone but, beside a named field ("错误的商户号", "特店編號錯誤", "card number error"), say it is wrong (simplified and traditional script). */
 const WRONG: ReadonlySet<string> = new Set(['错误', '错', '有误', '出错', '錯誤', '錯', '有誤', '出錯', 'error', 'errors']);
@@ -270,12 +325,17 @@ function failedWhile(hits: readonly ReasonHit[], text: string, source: EvidenceS
   return { reason: 'system_malfunction', source, code: step[0].code, text: `${step[0].text}: an error while it was being done`, strength: S.specific };
 }
 
+/** "BIT 55", "field 62", "DE 55", "55域", "第62域": a field of the ISO message named by its number. */
+const FIELD_NUMBER = /(?<![\p{L}\p{N}])(?:bit|field)[\s_-]*\d{1,3}(?![\p{L}\p{N}])|第?\s*\d{1,3}\s*域/iu;
+
 /** Words of a failed comparison (phrases.json reads them as saying nothing alone). */
 const COMPARISONS: ReadonlySet<string> = new Set(['不符', '不一致', '不匹配', '不相符', '比对错误', '比對錯誤', '比对失败', '比對失敗', 'mismatch', 'mismatched', 'does not match', 'do not match', 'did not match', 'not matched']);
 /** Timeouts that, beside a named device, are the wait for the cardholder at it. */
 const TIMEOUTS: ReadonlySet<string> = new Set(['comm_timeout', 'no_response']);
 /** Words naming the host side of a link (normalized text): a failure of that link is the link's, device named or not. */
 const REMOTE = / (host|server|back end|backend|bank|network|gateway|processor|switch|acquirer|issuer|internet|cloud|api|主机|后台|服务器|网络|平台|银联|中心|主機|後台|伺服器|網絡|網路)/;
+/** The same host-side words inside Chinese text, where no space comes before them ("与主机数据交换失败"). */
+const REMOTE_CJK = /主机|后台|服务器|平台|银联|主機|後台|伺服器|銀聯/;
 
 // What separates the items of a list of reasons: commas, semicolons, slashes, bars, line breaks (, ; 、 in CJK).
 const LIST_SEPARATOR = /\s*(?:[,;|\n/，；、]|\s-\s)\s*/;

@@ -72,6 +72,18 @@ const ABBREVIATIONS: Record<string, string> = {
   batt: 'battery',
   tmo: 'timeout',
   tmout: 'timeout',
+  // Round 9: the words of SDK constants for devices and their links ("BT_SCAN_TIMEOUT", "DEVICE_CONN_ERR",
+  // "SDK_RECV_ERR", "PRN_UNKNOWN_CMD") and an EDC screen's "UNSUPPORT CARD".
+  bt: 'bluetooth',
+  ble: 'bluetooth',
+  dev: 'device',
+  recv: 'receive',
+  rcv: 'receive',
+  rcvd: 'received',
+  snd: 'send',
+  cmd: 'command',
+  kbd: 'keyboard',
+  unsupport: 'unsupported',
 };
 const ABBREVIATED = new RegExp(`(?<![\\p{L}\\p{N}])(${Object.keys(ABBREVIATIONS).join('|')})(?![\\p{L}\\p{N}])`, 'gu');
 
