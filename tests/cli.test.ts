@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -38,6 +38,17 @@ function writeFleet(dir: string, extraTerminalLines: string[] = []): string[] {
 }
 
 describe('txlog analyze', () => {
+  it('warns when --jobs asks for more threads than the machine has cores, and writes the same report', () => {
+    const dir = tmp();
+    const [t, s] = writeFleet(dir);
+    const cores = availableParallelism();
+    const many = txlog(['analyze', t, s, '--out', join(dir, 'many'), '--generated-at', AT, '--tz', 'UTC', '--jobs', String(cores + 1)]);
+    expect(many.stderr).toContain(`--jobs ${cores + 1} is more than this machine's ${cores} cores`);
+    const one = txlog(['analyze', t, s, '--out', join(dir, 'one'), '--generated-at', AT, '--tz', 'UTC', '--jobs', '1']);
+    expect(one.stderr).not.toContain('more than this machine');
+    expect(readFileSync(join(dir, 'many', 'report.json'), 'utf8')).toBe(readFileSync(join(dir, 'one', 'report.json'), 'utf8'));
+  });
+
   it('reads pipes as it reads files: two process substitutions, and a named FIFO, each read once', () => {
     const dir = tmp();
     const [t, s] = writeFleet(dir);
