@@ -7,7 +7,7 @@
 // after it are held until a record or the end of the input says which they are.
 import { parse as parseSync } from 'csv-parse/sync';
 import { TxlogError } from '../src/errors.js';
-import { REQUIRED, type RecordKind, classifyNonRow, cleanValue, mapHeader, repeatedColumns } from './headers.js';
+import { REQUIRED, type RecordKind, classifyNonRow, cleanValue, mapHeader, normalizeHeader, repeatedColumns } from './headers.js';
 import { LineSplitter, type Line } from './lines.js';
 import {
   type MappedInfo,
@@ -475,11 +475,14 @@ class CsvCore implements ParserCore {
     for (const l of open.lines.slice(1)) this.line(l);
   }
 
-  /** The header's own cells (files appended one to another keep each one's header): cheap test first. */
+  /**
+   * The header's own cells, as headers compare (case, spaces and punctuation aside): files appended one to
+   * another keep each one's header. A first cell of another length is no header: most rows stop there.
+   */
   private isHeaderAgain(cells: string[]): boolean {
     const h = this.header!.cells;
-    if (cells[0] !== h[0] || cells.length < h.length) return false;
-    for (let i = 1; i < h.length; i++) if (cells[i] !== h[i]) return false;
+    if (cells.length < h.length || (cells[0] !== h[0] && (cells[0].length !== h[0].length || normalizeHeader(cells[0]) !== normalizeHeader(h[0])))) return false;
+    for (let i = 1; i < h.length; i++) if (cells[i] !== h[i] && normalizeHeader(cells[i]) !== normalizeHeader(h[i])) return false;
     return true;
   }
 

@@ -289,7 +289,7 @@ describe('csvParser: rows and lines', () => {
     const a = `T1,P,2024-05-04 02:18,1,approved\nT2,P,2024-05-04 02:19,2,declined\n`;
     const b = `T3,P,2024-05-04 02:20,3,approved\n`;
     // Quoted the way Excel re-saves it, and with the UTF-8 mark a second export starts with.
-    for (const again of [HEAD, HEAD.split(',').map((c) => `"${c}"`).join(','), `\uFEFF${HEAD}`]) {
+    for (const again of [HEAD, HEAD.split(',').map((c) => `"${c}"`).join(','), `\uFEFF${HEAD}`, HEAD.toUpperCase(), 'TxnID,Terminal_Id,TimeStamp,Amount,Status']) {
       const joined = await parseCsv(`${HEAD}\n${a}${again}\n${b}`);
       const apart = await parseCsv(`${HEAD}\n${a}${b}`);
       expect(joined.problems).toEqual([]);
