@@ -19,15 +19,6 @@ export class KeyTable {
   private offset = new Uint32Array(1024);
   private length = new Uint16Array(1024);
   private owner = new Int32Array(1024);
-  /**
-   * `owners`: where the caller keeps each slot's terminal (the settlement index does, for its own use), set
-   * before the slot is filed; then the table keeps no copy (4 bytes a line).
-   */
-  constructor(private readonly owners?: { ownerOf(slot: number): number }) {}
-
-  private ownerOf(slot: number): number {
-    return this.owners ? this.owners.ownerOf(slot) : this.owner[slot];
-  }
   private arena = new Uint8Array(1 << 16);
   private used = 0;
   private readonly wide = new Map<string, number>();
@@ -43,6 +34,16 @@ export class KeyTable {
   private lastLatin1 = true;
   private missAt = -1;
   private missCount = -1;
+
+  /**
+   * `owners`: where the caller keeps each slot's terminal (the settlement index does, for its own use), set
+   * before the slot is filed; then the table keeps no copy (4 bytes a line).
+   */
+  constructor(private readonly owners?: { ownerOf(slot: number): number }) {}
+
+  private ownerOf(slot: number): number {
+    return this.owners ? this.owners.ownerOf(slot) : this.owner[slot];
+  }
 
   /** The key's hash; sets lastLatin1 (keys with a character past U+00FF are filed in `wide`). */
   private hashOf(terminal: number, key: string): number {
@@ -148,7 +149,7 @@ export class KeyTable {
     return true;
   }
 
-  /** The hash `set` filed the slot's key under, from the key's text in the arena (a wide key is never in the table). */
+  /** The hash `set` filed the slot's key under (`hash`, over the key's text in the arena; a wide key is never in the table). */
   private arenaHash(slot: number): number {
     const from = this.offset[slot];
     const length = this.length[slot];
