@@ -16,7 +16,7 @@ export interface AnalysisRequest {
   mapping?: string;
   tz?: string;
   currency?: string;
-  /** The terminal of an export that names none (--terminal-id). */
+  /** The terminal of an export that names none (--terminal-id), trimmed. */
   terminalId?: string;
   lang: 'en' | 'zh';
   out: string;
@@ -47,7 +47,7 @@ export function analyzeArgv(r: AnalysisRequest): string[] {
   if (r.mapping) argv.push(`--mapping=./${r.mapping}`);
   if (r.tz) argv.push(`--tz=${r.tz}`);
   if (r.currency) argv.push(`--currency=${r.currency}`);
-  if (r.terminalId?.trim()) argv.push(`--terminal-id=${r.terminalId.trim()}`);
+  if (r.terminalId) argv.push(`--terminal-id=${r.terminalId}`);
   return argv;
 }
 

@@ -190,7 +190,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       const outcome: AnalysisOutcome | 'busy' = closing
         ? 'busy'
         : await queue.run(() =>
-            pool.run({ cwd: dir, terminal, settlement: upload.files.settlement, mapping: upload.files.mapping, tz: upload.fields.tz, currency: upload.fields.currency, terminalId: upload.fields.terminalId, lang: reportLang, out: OUT }),
+            pool.run({ cwd: dir, terminal, settlement: upload.files.settlement, mapping: upload.files.mapping, tz: upload.fields.tz, currency: upload.fields.currency, terminalId: upload.fields.terminalId?.trim() || undefined, lang: reportLang, out: OUT }),
           );
       if (outcome === 'busy') return htmlReply(503, errorPage(uiLang, { status: 503, title: 'busyTitle', message: s(uiLang, 'busy') }), { 'Retry-After': '60' });
       if (!outcome.ok) {
